@@ -1,0 +1,1 @@
+"""Chapter 6 — artificial neural networks and backpropagation."""
