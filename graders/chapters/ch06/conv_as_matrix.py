@@ -1,0 +1,127 @@
+"""ch06.conv_as_matrix — convolution as a Toeplitz matrix, tied filter gradients (ex 6.7), and
+diagonal networks (ex 6.3b)."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from graders.chapters.ch06 import chapter
+from graders.checks import as_array, as_sequence, assert_close
+from graders.checks.gradcheck import central_difference
+from graders.checks.strategies import rng, seeds
+
+exercise = chapter.exercise(
+    "ch06.conv_as_matrix",
+    module="ch06.convmat",
+    functions=("conv1d_matrix", "conv1d_forward", "filter_grad", "diag_net_grads"),
+    reference="geodl_ref.ch06.convmat",
+    forbidden=("torch",),
+    title="Convolution as a matrix and tied gradients",
+)
+
+#: A filter length p and a signal length d (p may exceed d: the extra taps fall outside W).
+_filters = st.tuples(st.integers(1, 6), st.integers(2, 9), seeds()).filter(lambda c: c[0] != c[1])
+
+
+@exercise.check(points=2, visibility="public", given={"case": _filters}, max_examples=20)
+def forward_matches_np_convolve(ctx, case):
+    """W(h) x and conv1d_forward(h, x) both equal np.convolve(x, h)[:d] (relative 1e-12)."""
+    p, d, seed = case
+    g = rng(seed)
+    h, x = g.normal(size=p), g.normal(size=d)
+    want = np.convolve(x, h)[:d]
+    W = as_array(ctx.call("conv1d_matrix", h, d), name="conv1d_matrix(h, d)", shape=(d, d))
+    assert_close(W @ x, want, rtol=1e-12, name="W(h) @ x")
+    assert_close(ctx.call("conv1d_forward", h, x), want, rtol=1e-12, name="conv1d_forward(h, x)")
+
+
+@exercise.check(points=1, visibility="public", given={"case": _filters}, max_examples=15)
+def matrix_is_lower_triangular_toeplitz(ctx, case):
+    """W[i, j] = h[i − j] on the p lowest diagonals and 0 elsewhere (lower-triangular Toeplitz)."""
+    p, d, seed = case
+    h = rng(seed).normal(size=p)
+    W = as_array(ctx.call("conv1d_matrix", h, d), name="conv1d_matrix(h, d)", shape=(d, d))
+    upper = np.triu(W, k=1)
+    if np.any(upper):
+        ctx.fail(f"W should be lower-triangular (causal convolution), but W{_first(upper)} is non-zero: "
+                 "is it a correlation, h[j − i]?")
+    i, j = np.indices((d, d))
+    k = i - j
+    want = np.where((k >= 0) & (k < p), h[np.clip(k, 0, p - 1)], 0.0)
+    assert_close(W, want, rtol=1e-15, name="W")
+
+
+@exercise.check(points=2, visibility="public", given={"case": _filters}, max_examples=20)
+def filter_grad_sums_diagonals(ctx, case):
+    """∂c/∂h[k] = Σ_i δ[i] x[i − k]: the untied gradient δxᵀ summed along its diagonals."""
+    p, d, seed = case
+    g = rng(seed)
+    x, delta = g.normal(size=d), g.normal(size=d)
+    outer = np.outer(delta, x)                                  # (d, d) untied ∂c/∂W
+    want = np.array([np.trace(outer, offset=-k) if k < d else 0.0 for k in range(p)])
+    assert_close(ctx.call("filter_grad", x, delta, p), want, rtol=1e-12, name="filter_grad(x, delta, p)")
+
+
+@exercise.check(points=1, visibility="hidden", given={"case": _filters}, max_examples=10)
+def filter_grad_matches_torch_autograd(ctx, case):
+    """filter_grad equals torch autograd of c = δᵀ W(h) x with respect to h (relative 1e-10)."""
+    p, d, seed = case
+    g = rng(seed)
+    h, x, delta = g.normal(size=p), g.normal(size=d), g.normal(size=d)
+    th = torch.tensor(h, requires_grad=True)
+    rows = [torch.stack([th[i - j] if 0 <= i - j < p else torch.zeros((), dtype=torch.float64) for j in range(d)])
+            for i in range(d)]
+    (torch.from_numpy(delta) @ torch.stack(rows) @ torch.from_numpy(x)).backward()
+    assert_close(ctx.call("filter_grad", x, delta, p), th.grad.numpy(), rtol=1e-10, name="filter_grad vs torch autograd")
+
+
+_diag_nets = st.tuples(st.integers(1, 3), st.integers(2, 7), seeds())
+
+
+def _diag_loss(ws, x, y) -> float:
+    o = x
+    for w in ws:
+        o = np.maximum(w * o, 0.0)
+    return 0.5 * float(np.sum((y - o) ** 2))
+
+
+def _diag_case(L, d, seed):
+    g = rng(seed)
+    ws = [g.normal(1.0, 0.5, size=d) for _ in range(L)]
+    x, y = g.normal(size=d), g.normal(size=d)
+    o = x
+    for w in ws:
+        pre = w * o
+        assume(np.min(np.abs(pre)) > 1e-4)  # finite differences off the ReLU kinks
+        o = np.maximum(pre, 0.0)
+    return ws, x, y
+
+
+def _student_diag_grads(ctx, ws, x, y):
+    grads = as_sequence(ctx.call("diag_net_grads", ws, x, y), name="diag_net_grads' result", length=len(ws))
+    return [as_array(gr, name=f"∂c/∂w of layer {l}", shape=x.shape) for l, gr in enumerate(grads, start=1)]
+
+
+@exercise.check(points=2, visibility="public", given={"case": _diag_nets}, max_examples=15)
+def diag_net_matches_finite_differences(ctx, case):
+    """Diagonal-network gradients δ^(l) ⊙ o^(l−1) equal central differences (relative 1e-6)."""
+    ws, x, y = _diag_case(*case)
+    for l, got in enumerate(_student_diag_grads(ctx, ws, x, y)):
+        def loss(w_l, l=l):
+            return _diag_loss(ws[:l] + [w_l] + ws[l + 1:], x, y)
+        assert_close(got, central_difference(loss, ws[l]), rtol=1e-6, name=f"∂c/∂w of layer {l + 1}")
+
+
+@exercise.check(points=1, visibility="hidden", given={"case": _diag_nets}, max_examples=10)
+def diag_net_matches_reference(ctx, case):
+    """Diagonal-network gradients equal the backpropagation formula (relative 1e-12)."""
+    ws, x, y = _diag_case(*case)
+    for l, (got, want) in enumerate(zip(_student_diag_grads(ctx, ws, x, y), ctx.ref.diag_net_grads(ws, x, y)), start=1):
+        assert_close(got, want, rtol=1e-12, name=f"∂c/∂w of layer {l}")
+
+
+def _first(mask: np.ndarray) -> str:
+    i, j = np.argwhere(mask)[0]
+    return f"[{i}, {j}]"

@@ -1,0 +1,182 @@
+"""ch06.mlp_backprop — forward pass and backpropagation of an MLP (eqs 6.12–6.13, 6.37–6.40)."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from hypothesis import assume
+
+from graders.chapters.ch06 import chapter
+from graders.chapters.ch06._nets import Net, nets, pre_activations
+from graders.checks import as_array, as_sequence, assert_close, expect
+from graders.checks.gradcheck import central_difference
+
+exercise = chapter.exercise(
+    "ch06.mlp_backprop",
+    module="ch06.mlp",
+    functions=("mlp_forward", "mlp_backward"),
+    reference="geodl_ref.ch06.mlp",
+    forbidden=("torch",),
+    title="MLP forward pass and backpropagation",
+)
+
+# Book ex 6.4: W1 = W2 = [[1, −1], [0, 1]], b1 = b2 = [1, 0], x = [1, −1], y = [1, 0], η = 1.
+_W = np.array([[1.0, -1.0], [0.0, 1.0]])
+_B = np.array([1.0, 0.0])
+_X = np.array([[1.0], [-1.0]])
+_Y = np.array([[1.0], [0.0]])
+
+
+# ----------------------------------------------------------------------------- helpers
+def _forward(ctx, params, X, act="relu", last_linear=False) -> tuple[dict, np.ndarray]:
+    """The student's cache and its network output ``o^(L)`` (validated)."""
+    cache = ctx.call("mlp_forward", params, X, act=act, last_linear=last_linear)
+    expect(isinstance(cache, dict) and "o" in cache,
+           f"mlp_forward should return a dict with key 'o' (the list of layer outputs); got {type(cache).__name__}")
+    outputs = as_sequence(cache["o"], name="cache['o']", length=len(params) + 1)
+    d_out = params[-1][0].shape[0]
+    return cache, as_array(outputs[-1], name="cache['o'][-1] (the network output)", shape=(d_out, X.shape[1]))
+
+
+def _gradients(ctx, params, X, Y, act="relu", last_linear=False) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The student's (dW, db) pairs for ``params``, checked for structure and shape."""
+    cache, _ = _forward(ctx, params, X, act, last_linear)
+    grads = as_sequence(ctx.call("mlp_backward", params, cache, Y), name="mlp_backward's result", length=len(params))
+    pairs = []
+    for l, (pair, (W, b)) in enumerate(zip(grads, params), start=1):
+        dW, db = as_sequence(pair, name=f"gradient pair of layer {l}", length=2)
+        pairs.append((as_array(dW, name=f"dW of layer {l}", shape=W.shape), as_array(db, name=f"db of layer {l}", shape=b.shape)))
+    return pairs
+
+
+def _loss(ref, params, X, Y, act="relu", last_linear=False) -> float:
+    """The cost c = Σ_n ½‖y_n − o_n‖² of the reference network."""
+    out = ref.mlp_forward(params, X, act, last_linear)["o"][-1]
+    return 0.5 * float(np.sum((Y - out) ** 2))
+
+
+def _torch_gradients(net: Net) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Independent oracle: autograd through the same network in float64."""
+    X, Y = (torch.from_numpy(a) for a in net.data())
+    params = [(torch.from_numpy(W).requires_grad_(), torch.from_numpy(b).requires_grad_()) for W, b in net.params()]
+    act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[net.act]
+    o = X
+    for l, (W, b) in enumerate(params, start=1):
+        g = W @ o + b[:, None]
+        o = g if (net.last_linear and l == len(params)) else act(g)
+    (0.5 * ((Y - o) ** 2).sum()).backward()
+    return [(W.grad.numpy(), b.grad.numpy()) for W, b in params]
+
+
+def _compare_all(got, want, rtol, what):
+    for l, ((dW, db), (eW, eb)) in enumerate(zip(got, want), start=1):
+        assert_close(dW, eW, rtol=rtol, name=f"dW of layer {l} ({what})")
+        assert_close(db, eb, rtol=rtol, name=f"db of layer {l} ({what})")
+
+
+def _away_from_kinks(net: Net) -> None:
+    if net.act == "relu":
+        X, _ = net.data()
+        assume(min(float(np.min(np.abs(g))) for g in pre_activations(net.params(), X)) > 1e-4)
+
+
+def _finite_difference_gradients(ref, net: Net) -> list[tuple[np.ndarray, np.ndarray]]:
+    params = net.params()
+    X, Y = net.data()
+    grads = []
+    for l, (W, b) in enumerate(params):
+        def loss_of_W(W_new, l=l):
+            trial = list(params)
+            trial[l] = (W_new, params[l][1])
+            return _loss(ref, trial, X, Y, net.act, net.last_linear)
+
+        def loss_of_b(b_new, l=l):
+            trial = list(params)
+            trial[l] = (params[l][0], b_new)
+            return _loss(ref, trial, X, Y, net.act, net.last_linear)
+
+        grads.append((central_difference(loss_of_W, W), central_difference(loss_of_b, b)))
+    return grads
+
+
+# ----------------------------------------------------------------------------- checks
+@exercise.check(points=2, visibility="public")
+def book_ex_6_4(ctx):
+    """Book ex 6.4: loss 4.5, o = [4, 0] and the printed gradients; after one step (η = 1) the
+    ReLUs are dead: loss 0.5 and zero gradients."""
+    params = [(_W, _B), (_W, _B)]
+    _, out = _forward(ctx, params, _X)
+    assert_close(out, np.array([[4.0], [0.0]]), rtol=1e-12, name="the output o^(2) of iteration 1")
+    assert_close(0.5 * np.sum((_Y - out) ** 2), 4.5, rtol=1e-12, name="the loss of iteration 1")
+    grads = _gradients(ctx, params, _X, _Y)
+    book = [(np.array([[3.0, -3.0], [0.0, 0.0]]), np.array([3.0, 0.0])),
+            (np.array([[9.0, 0.0], [0.0, 0.0]]), np.array([3.0, 0.0]))]
+    _compare_all(grads, book, 1e-12, "iteration 1 of book ex 6.4")
+    stepped = [(W - dW, b - db) for (W, b), (dW, db) in zip(params, book)]
+    _, out2 = _forward(ctx, stepped, _X)
+    assert_close(0.5 * np.sum((_Y - out2) ** 2), 0.5, rtol=1e-12, name="the loss of iteration 2")
+    grads2 = _gradients(ctx, stepped, _X, _Y)
+    _compare_all(grads2, [(np.zeros((2, 2)), np.zeros(2))] * 2, 1e-12, "iteration 2: every ReLU is off")
+
+
+@exercise.check(points=1, visibility="public", given={"net": nets(acts=("relu", "sigmoid", "tanh"))}, max_examples=15)
+def forward_output(ctx, net):
+    """The network output o^(L) equals the reference's (1e-10), σ applied at the output too."""
+    params, (X, _) = net.params(), net.data()
+    _, out = _forward(ctx, params, X, net.act)
+    assert_close(out, ctx.ref.mlp_forward(params, X, net.act)["o"][-1], rtol=1e-10, name="the network output o^(L)")
+
+
+@exercise.check(points=1, visibility="public")
+def gradient_shapes(ctx):
+    """A 5 → 7 → 3 → 4 network with N = 6: every dW has the shape of its W, every db of its b."""
+    net = Net(dims=(5, 7, 3, 4), n=6, seed=6)
+    _gradients(ctx, net.params(), *net.data())
+
+
+@exercise.check(points=2, visibility="public", given={"net": nets(layers=(1, 3))}, max_examples=12)
+def gradients_match_finite_differences(ctx, net):
+    """Every gradient of a ReLU network equals central differences of the cost (h = 1e-6,
+    relative 1e-6), with inputs kept at least 1e-4 away from the ReLU kinks."""
+    _away_from_kinks(net)
+    got = _gradients(ctx, net.params(), *net.data())
+    _compare_all(got, _finite_difference_gradients(ctx.ref, net), 1e-6, "vs central differences")
+
+
+@exercise.check(points=1, visibility="public", given={"net": nets(layers=(1, 3), acts=("sigmoid", "tanh"))}, max_examples=10)
+def smooth_activations_match_finite_differences(ctx, net):
+    """Ex 6.6: sigmoid and tanh networks pass the same finite-difference check (σ′ at g, not o)."""
+    got = _gradients(ctx, net.params(), *net.data(), act=net.act)
+    _compare_all(got, _finite_difference_gradients(ctx.ref, net), 1e-6, f"{net.act} network vs central differences")
+
+
+@exercise.check(points=2, visibility="hidden",
+                given={"net": nets(layers=(1, 3), acts=("relu", "sigmoid", "tanh"), last_linear=(False, True))},
+                max_examples=15)
+def gradients_match_torch_autograd(ctx, net):
+    """Every gradient equals torch autograd on the same network in float64 (relative 1e-10)."""
+    _away_from_kinks(net)
+    got = _gradients(ctx, net.params(), *net.data(), act=net.act, last_linear=net.last_linear)
+    _compare_all(got, _torch_gradients(net), 1e-10, "vs torch autograd")
+
+
+@exercise.check(points=1, visibility="hidden")
+def linear_output_layer(ctx):
+    """With last_linear=True the output is g^(L) (no σ, no Λ^(L) in δ^(L))."""
+    net = Net(dims=(4, 6, 3), n=5, seed=11, last_linear=True)
+    params, (X, Y) = net.params(), net.data()
+    _, out = _forward(ctx, params, X, last_linear=True)
+    assert_close(out, ctx.ref.mlp_forward(params, X, "relu", True)["o"][-1], rtol=1e-10, name="the linear output o^(L)")
+    got = _gradients(ctx, params, X, Y, last_linear=True)
+    _compare_all(got, ctx.ref.mlp_backward(params, ctx.ref.mlp_forward(params, X, "relu", True), Y), 1e-10,
+                 "linear output layer")
+
+
+@exercise.check(points=1, visibility="public")
+def gradient_step_lowers_loss(ctx):
+    """One gradient-descent step with η = 1e-3 lowers the cost of a random 5 → 7 → 3 → 4 network."""
+    net = Net(dims=(5, 7, 3, 4), n=6, seed=3)
+    params, (X, Y) = net.params(), net.data()
+    grads = _gradients(ctx, params, X, Y)
+    before = _loss(ctx.ref, params, X, Y)
+    after = _loss(ctx.ref, [(W - 1e-3 * dW, b - 1e-3 * db) for (W, b), (dW, db) in zip(params, grads)], X, Y)
+    expect(after < before, f"a step of −1e-3 × your gradient should lower the cost {before:.6g}; it gave {after:.6g}")

@@ -1,0 +1,8 @@
+"""Adam using β₁ for the second moment too."""
+
+
+def adam_step(theta, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8):
+    m = b1 * m + (1.0 - b1) * grad
+    v = b1 * v + (1.0 - b1) * grad**2
+    m_hat, v_hat = m / (1.0 - b1**t), v / (1.0 - b1**t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v

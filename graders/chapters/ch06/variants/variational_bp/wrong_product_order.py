@@ -1,0 +1,11 @@
+"""Sensitivity matrix with the product in the wrong order: SᵀS (d_l × d_l) instead of SSᵀ."""
+
+
+def sensitivity_M(params, x, l):
+    layers, x = _check_net(params, x)
+    _, g = _forward(layers, x)
+    S = np.diag(_relu_prime(g[l - 1]))
+    for k in range(l + 1, len(layers) + 1):
+        W, _ = layers[k - 1]
+        S = _relu_prime(g[k - 1])[:, None] * (W @ S)
+    return S.T @ S

@@ -1,0 +1,137 @@
+"""ch06.variational_bp — backpropagation as local least squares and its safe step (6.50–6.55)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+
+from graders.chapters.ch06 import chapter
+from graders.checks import as_array, as_bool, as_float, as_sequence, assert_close, expect
+from graders.checks.strategies import distinct_dims, rng, seeds
+
+exercise = chapter.exercise(
+    "ch06.variational_bp",
+    module="ch06.variational",
+    functions=("local_ls_update", "sensitivity_M", "max_safe_step", "bp_layer_step"),
+    reference="geodl_ref.ch06.variational",
+    forbidden=("torch",),
+    title="Backpropagation as local least squares",
+)
+
+
+def _relu_net(seed: int, dims: tuple[int, ...]):
+    """A ReLU network with positive-leaning biases (so that most units are active), x and y."""
+    g = rng(seed)
+    params = [(g.normal(0, 1 / math.sqrt(a), (b, a)), g.normal(0.3, 0.3, b)) for a, b in zip(dims[:-1], dims[1:])]
+    return params, g.normal(size=dims[0]), g.normal(size=dims[-1])
+
+
+@st.composite
+def _nets(draw):
+    depth = draw(st.integers(1, 3))
+    dims = draw(distinct_dims(depth + 1, 1, 7))
+    params, x, y = _relu_net(draw(seeds()), dims)
+    return params, x, y, draw(st.integers(1, depth))
+
+
+@exercise.check(points=1, visibility="public",
+                given={"seed": seeds(), "dims": distinct_dims(2, 1, 7)}, max_examples=15)
+def local_update_cancels_error(ctx, seed, dims):
+    """The local update ΔW makes −δ − ΔW o = 0 (relative 1e-12 of ‖δ‖)."""
+    g = rng(seed)
+    delta, o = g.normal(size=dims[0]), g.normal(size=dims[1])
+    dW = as_array(ctx.call("local_ls_update", delta, o), name="local_ls_update(delta, o_prev)", shape=dims)
+    assert_close(-delta - dW @ o, np.zeros(dims[0]), rtol=0, atol=1e-12 * np.max(np.abs(delta)), name="−δ − ΔW o")
+
+
+@exercise.check(points=1, visibility="public",
+                given={"seed": seeds(), "dims": distinct_dims(2, 1, 7)}, max_examples=15)
+def local_update_is_minimum_norm(ctx, seed, dims):
+    """ΔW has its rows in span(oᵀ): ΔW (I − ooᵀ/‖o‖²) = 0, the least-norm solution (6.55)."""
+    g = rng(seed)
+    delta, o = g.normal(size=dims[0]), g.normal(size=dims[1])
+    dW = as_array(ctx.call("local_ls_update", delta, o), name="local_ls_update(delta, o_prev)", shape=dims)
+    projector = np.eye(dims[1]) - np.outer(o, o) / (o @ o)
+    assert_close(dW @ projector, np.zeros(dims), rtol=0, atol=1e-12 * max(1.0, np.max(np.abs(dW))),
+                 name="the part of ΔW orthogonal to oᵀ")
+    assert_close(dW, ctx.ref.local_ls_update(delta, o), rtol=1e-12, name="ΔW")
+
+
+@exercise.check(points=2, visibility="public", given={"net": _nets()}, max_examples=20)
+def sensitivity_matrix(ctx, net):
+    """M^(l) = SSᵀ is (d_L, d_L), symmetric, PSD, and equals the reference (relative 1e-10)."""
+    params, x, _, l = net
+    d_L = params[-1][0].shape[0]
+    M = as_array(ctx.call("sensitivity_M", params, x, l), name="sensitivity_M(params, x, l)", shape=(d_L, d_L))
+    assert_close(M, M.T, rtol=1e-12, name="M − Mᵀ (M should be symmetric)")
+    scale = max(1.0, float(np.max(np.abs(M))))
+    expect(np.linalg.eigvalsh((M + M.T) / 2)[0] >= -1e-10 * scale, "M should be positive semi-definite")
+    assert_close(M, ctx.ref.sensitivity_M(params, x, l), rtol=1e-10, name="M")
+
+
+@exercise.check(points=1, visibility="hidden", given={"net": _nets()}, max_examples=15)
+def safe_step_formula(ctx, net):
+    """η_max = 2/(‖o^(l−1)‖² λ_max(M^(l))), inf when that is 0 (relative 1e-10)."""
+    params, x, _, l = net
+    got = as_float(ctx.call("max_safe_step", params, x, l), name="max_safe_step")
+    want = ctx.ref.max_safe_step(params, x, l)
+    if math.isinf(want):
+        expect(math.isinf(got) and got > 0, f"max_safe_step should be inf when M or o^(l−1) vanishes; got {got!r}")
+    else:
+        assert_close(got, want, rtol=1e-10, name="max_safe_step")
+
+
+@exercise.check(points=2, visibility="public")
+def safe_steps_never_increase_loss(ctx):
+    """Over 200 random ReLU networks, a step η < η_max on W^(l) that leaves the activation pattern
+    unchanged never increases the cost; losses and patterns agree with the reference."""
+    g = rng(655)
+    for trial in range(200):
+        depth = int(g.integers(1, 4))
+        dims = tuple(int(v) for v in g.choice(np.arange(1, 8), size=depth + 1, replace=False))
+        params, x, y = _relu_net(int(g.integers(2**32)), dims)
+        l = int(g.integers(1, depth + 1))
+        eta_max = as_float(ctx.call("max_safe_step", params, x, l), name="max_safe_step")
+        if not math.isfinite(eta_max) or eta_max <= 0:
+            continue
+        eta = float(g.uniform(0.05, 0.95)) * eta_max
+        before, after, changed = _step(ctx, params, x, y, l, eta)
+        ref_before, _, ref_changed = ctx.ref.bp_layer_step(params, x, y, l, eta)
+        assert_close(before, ref_before, rtol=1e-10, name=f"loss_before (network {trial})")
+        if not changed and not ref_changed:
+            expect(after <= before * (1 + 1e-12) + 1e-15,
+                   f"network {trial}: a step η = {eta:.4g} < η_max = {eta_max:.4g} on layer {l} raised the cost "
+                   f"from {before:.6g} to {after:.6g} without changing the activation pattern")
+
+
+@exercise.check(points=1, visibility="public")
+def bound_is_tight(ctx):
+    """A designed one-layer case: at η = 2.2·η_max the cost increases (the bound 6.53 is tight)."""
+    params = [(np.eye(2), np.zeros(2))]
+    x, y = np.array([5.0, 5.0]), np.array([4.9, 5.1])
+    eta_max = as_float(ctx.call("max_safe_step", params, x, 1), name="max_safe_step")
+    assert_close(eta_max, 2 / 50, rtol=1e-12, name="η_max of the designed case (W = I, x = [5, 5])")
+    before, after, changed = _step(ctx, params, x, y, 1, 2.2 * eta_max)
+    expect(not changed, "the designed step should not change the activation pattern")
+    expect(after > before, f"at η = 2.2·η_max the cost should increase; it went from {before:.6g} to {after:.6g}")
+
+
+@exercise.check(points=1, visibility="hidden", given={"net": _nets(), "fraction": st.sampled_from([0.1, 0.5, 1.5, 3.0])},
+                max_examples=15)
+def layer_step_matches_reference(ctx, net, fraction):
+    """bp_layer_step's losses and pattern flag equal the reference for steps below and above η_max."""
+    params, x, y, l = net
+    eta_max = ctx.ref.max_safe_step(params, x, l)
+    eta = fraction * (eta_max if math.isfinite(eta_max) else 0.1)
+    got = _step(ctx, params, x, y, l, eta)
+    want = ctx.ref.bp_layer_step(params, x, y, l, eta)
+    assert_close(got[0], want[0], rtol=1e-10, name="loss_before")
+    assert_close(got[1], want[1], rtol=1e-10, name="loss_after")
+    expect(got[2] == want[2], f"pattern_changed should be {want[2]}; got {got[2]}")
+
+
+def _step(ctx, params, x, y, l, eta):
+    before, after, changed = as_sequence(ctx.call("bp_layer_step", params, x, y, l, eta), name="bp_layer_step's result", length=3)
+    return (as_float(before, name="loss_before"), as_float(after, name="loss_after"),
+            as_bool(changed, name="pattern_changed"))

@@ -1,0 +1,20 @@
+"""Numerical building blocks that grader specs reuse: comparisons that never pass NaN or a wrong
+shape (:mod:`.numeric`), finite-difference gradients (:mod:`.gradcheck`), input strategies
+(:mod:`.strategies`), KKT residuals and PSD tests (:mod:`.kkt`), symbolic equivalence
+(:mod:`.symbolic`)."""
+from graders.checks.numeric import (
+    as_array,
+    as_bool,
+    as_float,
+    as_int,
+    as_sequence,
+    assert_close,
+    assert_equal_shape,
+    expect,
+    relative_error,
+)
+
+__all__ = [
+    "as_array", "as_bool", "as_float", "as_int", "as_sequence", "assert_close", "assert_equal_shape",
+    "expect", "relative_error",
+]

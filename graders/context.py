@@ -1,0 +1,211 @@
+"""What a check sees: :class:`CheckContext` calls into the student's code and hands back plain
+data; :class:`ExerciseSession` keeps the worker session of one exercise alive across checks.
+
+Every call goes through :meth:`ExerciseSession.request`, which turns a reply into a value or
+a :class:`~graders.outcomes.StudentCallError`, and a lost session into
+:class:`~graders.errors.WorkerLost` with a message naming the call
+(``"exceeded the 10 s time limit calling mlp_forward(array(shape=(64, 32), ...))"``).
+"""
+from __future__ import annotations
+
+import time
+from types import ModuleType
+from typing import Any, Mapping
+
+import numpy as np
+
+from graders.client import Session, Worker
+from graders.errors import WorkerLost
+from graders.formatting import format_call
+from graders.outcomes import CallOutcome, CheckFailed, StudentCallError
+from graders.protocol import ErrorInfo, Target
+from graders.settings import GradingSettings
+from graders.spec import Exercise
+from graders.wire import FuncSource, Handle, TensorData
+
+LOAD_TIMEOUT_S = 30.0
+
+
+class ExerciseSession:
+    """The session serving one exercise; re-forked (files reloaded, module re-imported) after a
+    loss, so one hang or crash costs only the check in flight.
+
+    Parameters
+    ----------
+    worker : Worker
+    files : mapping of str to bytes
+        The submission's files.
+    exercise : Exercise
+    settings : GradingSettings
+    """
+
+    def __init__(self, worker: Worker, files: Mapping[str, bytes], exercise: Exercise, settings: GradingSettings):
+        self.worker = worker
+        self.files = dict(files)
+        self.exercise = exercise
+        self.settings = settings
+        self.session: Session | None = None
+        self.import_error: ErrorInfo | None = None
+        self.forbidden_used: set[str] = set()
+        self.restarts = 0
+        self.started = time.monotonic()
+        self.outputs: list[str] = []
+
+    # -- budget
+    def remaining_s(self) -> float:
+        return self.settings.exercise_timeout_s - (time.monotonic() - self.started)
+
+    def timeout_for_call(self) -> float:
+        remaining = self.remaining_s()
+        if remaining <= 0:
+            raise WorkerLost("timeout", f"the exercise used up its {self.settings.exercise_timeout_s:g} s time budget")
+        return min(self.settings.call_timeout_s, remaining)
+
+    # -- session
+    def ensure(self) -> Session:
+        """An open session with the submission loaded and the exercise's module imported."""
+        if self.session is not None and self.session.lost is None and not self.session.closed:
+            return self.session
+        if self.session is not None:
+            self.restarts += 1
+        self.session = self.worker.open_session()
+        self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
+        traps = [name for name in self.exercise.forbidden if "." in name]
+        if traps:
+            self.session.request("forbid", {"names": traps}, timeout_s=LOAD_TIMEOUT_S)
+        if self.import_error is None:
+            try:
+                reply = self.session.request("import", {"module": self.exercise.module}, timeout_s=self.timeout_for_call())
+            except WorkerLost as lost:
+                self.import_error = ErrorInfo("student", "", f"importing {self.exercise.module_file} failed: {lost.message}")
+                raise WorkerLost(lost.status, self.import_error.message) from None
+            if not reply.ok:
+                self.import_error = reply.error
+        return self.session
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def request(self, op: str, fields: dict, *, call: str, when: str = "call") -> Any:
+        """Send a request for the student's code and return the value it produced."""
+        outcome = self.run(op, fields, call=call, when=when)
+        if outcome.status != "ok":
+            raise StudentCallError(call, outcome.error)
+        return outcome.value
+
+    def run(self, op: str, fields: dict, *, call: str, when: str = "call") -> CallOutcome:
+        """Like :meth:`request` but returns a :class:`CallOutcome` for student errors."""
+        session = self.ensure()
+        if self.import_error is not None:
+            return CallOutcome(when, call, "student_error", error=self._import_problem())
+        try:
+            reply = session.request(op, fields, timeout_s=self.timeout_for_call())
+        except WorkerLost as lost:
+            raise WorkerLost(lost.status, f"{lost.message} calling {call}") from None
+        if reply.output:
+            self.outputs.append(reply.output)
+        self.forbidden_used.update(reply.forbidden)
+        if reply.ok:
+            return CallOutcome(when, call, "ok", value=reply.value, duration_s=reply.duration_s, stdout_tail=reply.output)
+        return CallOutcome(when, call, "student_error", error=reply.error, duration_s=reply.duration_s,
+                           stdout_tail=reply.output)
+
+    def _import_problem(self) -> ErrorInfo:
+        error = self.import_error
+        return ErrorInfo(error.kind, error.type, f"could not import {self.exercise.module_file}: {error.message}",
+                         error.location, error.traceback)
+
+
+class CheckContext:
+    """The handle a check gets on the student's code, the reference, and the settings.
+
+    Values come back as plain data: ndarrays, floats, lists, dicts, tuples, :class:`TensorData`
+    for torch tensors, and :class:`Handle` for objects that stay in the worker.
+    """
+
+    def __init__(self, runtime: ExerciseSession, settings: GradingSettings):
+        self.runtime = runtime
+        self.exercise: Exercise = runtime.exercise
+        self.settings = settings
+        self.last_call = ""
+        self.calls = 0
+
+    def __repr__(self) -> str:
+        return f"<CheckContext {self.exercise.id}>"
+
+    # -- the reference (grader side only)
+    @property
+    def ref(self) -> ModuleType:
+        """The reference module of this exercise (``geodl_ref...``)."""
+        return self.exercise.reference
+
+    # -- calls into the worker
+    def call(self, func: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``func`` of the exercise's module with plain-data arguments."""
+        return self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs)
+
+    def call_in(self, module: str, func: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``func`` of another student module of the chapter (``"ch06.optim"``)."""
+        return self._call(Target(module=module, path=tuple(func.split("."))), func, args, kwargs)
+
+    def call_handle(self, handle: Handle, *args: Any, method: str | None = None, **kwargs: Any) -> Any:
+        """Call an object kept in the worker (``method=None``) or one of its methods."""
+        self._check_handle(handle)
+        path = tuple(method.split(".")) if method else ()
+        name = f"{handle.type_name.rsplit('.', 1)[-1]}.{method}" if method else handle.type_name.rsplit(".", 1)[-1]
+        return self._call(Target(handle=handle.id, path=path), name, args, kwargs)
+
+    def construct(self, cls: str, *args: Any, **kwargs: Any) -> Handle:
+        """Instantiate ``cls`` of the exercise's module; the object stays in the worker."""
+        return self._call(Target(module=self.exercise.module, path=tuple(cls.split("."))), cls, args, kwargs, want="handle")
+
+    def get(self, name: str, *, handle: Handle | None = None, want: str = "auto") -> Any:
+        """Read an attribute of the exercise's module (or of a worker object)."""
+        if handle is not None:
+            self._check_handle(handle)
+            target = Target(handle=handle.id, path=tuple(name.split(".")))
+        else:
+            target = Target(module=self.exercise.module, path=tuple(name.split(".")))
+        self.last_call = name
+        self.calls += 1
+        return self.runtime.request("getattr", {"target": target.to_json(), "want": want}, call=name, when="getattr")
+
+    def outcome(self, func: str, *args: Any, **kwargs: Any) -> CallOutcome:
+        """Call ``func`` and return the :class:`CallOutcome` instead of raising on a student error
+        (for checks that expect the student's code to raise, e.g. on invalid input)."""
+        target = Target(module=self.exercise.module, path=tuple(func.split(".")))
+        call = format_call(func, args, kwargs)
+        self.last_call = call
+        self.calls += 1
+        fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs)}
+        return self.runtime.run("call", fields, call=call)
+
+    # -- values for the worker
+    @staticmethod
+    def tensor(array: Any, *, dtype: str = "float64", requires_grad: bool = False, device: str = "cpu") -> TensorData:
+        """A torch tensor argument, built in the worker from ``array``."""
+        return TensorData(np.asarray(array), dtype, device, requires_grad)
+
+    @staticmethod
+    def function(source: str) -> FuncSource:
+        """A grader-authored function for the student's code to call, e.g.
+        ``ctx.function("lambda X: float(np.sum(X ** 3))")``."""
+        return FuncSource(source)
+
+    # -- failing
+    @staticmethod
+    def fail(message: str, *, expected: Any = None, got: Any = None) -> None:
+        raise CheckFailed(message, expected=expected, got=got)
+
+    def _call(self, target: Target, name: str, args: tuple, kwargs: dict, want: str = "auto") -> Any:
+        call = format_call(name, args, kwargs)
+        self.last_call = call
+        self.calls += 1
+        fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs), "want": want}
+        return self.runtime.request("call", fields, call=call)
+
+    def _check_handle(self, handle: Any) -> None:
+        if not isinstance(handle, Handle):
+            raise CheckFailed(f"expected an object kept in the worker, got {type(handle).__name__}")

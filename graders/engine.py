@@ -1,0 +1,223 @@
+"""Grading one submission: exercises in order, each in its own worker session, each check
+turned into a :class:`~graders.result.CheckResult` whatever happens inside it.
+
+The pipeline of one exercise:
+
+1. scan the exercise's source for forbidden imports and calls (:mod:`graders.forbidden`);
+2. fork a session, load the files, import the module (:class:`~graders.context.ExerciseSession`);
+3. run each check (:func:`run_check`), replacing the session after a timeout or crash;
+4. zero the exercise if the worker's traps saw a forbidden call;
+5. score it (:mod:`graders.scoring`).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from typing import Iterable
+
+import hypothesis
+from hypothesis import HealthCheck, Phase, Verbosity
+from hypothesis.errors import FlakyFailure, HypothesisException, Unsatisfiable
+
+from graders import __version__, scoring
+from graders.client import Worker
+from graders.context import CheckContext, ExerciseSession
+from graders.errors import GeodlError, WorkerLost
+from graders.forbidden import Finding, find_forbidden, local_imports
+from graders.outcomes import CheckFailed, StudentCallError
+from graders.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.settings import GradingSettings
+from graders.spec import Chapter, CheckSpec, Exercise
+from graders.submission import Submission
+
+MAX_MESSAGE_CHARS = 2000
+
+
+def grade(submission: Submission, chapter: Chapter, worker: Worker, settings: GradingSettings, *,
+          exercises: Iterable[str] | None = None) -> SubmissionResult:
+    """Grade ``submission`` against ``chapter`` (or only the listed exercise ids)."""
+    started = dt.datetime.now(dt.timezone.utc)
+    clock = time.perf_counter()
+    wanted = list(exercises) if exercises is not None else list(chapter.exercises)
+    restarts_before = worker.starts
+    results = []
+    for exercise_id in wanted:
+        results.append(grade_exercise(submission, chapter.exercises[exercise_id], worker, settings))
+    score, max_score = scoring.total(results)
+    message = "; ".join(submission.notes)
+    return SubmissionResult(
+        assignment=chapter.id,
+        score=score,
+        max_score=max_score,
+        status="graded",
+        exercises=tuple(results),
+        submission=submission.describe(),
+        grader={"version": __version__, "name": "geodl"},
+        settings={**settings.to_json(), "sandbox": worker.sandbox.name},
+        message=message,
+        started_at=started.isoformat(timespec="seconds"),
+        duration_s=round(time.perf_counter() - clock, 4),
+        worker={"sandbox": worker.sandbox.name, "starts": worker.starts - restarts_before,
+                "cuda": bool(worker.info.get("cuda"))},
+    )
+
+
+def grade_exercise(submission: Submission, exercise: Exercise, worker: Worker, settings: GradingSettings) -> ExerciseResult:
+    """Grade one exercise; never raises for anything the submission does."""
+    clock = time.perf_counter()
+    checks = [c for c in exercise.checks if settings.include_hidden or c.visibility == "public"]
+    if submission.source(exercise.module_file) is None:
+        reason = f"{exercise.module_file} is missing from the submission"
+        return scoring.zeroed(exercise, checks, "error", reason, status="student_error", duration_s=time.perf_counter() - clock)
+    findings = _static_forbidden(submission, exercise)
+    if findings:
+        reason = findings[0].describe(exercise.id)
+        return scoring.zeroed(exercise, checks, "forbidden", reason, duration_s=time.perf_counter() - clock)
+    runtime = ExerciseSession(worker, submission.files, exercise, settings)
+    cuda = bool(worker.info.get("cuda"))
+    results = []
+    try:
+        for check in checks:
+            if check.gpu and not cuda:
+                results.append(_skipped(check, "needs a GPU; this worker has none"))
+                continue
+            results.append(run_check(check, runtime, settings))
+    finally:
+        runtime.close()
+    if runtime.forbidden_used:
+        name = sorted(runtime.forbidden_used)[0]
+        reason = f"calls {name}, which {exercise.id} does not allow"
+        return scoring.zeroed(exercise, checks, "forbidden", reason, duration_s=time.perf_counter() - clock)
+    message = ""
+    if runtime.import_error is not None:
+        message = f"could not import {exercise.module_file}: {runtime.import_error.one_line()}"
+    return scoring.exercise_result(exercise, results, message=message, duration_s=time.perf_counter() - clock)
+
+
+def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSettings) -> CheckResult:
+    """Run one check and classify how it ended (never raises for the submission's doing)."""
+    ctx = CheckContext(runtime, settings)
+    seed = settings.check_seed(f"{runtime.exercise.id}::{check.name}")
+    outputs_before = len(runtime.outputs)
+    clock = time.perf_counter()
+    counterexample = ""
+    try:
+        if check.is_property:
+            _run_property(check, ctx, seed, settings)
+        else:
+            check.func(ctx)
+        status, message = "passed", ""
+    except WorkerLost as lost:
+        status, message = lost.status, lost.message
+        counterexample = _failing_call(ctx)
+    except CheckFailed as failure:
+        status, message = "failed", failure.message
+        counterexample = _failing_call(ctx)
+    except StudentCallError as error:
+        status, message = "student_error", f"{_short(error.call)} raised {error.error.one_line()}"
+        counterexample = f"Failing test case: {error.call}"
+    except FlakyFailure as flaky:
+        status = "failed"
+        message = ("the failure did not happen again when the same input was tried a second time: is your code "
+                   f"deterministic? ({_first_message(flaky)})")
+    except Unsatisfiable as exc:
+        status, message = "grader_error", f"Internal grader error, not your fault: the check could not generate inputs ({exc})"
+    except (HypothesisException, GeodlError, Exception) as exc:  # noqa: BLE001 - a bug in a check is ours
+        status = "grader_error"
+        message = f"Internal grader error, not your fault: {type(exc).__name__}: {exc}"
+    output = "".join(runtime.outputs[outputs_before:])[-2000:]
+    passed = status == "passed"
+    return CheckResult(
+        name=check.name,
+        passed=passed,
+        points=check.points if passed else 0.0,
+        max_points=check.points,
+        status=status,
+        message=message[:MAX_MESSAGE_CHARS],
+        counterexample=counterexample[:MAX_MESSAGE_CHARS],
+        visibility=check.visibility,
+        description=check.description,
+        seed=seed if check.is_property else None,
+        duration_s=round(time.perf_counter() - clock, 4),
+        output=output,
+    )
+
+
+def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:
+    """Run a hypothesis property deterministically: explicit seed, no database, no deadline,
+    bounded shrinking, nothing printed."""
+    examples = check.max_examples or settings.max_examples
+
+    def test(**kwargs):
+        check.func(ctx, **kwargs)
+
+    test.__name__ = check.name
+    runner = hypothesis.given(**check.given)(test)
+    runner = hypothesis.settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=False,
+        report_multiple_bugs=False,
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
+    )(runner)
+    runner = hypothesis.seed(seed)(runner)
+    with _bounded_shrinking(settings.shrink_seconds):
+        runner()
+
+
+@contextlib.contextmanager
+def _bounded_shrinking(seconds: float):
+    """Cap hypothesis's shrinking time (its engine constant; there is no public setting)."""
+    from hypothesis.internal.conjecture import engine
+    previous = getattr(engine, "MAX_SHRINKING_SECONDS", None)
+    if previous is not None:
+        engine.MAX_SHRINKING_SECONDS = seconds
+    try:
+        yield
+    finally:
+        if previous is not None:
+            engine.MAX_SHRINKING_SECONDS = previous
+
+
+def _static_forbidden(submission: Submission, exercise: Exercise) -> list[Finding]:
+    """Forbidden names in the exercise's module and the chapter modules it imports."""
+    if not exercise.forbidden:
+        return []
+    todo, seen, findings = [exercise.module], set(), []
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for rel in (module.replace(".", "/") + ".py", module.replace(".", "/") + "/__init__.py"):
+            source = submission.source(rel)
+            if source is not None:
+                break
+        if source is None:
+            continue
+        findings += find_forbidden(source, exercise.forbidden, filename=rel)
+        todo += sorted(local_imports(source, exercise.chapter_id))
+    return findings
+
+
+def _failing_call(ctx: CheckContext) -> str:
+    return f"Failing test case: {ctx.last_call}" if ctx.last_call else ""
+
+
+def _short(call: str) -> str:
+    return call.split("(", 1)[0]
+
+
+def _first_message(group: BaseException) -> str:
+    inner = getattr(group, "exceptions", ())
+    return str(inner[0]) if inner else str(group)
+
+
+def _skipped(check: CheckSpec, reason: str) -> CheckResult:
+    return CheckResult(name=check.name, passed=False, points=0.0, max_points=0.0, status="skipped", message=reason,
+                       visibility=check.visibility, description=check.description)

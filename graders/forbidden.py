@@ -1,0 +1,104 @@
+"""Static detection of forbidden imports and calls in a student's source (grader side).
+
+The source is parsed with :mod:`ast`, never executed. A forbidden name is a module
+(``"sklearn"``: any import of it or of a submodule) or a library attribute (``"numpy.kron"``:
+``np.kron``, ``from numpy import kron``, ``numpy.kron``, also through ``import numpy as xp``).
+Dynamic tricks (``getattr(np, "kr" + "on")``) escape this scan; the worker's runtime traps
+catch the callables among them.
+
+>>> find_forbidden("import numpy as np\\nK = np.kron(A, B)\\n", ("numpy.kron",), filename="ch01/linalg.py")
+[Finding(name='numpy.kron', filename='ch01/linalg.py', line=2)]
+>>> find_forbidden("from sklearn.svm import SVC\\n", ("sklearn",), filename="x.py")
+[Finding(name='sklearn', filename='x.py', line=1)]
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    name: str
+    filename: str
+    line: int
+
+    def describe(self, exercise_id: str) -> str:
+        return f"uses {self.name} ({self.filename} line {self.line}), which {exercise_id} does not allow"
+
+
+def find_forbidden(source: str, forbidden: tuple[str, ...], *, filename: str) -> list[Finding]:
+    """Forbidden modules and attributes used in ``source``; ``[]`` if it does not parse."""
+    if not forbidden:
+        return []
+    try:
+        tree = ast.parse(source, filename=filename)
+    except (SyntaxError, ValueError):
+        return []  # the import itself will report the syntax error
+    aliases: dict[str, str] = {}  # local name -> dotted origin
+    findings: list[Finding] = []
+
+    def flag(dotted: str, node: ast.AST) -> None:
+        for name in forbidden:
+            if dotted == name or dotted.startswith(name + "."):
+                findings.append(Finding(name, filename, getattr(node, "lineno", 0)))
+                return
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                flag(alias.name, node)
+                aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            flag(node.module, node)
+            for alias in node.names:
+                flag(f"{node.module}.{alias.name}", node)
+                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Call) and _is_dynamic_import(node):
+            flag(node.args[0].value, node)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            dotted = _dotted(node, aliases)
+            if dotted:
+                flag(dotted, node)
+    unique = {(f.name, f.line): f for f in findings}
+    return sorted(unique.values(), key=lambda f: (f.line, f.name))
+
+
+def local_imports(source: str, package: str) -> set[str]:
+    """Modules of ``package`` (the chapter) that ``source`` imports: ``{"ch06.helpers"}``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == package)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package if node.module is None else f"{package}.{node.module}"
+                found.add(base)
+                found.update(f"{package}.{a.name}" for a in node.names)
+            elif node.module and node.module.split(".")[0] == package:
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def _dotted(node: ast.Attribute, aliases: dict[str, str]) -> str | None:
+    parts = []
+    current: ast.AST = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if not isinstance(current, ast.Name) or current.id not in aliases:
+        return None
+    return ".".join([aliases[current.id], *reversed(parts)])
+
+
+def _is_dynamic_import(node: ast.Call) -> bool:
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return (name in ("__import__", "import_module") and node.args and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str))

@@ -1,0 +1,62 @@
+"""Outcomes of checks and of calls into the worker: a closed set, and the exceptions that carry
+a failure from the check code to the engine."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Literal
+
+from graders.protocol import ErrorInfo
+
+#: How one check ended. ``passed``/``failed`` are verdicts of the grader; ``student_error``
+#: means the student's code raised; ``timeout``/``crashed`` mean the session was lost;
+#: ``grader_error`` is a bug on our side (never the student's fault); ``skipped`` is a check
+#: that does not apply here (a GPU check on a host without CUDA) and counts for nothing.
+Status = Literal["passed", "failed", "student_error", "timeout", "crashed", "grader_error", "skipped"]
+STATUSES: tuple[str, ...] = ("passed", "failed", "student_error", "timeout", "crashed", "grader_error", "skipped")
+
+When = Literal["load", "import", "call", "getattr"]
+
+
+@dataclasses.dataclass(frozen=True)
+class CallOutcome:
+    """One call into the worker, as pytest's ``CallInfo`` records one phase: the value or the
+    error, how long it took, and the tail of what the student's code printed."""
+
+    when: When
+    call: str
+    status: Literal["ok", "student_error", "timeout", "crashed"]
+    value: Any = None
+    error: ErrorInfo | None = None
+    duration_s: float = 0.0
+    stdout_tail: str = ""
+
+    def __repr__(self) -> str:
+        result = "value" if self.status == "ok" else self.status
+        return f"<CallOutcome when={self.when!r} {self.call} {result}: {self.duration_s * 1e3:.2f} ms>"
+
+
+class CheckFailed(Exception):
+    """The student's result is wrong. ``message`` says what was expected and what came back.
+
+    Raised by check code and by the helpers in ``graders.checks``; hypothesis treats it as a
+    failure and shrinks the example.
+    """
+
+    def __init__(self, message: str, *, expected: Any = None, got: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.got = got
+
+
+class StudentCallError(Exception):
+    """The student's code raised while the check called it."""
+
+    def __init__(self, call: str, error: ErrorInfo):
+        super().__init__(f"{call} raised {error.one_line()}")
+        self.call = call
+        self.error = error
+
+
+class ForbiddenUse(Exception):
+    """The submission used a library call the exercise forbids."""

@@ -1,0 +1,115 @@
+"""The result of grading one submission, and its JSON form (``"schema": "geodl.result/1"``).
+
+The contract (DESIGN.md): top level ``score``, ``max_score``, ``status``, ``exercises[]`` each
+with ``id``, ``score``, ``max_score``, ``status``, ``checks[]`` each with ``name``, ``passed``,
+``points`` (points earned) and ``message``. Other fields may be added, never renamed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+SCHEMA = "geodl.result/1"
+
+#: Fields that legitimately differ between two runs of the same grading.
+VOLATILE_FIELDS = frozenset({"duration_s", "started_at", "finished_at", "worker"})
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckResult:
+    """One check of one exercise."""
+
+    name: str
+    passed: bool
+    points: float                #: points earned
+    max_points: float
+    status: str                  #: one of graders.outcomes.STATUSES
+    message: str = ""            #: what was expected and what came back (empty when passed)
+    counterexample: str = ""     #: the shrunk failing call, pasteable (visible checks)
+    visibility: str = "public"   #: public | hidden | after_deadline
+    description: str = ""
+    seed: int | None = None
+    duration_s: float = 0.0
+    output: str = ""             #: tail of what the student's code printed during the check
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CheckResult":
+        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
+
+
+@dataclasses.dataclass(frozen=True)
+class ExerciseResult:
+    """One exercise: the sum of its checks, or zero with a reason (import error, forbidden call)."""
+
+    id: str
+    score: float
+    max_score: float
+    status: str                  #: passed | partial | failed | error | forbidden
+    checks: tuple[CheckResult, ...] = ()
+    message: str = ""
+    duration_s: float = 0.0
+
+    def to_json(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["checks"] = [c.to_json() for c in self.checks]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ExerciseResult":
+        fields = {f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data}
+        fields["checks"] = tuple(CheckResult.from_json(c) for c in data.get("checks", []))
+        return cls(**fields)
+
+
+@dataclasses.dataclass(frozen=True)
+class SubmissionResult:
+    """One submission graded against one assignment (a chapter)."""
+
+    assignment: str
+    score: float
+    max_score: float
+    status: str                  #: graded | error
+    exercises: tuple[ExerciseResult, ...] = ()
+    submission: dict = dataclasses.field(default_factory=dict)   #: path, sha256, student
+    grader: dict = dataclasses.field(default_factory=dict)       #: version, spec hash
+    settings: dict = dataclasses.field(default_factory=dict)     #: seed, sandbox, hidden...
+    message: str = ""
+    started_at: str = ""
+    duration_s: float = 0.0
+    worker: dict = dataclasses.field(default_factory=dict)       #: sandbox, restarts
+
+    def to_json(self) -> dict:
+        data = {"schema": SCHEMA}
+        data.update(dataclasses.asdict(self))
+        data["exercises"] = [e.to_json() for e in self.exercises]
+        return data
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, sort_keys=False)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SubmissionResult":
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"schema={data.get('schema')!r} is not {SCHEMA!r}")
+        fields = {f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data}
+        fields["exercises"] = tuple(ExerciseResult.from_json(e) for e in data.get("exercises", []))
+        return cls(**fields)
+
+    def exercise(self, exercise_id: str) -> ExerciseResult:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+
+def stable_view(data: Any) -> Any:
+    """``data`` without the fields that vary from run to run (timings), for comparing runs."""
+    if isinstance(data, dict):
+        return {k: stable_view(v) for k, v in data.items() if k not in VOLATILE_FIELDS}
+    if isinstance(data, list):
+        return [stable_view(v) for v in data]
+    return data

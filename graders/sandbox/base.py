@@ -1,0 +1,192 @@
+"""The sandbox interface every backend implements, and the limits they enforce."""
+from __future__ import annotations
+
+import abc
+import dataclasses
+import os
+import signal
+import subprocess
+from pathlib import Path
+from typing import ClassVar
+
+from graders.sandbox.cgroups import Cgroup
+
+GiB = 2**30
+MiB = 2**20
+
+#: Modules the warden imports once, before forking any session.
+DEFAULT_PRELOAD = (
+    "numpy", "scipy", "scipy.linalg", "scipy.optimize", "scipy.special", "scipy.sparse",
+    "scipy.stats", "sympy", "torch", "torch.nn", "torch.optim", "torch.func", "msgpack",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class SandboxLimits:
+    """What one sandbox (a warden and the sessions it forks) may use.
+
+    ``memory_bytes`` and ``pids`` bound the whole sandbox through its cgroup; the ``session_*``
+    values are rlimits set in each session before student code runs, so that the common case
+    (one runaway allocation, a fork loop) ends as a clear error rather than a killed sandbox.
+    """
+
+    memory_bytes: int = 3 * GiB           #: cgroup memory limit of the whole sandbox
+    pids: int = 256                       #: cgroup pids limit of the whole sandbox
+    cpus: float = 1.0                     #: cgroup CPU quota, in cores
+    scratch_bytes: int = 256 * MiB        #: size of the private tmpfs
+    session_memory_bytes: int = 1 * GiB   #: address space a session may add (RLIMIT_AS)
+    session_nproc: int = 32               #: processes/threads a session may add (RLIMIT_NPROC)
+    session_cpu_s: float = 300.0          #: CPU seconds per session (RLIMIT_CPU)
+    output_bytes: int = 1 * MiB           #: largest file a session may write, its output included
+    nofile: int = 256                     #: open file descriptors per process
+    gpu: bool = False                     #: bind the NVIDIA device nodes in
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.name == "gpu":
+                if not isinstance(value, bool):
+                    raise TypeError(f"gpu={value!r} must be a bool")
+            elif not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"{field.name}={value!r} must be a positive number; pick a larger limit rather than 0")
+
+    def session_limits(self) -> dict:
+        """The rlimits a session applies to itself (sent in the ``open`` control message)."""
+        return {
+            "memory_bytes": int(self.session_memory_bytes),
+            "cpu_s": float(self.session_cpu_s),
+            "file_bytes": int(self.output_bytes),
+            "nproc": int(self.session_nproc),
+            "nofile": int(self.nofile),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class WorkerOptions:
+    """What the warden is told at start: what to preload."""
+
+    preload: tuple[str, ...] = DEFAULT_PRELOAD
+
+
+class SandboxProcess:
+    """A running sandbox: the warden's pipes, plus everything needed to end it for good."""
+
+    def __init__(self, popen: subprocess.Popen, *, backend: str, cgroup: Cgroup | None = None,
+                 cleanup_paths: tuple[Path, ...] = (), limits: SandboxLimits):
+        self.popen = popen
+        self.backend = backend
+        self.cgroup = cgroup
+        self.cleanup_paths = cleanup_paths
+        self.limits = limits
+        self._ended = False
+
+    @property
+    def stdin_fd(self) -> int:
+        return self.popen.stdin.fileno()
+
+    @property
+    def stdout_fd(self) -> int:
+        return self.popen.stdout.fileno()
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def exit_reason(self) -> str:
+        """Why the sandbox died, in words: the memory limit, a signal, an exit code."""
+        if self.cgroup is not None and self.cgroup.oom_kills() > 0:
+            return f"the sandbox hit its memory limit ({self.limits.memory_bytes / GiB:.1f} GiB)"
+        code = self.popen.poll()
+        if code is None:
+            return "the sandbox is still running"
+        if code < 0:
+            return f"the sandbox was killed by signal {signal.Signals(-code).name}"
+        return f"the sandbox exited with status {code}"
+
+    def stderr_tail(self, limit: int = 4000) -> str:
+        """What the warden wrote to stderr (read after the sandbox ended)."""
+        if self.popen.stderr is None or self.alive():
+            return ""
+        try:
+            data = self.popen.stderr.read()
+        except (OSError, ValueError):
+            return ""
+        return data[-limit:].decode("utf-8", "replace")
+
+    def terminate(self) -> None:
+        """Kill every process of the sandbox and release its cgroup and files. Idempotent."""
+        if self._ended:
+            return
+        self._ended = True
+        self._kill_tree()
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
+            self.cgroup.remove()
+        for stream in (self.popen.stdin, self.popen.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        for path in self.cleanup_paths:
+            _remove_tree(path)
+
+    def _kill_tree(self) -> None:
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.popen.kill()
+        except ProcessLookupError:
+            pass
+        try:
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+    shutil.rmtree(path, ignore_errors=True)
+
+
+class Sandbox(abc.ABC):
+    """A way to run the worker isolated from the grader. Backends: bwrap, docker, process."""
+
+    name: ClassVar[str]
+    #: True when the backend gives the warden its own PID namespace (kill(-1) is then safe).
+    isolates_pids: ClassVar[bool] = False
+
+    @abc.abstractmethod
+    def unavailable_reason(self) -> str | None:
+        """``None`` if this backend can run here, else one line saying why not."""
+
+    @abc.abstractmethod
+    def start(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int = 0) -> SandboxProcess:
+        """Start a warden in a fresh sandbox. ``slot`` distinguishes parallel sandboxes
+        (each gets its own uid where the backend can give one)."""
+
+
+def worker_env(limits: SandboxLimits) -> dict[str, str]:
+    """The whole environment of the warden: nothing from the grader's leaks in."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "NUMEXPR_NUM_THREADS": "1",
+        "VECLIB_MAXIMUM_THREADS": "1",
+    }
+    if limits.gpu:
+        visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+        if visible is not None:
+            env["CUDA_VISIBLE_DEVICES"] = visible
+    else:
+        env["CUDA_VISIBLE_DEVICES"] = ""
+    return env

@@ -1,0 +1,97 @@
+"""The Docker backend: the same limits as ``docker run`` flags, with the image built from the
+repository's ``Dockerfile`` (``docker build -t geodl-worker .``).
+
+The container gets no network, a read-only root file system, a size-capped tmpfs at /tmp,
+memory/pids/CPU limits, no capabilities, ``no-new-privileges``, a non-root user, and ``--init``
+as PID 1 (so the warden may kill every other process of the container between sessions).
+GPU workers add ``--gpus all``.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import uuid
+
+from graders.sandbox.base import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions
+
+DEFAULT_IMAGE = "geodl-worker:latest"
+CONTAINER_SITE = "/opt/geodl/site"
+
+
+class DockerSandbox(Sandbox):
+    name = "docker"
+    isolates_pids = True
+
+    def __init__(self, image: str = DEFAULT_IMAGE, docker: str = "docker"):
+        self.image = image
+        self.docker = docker
+
+    def unavailable_reason(self) -> str | None:
+        return _probe(self.docker, self.image)
+
+    def command(self, options: WorkerOptions, limits: SandboxLimits, *, name: str) -> list[str]:
+        """The ``docker run`` command line for one warden."""
+        args = [
+            self.docker, "run", "--rm", "-i", "--name", name,
+            "--network", "none",
+            "--read-only",
+            "--tmpfs", f"/tmp:rw,nosuid,nodev,size={limits.scratch_bytes},mode=1777",
+            "--memory", str(limits.memory_bytes),
+            "--memory-swap", str(limits.memory_bytes),
+            "--pids-limit", str(limits.pids),
+            "--cpus", f"{limits.cpus:g}",
+            "--cap-drop", "ALL",
+            "--security-opt", "no-new-privileges",
+            "--user", "65534:65534",
+            "--init",
+            "--ulimit", f"nofile={limits.nofile}:{limits.nofile}",
+            "--env", "PYTHONHASHSEED=0", "--env", "OMP_NUM_THREADS=1", "--env", "OPENBLAS_NUM_THREADS=1",
+            "--env", "MKL_NUM_THREADS=1", "--env", "HOME=/tmp",
+        ]
+        if limits.gpu:
+            args += ["--gpus", "all"]
+        else:
+            args += ["--env", "CUDA_VISIBLE_DEVICES="]
+        args += [self.image, "python", "-P", "-s", "-S", "/geodl/worker.py", "--pidns", "--site", CONTAINER_SITE,
+                 "--scratch", "/tmp", "--preload", ",".join(options.preload)]
+        return args
+
+    def start(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int = 0) -> SandboxProcess:
+        reason = self.unavailable_reason()
+        if reason:
+            from graders.errors import SandboxUnavailable
+            raise SandboxUnavailable(reason, reference="sandbox-unavailable")
+        name = f"geodl-{slot}-{uuid.uuid4().hex[:10]}"
+        popen = subprocess.Popen(self.command(options, limits, name=name), stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        return _DockerProcess(popen, backend=self.name, limits=limits, docker=self.docker, container=name)
+
+
+class _DockerProcess(SandboxProcess):
+    """Ending the client is not enough: the container is removed with ``docker rm -f``."""
+
+    def __init__(self, popen, *, docker: str, container: str, **kwargs):
+        super().__init__(popen, **kwargs)
+        self.docker, self.container = docker, container
+
+    def terminate(self) -> None:
+        subprocess.run([self.docker, "rm", "-f", self.container], capture_output=True, timeout=60)
+        super().terminate()
+
+
+@functools.lru_cache(maxsize=None)
+def _probe(docker: str, image: str) -> str | None:
+    if shutil.which(docker) is None:
+        return "the docker CLI is not installed"
+    try:
+        info = subprocess.run([docker, "info", "--format", "{{.ServerVersion}}"], capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"no Docker engine answers ({exc})"
+    if info.returncode != 0:
+        detail = info.stderr.decode(errors="replace").strip().splitlines()
+        return f"no Docker engine answers ({detail[-1] if detail else 'docker info failed'})"
+    image_check = subprocess.run([docker, "image", "inspect", image], capture_output=True, timeout=20)
+    if image_check.returncode != 0:
+        return f"the image {image} is not built; run: docker build -t {image} ."
+    return None

@@ -1,0 +1,118 @@
+"""What Python the worker sees: the interpreter, its standard library, and an allow-list of
+installed distributions (numpy, scipy, torch, sympy, msgpack and what they require).
+
+Everything else installed next to geodl — scikit-learn, POT, networkx, nbgrader, hypothesis,
+geodl itself — stays invisible to student code: the bwrap backend binds only the files listed
+here into the sandbox.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib.metadata as metadata
+import re
+import sys
+import sysconfig
+from pathlib import Path
+
+#: Distributions the worker offers, with their requirements (extras excluded).
+WORKER_DISTRIBUTIONS = ("numpy", "scipy", "torch", "sympy", "msgpack")
+#: Requirements of the above that student code must not get: grader-side oracles and tooling.
+EXCLUDED_DISTRIBUTIONS = frozenset({"networkx", "setuptools", "scikit-learn", "pot", "pip", "wheel"})
+
+
+@dataclasses.dataclass(frozen=True)
+class PythonLayout:
+    """The interpreter and the files the worker needs, as paths on the host.
+
+    Attributes
+    ----------
+    executable : Path
+        The real interpreter binary (symlinks resolved).
+    prefix : Path
+        The installation holding the standard library (``sys.base_prefix``).
+    hidden : tuple of Path
+        Directories under ``prefix`` to hide (its own site-packages).
+    site_entries : tuple of Path
+        Top-level package directories, single-file modules, shared-library folders and
+        ``.dist-info`` folders of the allowed distributions.
+    """
+
+    executable: Path
+    prefix: Path
+    hidden: tuple[Path, ...]
+    site_entries: tuple[Path, ...]
+
+
+@functools.lru_cache(maxsize=None)
+def current_layout(extra: tuple[str, ...] = ()) -> PythonLayout:
+    """The layout of the running interpreter with the allowed distributions (plus ``extra``)."""
+    executable = Path(sys.executable).resolve()
+    prefix = Path(sys.base_prefix).resolve()
+    stdlib_site = Path(sysconfig.get_paths(vars={"base": str(prefix), "platbase": str(prefix)})["purelib"])
+    hidden = tuple(p for p in {stdlib_site} if p.exists() and _is_under(p, prefix))
+    names = allowed_distributions(WORKER_DISTRIBUTIONS + tuple(extra))
+    entries: set[Path] = set()
+    for name in names:
+        entries.update(_top_level_entries(metadata.distribution(name)))
+    return PythonLayout(executable, prefix, hidden, tuple(sorted(entries)))
+
+
+def allowed_distributions(roots: tuple[str, ...]) -> list[str]:
+    """The requirement closure of ``roots`` that is installed, minus the excluded ones."""
+    seen: dict[str, str] = {}
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        key = _normalize(name)
+        if key in seen or key in EXCLUDED_DISTRIBUTIONS:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        seen[key] = dist.metadata["Name"]
+        for requirement in dist.requires or []:
+            if _applies(requirement):
+                todo.append(re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0])
+    return sorted(seen.values())
+
+
+def _applies(requirement: str) -> bool:
+    """True for requirements without an extra whose environment marker holds here."""
+    _, _, marker = requirement.partition(";")
+    if "extra" in marker:
+        return False
+    if not marker.strip():
+        return True
+    try:
+        from packaging.markers import Marker
+    except ImportError:
+        return True
+    return Marker(marker).evaluate()
+
+
+def _top_level_entries(dist: metadata.Distribution) -> set[Path]:
+    """Host paths of a distribution's top-level files and folders in its site directory."""
+    site = Path(dist.locate_file("")).resolve()
+    entries = set()
+    for file in dist.files or []:
+        parts = Path(file).parts
+        if not parts or parts[0] in ("..", "__pycache__") or parts[0].endswith(".pth"):
+            continue
+        entry = site / parts[0]
+        if entry.exists():
+            entries.add(entry)
+    return entries
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,314 @@
+"""The wire format between grader and worker: framed msgpack carrying plain data only.
+
+This module is imported on both sides of the trust boundary, so it depends on the standard
+library, numpy and msgpack alone (never on the rest of ``graders``) and is bound into the
+sandbox next to ``worker.py``.
+
+Frames
+    ``[length: u32 big-endian][channel: u8][payload: msgpack]``. The channel separates traffic
+    for the worker's warden process (``CONTROL``) from traffic it relays verbatim to the student
+    session (``SESSION``).
+
+Values
+    ``None``, ``bool``, ``int`` (64-bit), ``float``, ``str``, ``bytes``, ``list``, ``dict`` with
+    ``str`` keys, and these msgpack extension types:
+
+    ======  ==============  ====================================================================
+    code    Python (decoded) payload
+    ======  ==============  ====================================================================
+    1       ``ndarray``     ``[dtype, shape, raw bytes]``; numeric or bool dtypes, little-endian
+    2       ``tuple``       a packed list
+    3       ``TensorData``  ``[dtype, shape, raw bytes, device, requires_grad]``
+    4       ``Handle``      ``[session, id, type name, callable?]``: an object kept in the worker
+    5       ``FuncSource``  ``[source]``: grader-authored Python source the worker compiles
+    6       ``complex``     ``[real, imag]``
+    7       ``dict``        ``[[key, value], ...]`` for dicts whose keys are not all ``str``
+    ======  ==============  ====================================================================
+
+Decoding never unpickles and never builds an object array: a dtype outside the allow-list, a
+shape that does not match the byte count, a payload over the size caps or nesting deeper than
+``MAX_DEPTH`` raises :class:`WireError` naming what was wrong.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import struct
+from typing import Any
+
+import msgpack
+import numpy as np
+
+PROTOCOL_VERSION = 1
+
+CONTROL = 0
+SESSION = 1
+
+HEADER = struct.Struct(">IB")
+MAX_FRAME_BYTES = 256 * 2**20      # hard cap on one frame, either direction
+MAX_DEPTH = 48                     # nesting of lists/dicts/tuples
+MAX_NDIM = 32
+MAX_CONTAINER_LEN = 1_000_000      # elements in one list or dict
+MAX_STR_BYTES = 16 * 2**20
+
+EXT_NDARRAY, EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX, EXT_DICT = range(1, 8)
+
+#: dtypes allowed on the wire: bool, integers, floats and complex, little-endian or 1-byte.
+ALLOWED_DTYPES = frozenset(
+    ["|b1", "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16"]
+)
+
+
+class WireError(ValueError):
+    """A frame or value that does not follow the wire format. The message names the offender."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TensorData:
+    """A torch tensor in transit: its values as an ndarray plus what torch needs to rebuild it.
+
+    ``dtype`` is the torch dtype name (``"float32"``, ``"bfloat16"``...); ``array`` holds the
+    values (bfloat16 travels as float32).
+    """
+
+    array: np.ndarray
+    dtype: str
+    device: str = "cpu"
+    requires_grad: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Handle:
+    """A reference to an object that lives in the worker (an ``nn.Module``, a closure...).
+
+    Only valid in the worker session ``session`` that created it.
+    """
+
+    session: int
+    id: int
+    type_name: str
+    is_callable: bool = False
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} object in the worker>"
+
+
+@dataclasses.dataclass(frozen=True)
+class FuncSource:
+    """Grader-authored Python source of one expression (e.g. a ``lambda``) for the worker to
+    compile, with ``np``, ``math`` and (when available) ``torch`` in scope. Only the grader
+    creates these; the worker never sends them."""
+
+    source: str
+
+    def __repr__(self) -> str:
+        return self.source
+
+
+# --------------------------------------------------------------------------- encoding
+class Encoder:
+    """Turns plain data into msgpack bytes.
+
+    ``on_object`` is called for any value that is not plain data and must return its
+    replacement (a :class:`Handle`) or raise; the default refuses with :class:`WireError`.
+    """
+
+    def __init__(self, on_object=None, max_bytes: int = MAX_FRAME_BYTES):
+        self._on_object = on_object
+        self._max_bytes = max_bytes
+
+    def encode(self, value: Any) -> bytes:
+        data = msgpack.packb(self._plain(value, 0), use_bin_type=True, strict_types=True)
+        if len(data) > self._max_bytes:
+            raise WireError(f"value is {len(data)} bytes when encoded; the limit is {self._max_bytes}")
+        return data
+
+    def _plain(self, value: Any, depth: int) -> Any:
+        """Map a value to msgpack-native types and ExtType, depth-first."""
+        if depth > MAX_DEPTH:
+            raise WireError(f"value nests deeper than {MAX_DEPTH} levels")
+        kind = type(value)
+        if value is None or kind in (bool, str, bytes):
+            return value
+        if kind is int:
+            if not -(2**63) <= value < 2**64:
+                raise WireError(f"integer {value} does not fit in 64 bits")
+            return value
+        if kind is float:
+            return value
+        if kind is list:
+            return [self._plain(v, depth + 1) for v in value]
+        if kind is tuple:
+            return self._ext(EXT_TUPLE, [self._plain(v, depth + 1) for v in value])
+        if kind is dict:
+            if all(type(k) is str for k in value):
+                return {k: self._plain(v, depth + 1) for k, v in value.items()}
+            pairs = [[self._plain(k, depth + 1), self._plain(v, depth + 1)] for k, v in value.items()]
+            return self._ext(EXT_DICT, pairs)
+        if kind is complex:
+            return self._ext(EXT_COMPLEX, [value.real, value.imag])
+        if kind is np.ndarray:
+            return self._ext(EXT_NDARRAY, _array_fields(value))
+        if isinstance(value, np.generic):
+            return self._plain(value.item() if value.dtype.kind != "c" else complex(value), depth)
+        if kind is TensorData:
+            fields = _array_fields(value.array) + [value.device, bool(value.requires_grad)]
+            fields[0] = value.dtype
+            return self._ext(EXT_TENSOR, fields)
+        if kind is Handle:
+            return self._ext(EXT_HANDLE, [value.session, value.id, value.type_name, value.is_callable])
+        if kind is FuncSource:
+            return self._ext(EXT_FUNC, [value.source])
+        if self._on_object is None:
+            raise WireError(f"a {kind.__name__} object is not plain data")
+        return self._plain(self._on_object(value), depth)
+
+    def _ext(self, code: int, fields: list) -> msgpack.ExtType:
+        return msgpack.ExtType(code, msgpack.packb(fields, use_bin_type=True, strict_types=True))
+
+
+def _array_fields(array: np.ndarray) -> list:
+    """``[dtype, shape, bytes]`` of a numeric or bool array, in C order, little-endian."""
+    if array.dtype.kind not in "biufc":
+        raise WireError(f"arrays of dtype {array.dtype} cannot be sent; only bool and numeric dtypes")
+    if array.dtype.byteorder == ">":
+        array = array.astype(array.dtype.newbyteorder("<"))
+    array = np.ascontiguousarray(array)
+    return [array.dtype.str, list(array.shape), array.tobytes()]
+
+
+# --------------------------------------------------------------------------- decoding
+class Decoder:
+    """Turns msgpack bytes into plain data, validating everything on arrival.
+
+    Parameters
+    ----------
+    max_array_bytes : int
+        Largest array (in bytes) accepted; larger ones raise :class:`WireError`.
+    """
+
+    def __init__(self, max_array_bytes: int = MAX_FRAME_BYTES):
+        self._max_array_bytes = max_array_bytes
+        self._depth = 0
+
+    def decode(self, data: bytes) -> Any:
+        if len(data) > MAX_FRAME_BYTES:
+            raise WireError(f"frame of {len(data)} bytes exceeds the limit {MAX_FRAME_BYTES}")
+        self._depth = 0
+        return self._unpack(data)
+
+    def _unpack(self, data: bytes) -> Any:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise WireError(f"value nests deeper than {MAX_DEPTH} levels")
+        try:
+            value = msgpack.unpackb(
+                data,
+                raw=False,
+                strict_map_key=True,
+                use_list=True,
+                ext_hook=self._ext_hook,
+                max_str_len=MAX_STR_BYTES,
+                max_bin_len=MAX_FRAME_BYTES,
+                max_array_len=MAX_CONTAINER_LEN,
+                max_map_len=MAX_CONTAINER_LEN,
+                max_ext_len=MAX_FRAME_BYTES,
+            )
+        except WireError:
+            raise
+        except (ValueError, TypeError, msgpack.ExtraData, msgpack.FormatError, msgpack.StackError) as exc:
+            raise WireError(f"malformed msgpack payload ({type(exc).__name__}: {exc})") from None
+        finally:
+            self._depth -= 1
+        return value
+
+    def _ext_hook(self, code: int, payload: bytes) -> Any:
+        fields = self._unpack(payload)
+        if code == EXT_TUPLE:
+            _expect(isinstance(fields, list), "tuple payload should be a list")
+            return tuple(fields)
+        if code == EXT_NDARRAY:
+            _expect(isinstance(fields, list) and len(fields) == 3, "array payload should be [dtype, shape, bytes]")
+            return self._array(*fields)
+        if code == EXT_TENSOR:
+            _expect(isinstance(fields, list) and len(fields) == 5, "tensor payload should have 5 fields")
+            torch_dtype, shape, raw, device, requires_grad = fields
+            _expect(isinstance(torch_dtype, str) and torch_dtype in TORCH_DTYPES, f"tensor dtype {torch_dtype!r} is not allowed")
+            _expect(isinstance(device, str) and len(device) <= 32, "tensor device should be a short string")
+            array = self._array(TORCH_DTYPES[torch_dtype], shape, raw)
+            return TensorData(array, torch_dtype, device, bool(requires_grad))
+        if code == EXT_HANDLE:
+            _expect(
+                isinstance(fields, list) and len(fields) == 4 and all(type(f) is int for f in fields[:2])
+                and isinstance(fields[2], str) and isinstance(fields[3], bool),
+                "handle payload should be [session, id, type name, callable]",
+            )
+            return Handle(fields[0], fields[1], fields[2][:200], fields[3])
+        if code == EXT_FUNC:
+            _expect(isinstance(fields, list) and len(fields) == 1 and isinstance(fields[0], str), "bad function payload")
+            return FuncSource(fields[0])
+        if code == EXT_COMPLEX:
+            _expect(
+                isinstance(fields, list) and len(fields) == 2 and all(type(f) is float for f in fields),
+                "complex payload should be [real, imag]",
+            )
+            return complex(*fields)
+        if code == EXT_DICT:
+            _expect(isinstance(fields, list), "dict payload should be a list of pairs")
+            out = {}
+            for pair in fields:
+                _expect(isinstance(pair, list) and len(pair) == 2, "dict payload should be a list of pairs")
+                key = pair[0]
+                _expect(_hashable_plain(key), f"dict key of type {type(key).__name__} is not allowed")
+                out[key] = pair[1]
+            return out
+        raise WireError(f"unknown extension type {code}")
+
+    def _array(self, dtype: Any, shape: Any, raw: Any) -> np.ndarray:
+        _expect(isinstance(dtype, str) and dtype in ALLOWED_DTYPES, f"array dtype {dtype!r} is not allowed")
+        _expect(
+            isinstance(shape, list) and len(shape) <= MAX_NDIM and all(type(n) is int and n >= 0 for n in shape),
+            f"array shape {shape!r} should be a list of at most {MAX_NDIM} non-negative ints",
+        )
+        _expect(isinstance(raw, bytes), "array data should be bytes")
+        dt = np.dtype(dtype)
+        count = math.prod(shape)
+        if count * dt.itemsize > self._max_array_bytes:
+            raise WireError(f"array of shape {tuple(shape)} and dtype {dtype} exceeds {self._max_array_bytes} bytes")
+        _expect(len(raw) == count * dt.itemsize, f"array data has {len(raw)} bytes, shape {tuple(shape)} needs {count * dt.itemsize}")
+        return np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+
+
+def _expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise WireError(message)
+
+
+def _hashable_plain(key: Any) -> bool:
+    if key is None or type(key) in (bool, int, float, str, bytes, complex):
+        return True
+    return type(key) is tuple and all(_hashable_plain(k) for k in key)
+
+
+#: torch dtype name -> numpy dtype string of the array that carries its values.
+TORCH_DTYPES = {
+    "float64": "<f8", "float32": "<f4", "float16": "<f2", "bfloat16": "<f4",
+    "int64": "<i8", "int32": "<i4", "int16": "<i2", "int8": "|i1", "uint8": "|u1",
+    "bool": "|b1", "complex64": "<c8", "complex128": "<c16",
+}
+
+
+# --------------------------------------------------------------------------- framing
+def frame(channel: int, payload: bytes) -> bytes:
+    """Prefix ``payload`` with its header."""
+    return HEADER.pack(len(payload), channel) + payload
+
+
+def parse_header(header: bytes, max_bytes: int = MAX_FRAME_BYTES) -> tuple[int, int]:
+    """``(length, channel)`` of a frame header, refusing oversized frames and unknown channels."""
+    length, channel = HEADER.unpack(header)
+    if channel not in (CONTROL, SESSION):
+        raise WireError(f"unknown channel {channel} in frame header")
+    if length > max_bytes:
+        raise WireError(f"frame of {length} bytes exceeds the limit {max_bytes}")
+    return length, channel
