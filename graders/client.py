@@ -1,27 +1,29 @@
 """The grader's side of a worker: start a sandboxed warden, open sessions, make calls.
 
-A :class:`Worker` owns one sandbox and its warden process. :meth:`Worker.open_session` forks a
-fresh session for one submission (or one exercise of it); :meth:`Session.request` sends one
-request and returns the validated :class:`~graders.protocol.Reply`. A request that outlives its
-deadline, a session that dies, and a reply that is not well formed all end the session and
-raise :class:`~graders.errors.WorkerLost`; the next ``open_session`` starts over (a new
-sandbox too, if the old one died).
+A :class:`Worker` owns one sandbox and its warden, reached over a Unix control socket.
+:meth:`Worker.open_session` makes a fresh socketpair, hands one end to the warden (SCM_RIGHTS)
+and the warden forks a session that serves on it: session traffic goes straight between the
+grader and the session, never through the warden. :meth:`Session.request` sends one request and
+returns the validated :class:`~graders.protocol.Reply`. A request that outlives its deadline, a
+session that dies, and a reply that is not well formed all end the session and raise
+:class:`~graders.errors.WorkerLost`; the next ``open_session`` starts over (in a new sandbox too,
+if the old one died).
 """
 from __future__ import annotations
 
-import os
 import select
 import signal
+import socket
 import time
-from typing import Any
-
 from graders import wire
 from graders.errors import GeodlError, ProtocolError, WorkerLost
 from graders.protocol import Reply, Request, control_message
 from graders.sandbox import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions
 
 START_TIMEOUT_S = 180.0
+CONTROL_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
+LOST_REPORT_TIMEOUT_S = 2.0
 
 SIGNAL_MEANINGS = {
     signal.SIGSEGV: "a segmentation fault (a crash in native code)",
@@ -34,33 +36,81 @@ SIGNAL_MEANINGS = {
 }
 
 
-class _FrameReader:
-    """Reads frames from a file descriptor with a deadline, keeping partial data between calls."""
+class Channel:
+    """Frames over a non-blocking socket, with deadlines on both reading and writing."""
 
-    def __init__(self, fd: int):
-        self.fd = fd
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        sock.setblocking(False)
         self.buffer = bytearray()
 
+    def fileno(self) -> int:
+        return self.sock.fileno()
+
+    def pending(self) -> tuple[int, bytes] | None:
+        """A complete frame already received, if any (raises ``WireError`` on a bad header)."""
+        if len(self.buffer) < wire.HEADER.size:
+            return None
+        length, channel = wire.parse_header(bytes(self.buffer[: wire.HEADER.size]))
+        end = wire.HEADER.size + length
+        if len(self.buffer) < end:
+            return None
+        payload = bytes(self.buffer[wire.HEADER.size: end])
+        del self.buffer[:end]
+        return channel, payload
+
+    def fill(self) -> bool:
+        """Take what the socket has (it must be readable); False at end of stream."""
+        try:
+            data = self.sock.recv(1 << 20)
+        except (BlockingIOError, InterruptedError):
+            return True
+        except OSError:
+            return False
+        if not data:
+            return False
+        self.buffer += data
+        return True
+
     def read(self, deadline: float) -> tuple[int, bytes] | None:
-        """The next frame, ``None`` at end of file; ``TimeoutError`` after ``deadline``."""
+        """The next frame; None at end of stream; ``TimeoutError`` after ``deadline``."""
         while True:
-            if len(self.buffer) >= wire.HEADER.size:
-                length, channel = wire.parse_header(bytes(self.buffer[: wire.HEADER.size]))
-                end = wire.HEADER.size + length
-                if len(self.buffer) >= end:
-                    payload = bytes(self.buffer[wire.HEADER.size: end])
-                    del self.buffer[:end]
-                    return channel, payload
+            frame = self.pending()
+            if frame is not None:
+                return frame
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            ready, _, _ = select.select([self.fd], [], [], remaining)
+            ready, _, _ = select.select([self.sock], [], [], remaining)
             if not ready:
                 raise TimeoutError
-            chunk = os.read(self.fd, 1 << 20)
-            if not chunk:
+            if not self.fill():
                 return None
-            self.buffer += chunk
+
+    def send(self, data: bytes, deadline: float, fds: list[int] | None = None) -> None:
+        """Send all of ``data`` before ``deadline`` (``TimeoutError``), ``fds`` with the first byte."""
+        view = memoryview(data)
+        while view:
+            try:  # try first: the socket is almost always writable, and a select costs a syscall
+                if fds:
+                    sent = socket.send_fds(self.sock, [view], fds)
+                    fds = None
+                else:
+                    sent = self.sock.send(view)
+                view = view[sent:]
+                continue
+            except (BlockingIOError, InterruptedError):
+                pass
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            select.select([], [self.sock], [], remaining)
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
 
 
 class Worker:
@@ -83,10 +133,11 @@ class Worker:
         self.options = options or WorkerOptions()
         self.slot = slot
         self.process: SandboxProcess | None = None
-        self.reader: _FrameReader | None = None
+        self.control: Channel | None = None
         self.info: dict = {}
         self.next_session = 1
         self.starts = 0
+        self.lost_reports: dict[int, dict] = {}
         self.encoder = wire.Encoder()
         self.decoder = wire.Decoder()
 
@@ -100,25 +151,26 @@ class Worker:
 
     @property
     def alive(self) -> bool:
-        return self.process is not None and self.process.alive()
+        return self.process is not None and self.process.alive() and self.control is not None
 
     def start(self) -> dict:
         """Start the sandbox and wait until the warden has preloaded its modules."""
         if self.alive:
             return self.info
         self.stop()
-        self.process = self.sandbox.start(self.options, self.limits, slot=self.slot)
-        self.reader = _FrameReader(self.process.stdout_fd)
-        self.starts += 1
         deadline = time.monotonic() + START_TIMEOUT_S
+        self.process = self.sandbox.start(self.options, self.limits, slot=self.slot)
+        self.starts += 1
         try:
-            frame = self.reader.read(deadline)
-        except TimeoutError:
+            self.control = Channel(self.process.connect_control(deadline))
+            frame = self.control.read(deadline)
+        except (TimeoutError, OSError):
             frame = None
         if frame is None or frame[0] != wire.CONTROL:
             reason = self.process.exit_reason()
-            stderr = self.process.stderr_tail() if not self.process.alive() else ""
-            self.stop()
+            self.process.terminate()
+            stderr = self.process.stderr_tail()
+            self.process, self.control = None, None
             raise GeodlError(f"the {self.sandbox.name} worker did not start: {reason}",
                              reference="worker-start-failed", context=stderr.strip()[-1500:])
         self.info = control_message(self.decoder.decode(frame[1]), expected_ops=("ready",))
@@ -128,61 +180,83 @@ class Worker:
         """End the warden and everything in its sandbox."""
         if self.process is None:
             return
-        if self.process.alive():
+        if self.control is not None and self.process.alive():
             try:
-                self._send(wire.CONTROL, {"op": "exit"})
-            except OSError:
+                self._send_control({"op": "exit"})
+            except (OSError, TimeoutError):
                 pass
+        if self.control is not None:
+            self.control.close()
         self.process.terminate()
-        self.process = None
-        self.reader = None
+        self.process, self.control = None, None
 
     def open_session(self) -> "Session":
         """Fork a fresh session (restarting the sandbox first if it died)."""
-        if not self.alive:
-            self.start()
-        session_id = self.next_session
-        self.next_session += 1
-        try:
-            self._send(wire.CONTROL, {"op": "open", "session": session_id, "limits": self.limits.session_limits()})
-            reply = self._await_control(("opened",), time.monotonic() + 30)
-        except (OSError, TimeoutError, ProtocolError):
-            self.stop()
-            self.start()
-            return self.open_session()
-        return Session(self, session_id, int(reply.get("pid", 0)))
+        for attempt in range(2):
+            if not self.alive:
+                self.start()
+            session_id = self.next_session
+            self.next_session += 1
+            ours, theirs = socket.socketpair()
+            try:
+                self._send_control({"op": "open", "session": session_id, "limits": self.limits.session_limits()},
+                                   fds=[theirs.fileno()])
+                theirs.close()
+                reply = self.await_control(("opened",), time.monotonic() + CONTROL_TIMEOUT_S)
+                return Session(self, session_id, int(reply.get("pid", 0)), Channel(ours))
+            except (OSError, TimeoutError, ProtocolError, wire.WireError):
+                theirs.close()
+                ours.close()
+                self.stop()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
-    # -- plumbing
-    def _send(self, channel: int, message: Any) -> None:
-        if self.process is None:
+    # -- control channel
+    def _send_control(self, message: dict, fds: list[int] | None = None) -> None:
+        if self.control is None:
             raise BrokenPipeError("the worker is not running")
-        data = wire.frame(channel, self.encoder.encode(message))
-        view = memoryview(data)
-        fd = self.process.stdin_fd
-        while view:
-            view = view[os.write(fd, view):]
+        data = wire.frame(wire.CONTROL, self.encoder.encode(message))
+        self.control.send(data, time.monotonic() + CONTROL_TIMEOUT_S, fds=fds)
 
-    def _await_control(self, ops: tuple[str, ...], deadline: float) -> dict:
-        """Read until a control message with one of ``ops``, dropping stale session frames."""
+    def await_control(self, ops: tuple[str, ...], deadline: float) -> dict:
+        """Read control messages until one with an op in ``ops`` (keeping session-loss reports)."""
         while True:
-            frame = self.reader.read(deadline)
+            frame = self.control.read(deadline)
             if frame is None:
-                raise BrokenPipeError("the worker exited")
-            channel, payload = frame
-            if channel != wire.CONTROL:
+                raise BrokenPipeError("the worker's control socket closed")
+            message = self.decoder.decode(frame[1])
+            if not isinstance(message, dict):
                 continue
-            message = self.decoder.decode(payload)
-            if isinstance(message, dict) and message.get("op") in ops:
+            if message.get("op") == "session_lost" and isinstance(message.get("session"), int):
+                self.lost_reports[message["session"]] = message
+            if message.get("op") in ops:
                 return message
+
+    def poll_control(self) -> None:
+        """Take in control messages already sent (session-loss reports) without waiting."""
+        if self.control is None:
+            return
+        while True:
+            ready, _, _ = select.select([self.control], [], [], 0)
+            if not ready:
+                return
+            if not self.control.fill():
+                return
+            while (frame := self.control.pending()) is not None:
+                message = self.decoder.decode(frame[1])
+                if isinstance(message, dict) and message.get("op") == "session_lost":
+                    self.lost_reports[message.get("session")] = message
 
 
 class Session:
     """One forked session of a worker: the submission's files, imports and calls."""
 
-    def __init__(self, worker: Worker, session_id: int, pid: int):
+    def __init__(self, worker: Worker, session_id: int, pid: int, channel: Channel):
         self.worker = worker
         self.id = session_id
         self.pid = pid
+        self.channel = channel
         self.next_id = 1
         self.closed = False
         self.lost: WorkerLost | None = None
@@ -202,42 +276,43 @@ class Session:
             raise WorkerLost("crashed", "the session was already closed")
         request = Request(self.next_id, op, fields or {})
         self.next_id += 1
-        worker = self.worker
-        try:
-            worker._send(wire.SESSION, request.to_json())
-        except OSError:
-            self._lose("crashed", self._describe_death(None))
         deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                frame = worker.reader.read(deadline)
-            except TimeoutError:
-                self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
-            if frame is None:
-                self._lose("crashed", self._describe_death(None))
-            channel, payload = frame
-            try:
-                message = worker.decoder.decode(payload)
-                if channel == wire.CONTROL:
-                    if isinstance(message, dict) and message.get("op") == "session_lost":
-                        self._lose("crashed", self._describe_death(message))
-                    continue
-                return Reply.from_json(message, expected_id=request.id)
-            except (wire.WireError, ProtocolError) as exc:
-                self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+        data = wire.frame(wire.SESSION, self.worker.encoder.encode(request.to_json()))
+        try:
+            self.channel.send(data, deadline)
+        except TimeoutError:
+            self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
+        except OSError:
+            self._lose("crashed", self._describe_death())
+        try:
+            frame = self.channel.read(deadline)
+        except TimeoutError:
+            self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
+        except wire.WireError as exc:
+            self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+        if frame is None:
+            self._lose("crashed", self._describe_death())
+        try:
+            return Reply.from_json(self.worker.decoder.decode(frame[1]), expected_id=request.id)
+        except (wire.WireError, ProtocolError) as exc:
+            self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
 
     def close(self) -> dict:
         """End the session: the warden kills what it started and wipes its scratch space."""
+        self.channel.close()
         if self.closed:
             return {}
         self.closed = True
         worker = self.worker
         if not worker.alive:
             return {}
+        if self.id in worker.lost_reports:
+            return worker.lost_reports.pop(self.id)
         try:
-            worker._send(wire.CONTROL, {"op": "close", "session": self.id})
-            return worker._await_control(("closed",), time.monotonic() + CLOSE_TIMEOUT_S)
-        except (OSError, TimeoutError, ProtocolError):
+            worker._send_control({"op": "close", "session": self.id})
+            report = worker.await_control(("closed",), time.monotonic() + CLOSE_TIMEOUT_S)
+            return worker.lost_reports.pop(self.id, None) or report
+        except (OSError, TimeoutError, ProtocolError, wire.WireError):
             worker.stop()  # a warden that cannot clean up is replaced with its whole sandbox
             return {}
 
@@ -247,25 +322,40 @@ class Session:
         self.lost = WorkerLost(status, message)
         raise self.lost
 
-    def _describe_death(self, report: dict | None) -> str:
+    def _describe_death(self) -> str:
         """A student-facing sentence for how the session (or the whole sandbox) ended."""
         worker = self.worker
+        report = None
+        if worker.alive:
+            try:
+                report = worker.lost_reports.pop(self.id, None) or worker.await_control(
+                    ("session_lost",), time.monotonic() + LOST_REPORT_TIMEOUT_S)
+            except (OSError, TimeoutError, ProtocolError, wire.WireError):
+                report = None
+            if report is not None and report.get("session") != self.id:
+                report = None
         if report is None:
             process = worker.process
-            reason = process.exit_reason() if process is not None else "the worker stopped"
-            worker.stop()
-            return f"the sandbox running your code died: {reason}"
-        if report.get("junk"):
-            return f"your code's process sent a malformed reply ({report['junk']})"
-        sig = report.get("signal")
-        if sig:
-            try:
-                name = signal.Signals(sig)
-            except ValueError:
-                return f"the process running your code was killed by signal {sig}"
-            meaning = SIGNAL_MEANINGS.get(name, name.name)
-            return f"the process running your code was killed by {meaning}"
-        code = report.get("exit")
-        if code is not None:
-            return f"the process running your code exited (status {code}); does your code call os._exit() or kill itself?"
-        return "the process running your code hung up"
+            if process is not None and not process.alive():
+                reason = process.exit_reason()
+                worker.stop()
+                return f"the sandbox running your code died: {reason}"
+            return "the process running your code hung up"
+        self.closed = True  # the warden already cleaned up after it
+        return describe_exit(report)
+
+
+def describe_exit(report: dict) -> str:
+    """How a session process ended, for the student."""
+    sig = report.get("signal")
+    if sig:
+        try:
+            name = signal.Signals(sig)
+        except ValueError:
+            return f"the process running your code was killed by signal {sig}"
+        return f"the process running your code was killed by {SIGNAL_MEANINGS.get(name, name.name)}"
+    code = report.get("exit")
+    if code is not None:
+        return f"the process running your code exited (status {code}); does your code call os._exit() or kill itself?"
+    return "the process running your code hung up"
+

@@ -68,6 +68,7 @@ class ExerciseSession:
             return self.session
         if self.session is not None:
             self.restarts += 1
+        timeout = self.timeout_for_call()  # raises WorkerLost once the exercise's budget is spent
         self.session = self.worker.open_session()
         self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
         traps = [name for name in self.exercise.forbidden if "." in name]
@@ -75,10 +76,10 @@ class ExerciseSession:
             self.session.request("forbid", {"names": traps}, timeout_s=LOAD_TIMEOUT_S)
         if self.import_error is None:
             try:
-                reply = self.session.request("import", {"module": self.exercise.module}, timeout_s=self.timeout_for_call())
+                reply = self.session.request("import", {"module": self.exercise.module}, timeout_s=timeout)
             except WorkerLost as lost:
-                self.import_error = ErrorInfo("student", "", f"importing {self.exercise.module_file} failed: {lost.message}")
-                raise WorkerLost(lost.status, self.import_error.message) from None
+                self.import_error = ErrorInfo(lost.status, "", lost.message)
+                raise WorkerLost(lost.status, self._import_problem().message) from None
             if not reply.ok:
                 self.import_error = reply.error
         return self.session
@@ -88,14 +89,14 @@ class ExerciseSession:
             self.session.close()
             self.session = None
 
-    def request(self, op: str, fields: dict, *, call: str, when: str = "call") -> Any:
+    def request(self, op: str, fields: dict, *, call: object, when: str = "call") -> Any:
         """Send a request for the student's code and return the value it produced."""
         outcome = self.run(op, fields, call=call, when=when)
         if outcome.status != "ok":
             raise StudentCallError(call, outcome.error)
         return outcome.value
 
-    def run(self, op: str, fields: dict, *, call: str, when: str = "call") -> CallOutcome:
+    def run(self, op: str, fields: dict, *, call: object, when: str = "call") -> CallOutcome:
         """Like :meth:`request` but returns a :class:`CallOutcome` for student errors."""
         session = self.ensure()
         if self.import_error is not None:
@@ -103,7 +104,8 @@ class ExerciseSession:
         try:
             reply = session.request(op, fields, timeout_s=self.timeout_for_call())
         except WorkerLost as lost:
-            raise WorkerLost(lost.status, f"{lost.message} calling {call}") from None
+            brief = call.brief() if hasattr(call, "brief") else str(call)
+            raise WorkerLost(lost.status, f"{lost.message} calling {brief}") from None
         if reply.output:
             self.outputs.append(reply.output)
         self.forbidden_used.update(reply.forbidden)
@@ -113,9 +115,31 @@ class ExerciseSession:
                            stdout_tail=reply.output)
 
     def _import_problem(self) -> ErrorInfo:
+        """The import failure, as the error of every call that needed the module."""
         error = self.import_error
-        return ErrorInfo(error.kind, error.type, f"could not import {self.exercise.module_file}: {error.message}",
-                         error.location, error.traceback)
+        return ErrorInfo("import", "", f"could not import {self.exercise.module_file}: {error.one_line()}",
+                         "", error.traceback)
+
+
+class _LazyCall:
+    """A call rendered as text only when someone reads it (formatting arrays is not free)."""
+
+    __slots__ = ("name", "args", "kwargs", "_text")
+
+    def __init__(self, name: str, args: tuple, kwargs: dict):
+        self.name, self.args, self.kwargs, self._text = name, args, kwargs, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = format_call(self.name, self.args, self.kwargs)
+        return self._text
+
+    def brief(self) -> str:
+        """The call with arrays shown by shape: for one-line messages."""
+        return format_call(self.name, self.args, self.kwargs, 300, compact=True)
+
+    def __bool__(self) -> bool:
+        return True
 
 
 class CheckContext:
@@ -129,7 +153,7 @@ class CheckContext:
         self.runtime = runtime
         self.exercise: Exercise = runtime.exercise
         self.settings = settings
-        self.last_call = ""
+        self.last_call: object = ""
         self.calls = 0
 
     def __repr__(self) -> str:
@@ -176,7 +200,7 @@ class CheckContext:
         """Call ``func`` and return the :class:`CallOutcome` instead of raising on a student error
         (for checks that expect the student's code to raise, e.g. on invalid input)."""
         target = Target(module=self.exercise.module, path=tuple(func.split(".")))
-        call = format_call(func, args, kwargs)
+        call = _LazyCall(func, args, kwargs)
         self.last_call = call
         self.calls += 1
         fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs)}
@@ -200,7 +224,7 @@ class CheckContext:
         raise CheckFailed(message, expected=expected, got=got)
 
     def _call(self, target: Target, name: str, args: tuple, kwargs: dict, want: str = "auto") -> Any:
-        call = format_call(name, args, kwargs)
+        call = _LazyCall(name, args, kwargs)
         self.last_call = call
         self.calls += 1
         fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs), "want": want}

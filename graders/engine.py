@@ -115,7 +115,11 @@ def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSetti
         status, message = "failed", failure.message
         counterexample = _failing_call(ctx)
     except StudentCallError as error:
-        status, message = "student_error", f"{_short(error.call)} raised {error.error.one_line()}"
+        status = "student_error"
+        if error.error.kind == "import":
+            message = error.error.message
+        else:
+            message = f"{_short(str(error.call))} raised {error.error.one_line()}"
         counterexample = f"Failing test case: {error.call}"
     except FlakyFailure as flaky:
         status = "failed"

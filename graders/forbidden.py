@@ -79,7 +79,7 @@ def local_imports(source: str, package: str) -> set[str]:
             if node.level:
                 base = package if node.module is None else f"{package}.{node.module}"
                 found.add(base)
-                found.update(f"{package}.{a.name}" for a in node.names)
+                found.update(f"{base}.{a.name}" for a in node.names)
             elif node.module and node.module.split(".")[0] == package:
                 found.add(node.module)
                 found.update(f"{node.module}.{a.name}" for a in node.names)
@@ -92,6 +92,8 @@ def _dotted(node: ast.Attribute, aliases: dict[str, str]) -> str | None:
     while isinstance(current, ast.Attribute):
         parts.append(current.attr)
         current = current.value
+    if isinstance(current, ast.Call) and _is_dynamic_import(current):
+        return ".".join([current.args[0].value, *reversed(parts)])
     if not isinstance(current, ast.Name) or current.id not in aliases:
         return None
     return ".".join([aliases[current.id], *reversed(parts)])

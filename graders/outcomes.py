@@ -23,7 +23,7 @@ class CallOutcome:
     error, how long it took, and the tail of what the student's code printed."""
 
     when: When
-    call: str
+    call: object  #: the call, rendered by str() (lazily)
     status: Literal["ok", "student_error", "timeout", "crashed"]
     value: Any = None
     error: ErrorInfo | None = None
@@ -52,7 +52,7 @@ class CheckFailed(Exception):
 class StudentCallError(Exception):
     """The student's code raised while the check called it."""
 
-    def __init__(self, call: str, error: ErrorInfo):
+    def __init__(self, call: object, error: ErrorInfo):
         super().__init__(f"{call} raised {error.one_line()}")
         self.call = call
         self.error = error

@@ -6,14 +6,15 @@ calls (*call function F with these arguments*) with plain data, as ``wire.py`` d
 Two processes play two roles:
 
 **warden** (one per sandbox, long-lived)
-    Started by the grader with the frame stream on stdin/stdout. It imports numpy, scipy, sympy
-    and torch once (torch limited to one thread, its lazily imported optimizer machinery warmed
-    up), then waits. For each submission it forks a **session** child, relays that session's
-    frames verbatim between the grader and the child over a private socketpair, and when the
-    session ends kills every process the session left (the whole PID namespace but itself when
-    the sandbox gives it one), reaps them, and wipes the writable scratch space. Only the warden
-    holds the grader stream; a session never sees it. The warden is non-dumpable, so a session
-    running as the same uid cannot ptrace it or read its memory.
+    Started by the grader with a Unix control socket. It imports numpy, scipy, sympy and torch
+    once (torch limited to one thread, its lazily imported optimizer machinery warmed up), then
+    waits. For each submission the grader sends ``open`` with a fresh socket of that session's
+    own (SCM_RIGHTS); the warden forks a **session** child that serves on it, and when the
+    session ends (the grader closes it, or it dies) kills every process the session left (the
+    whole PID namespace but itself when the sandbox gives it one), reaps them, and wipes the
+    writable scratch space. Only the warden holds the control socket; a session never sees it.
+    The warden is non-dumpable, so a session running as the same uid can neither ptrace it nor
+    read its memory.
 
 **session** (one per submission and exercise, short-lived)
     A fork of the warden: it starts with everything pre-imported, receives the submission's
@@ -22,7 +23,8 @@ Two processes play two roles:
     resource limits (address space, CPU seconds, processes, file size) are set before any
     student code runs.
 
-Run as ``python -P -s -S worker.py [--pidns] [--site DIR ...] [--preload MOD,...] [--scratch DIR]``.
+Run as ``python -P -s -S worker.py (--control-fd N | --connect PATH) [--pidns] [--site DIR ...]
+[--preload MOD,...] [--scratch DIR] [--nproc N]``.
 """
 from __future__ import annotations
 
@@ -62,157 +64,161 @@ TORCH = None  # the torch module once preloaded
 
 
 # ============================================================================ shared I/O
-def read_exact(fd: int, n: int) -> bytes | None:
-    """Read exactly ``n`` bytes from ``fd``; ``None`` on end of file."""
-    chunks, remaining = [], n
-    while remaining:
-        try:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-        except InterruptedError:
-            continue
-        if not chunk:
+class FrameReader:
+    """Buffered frame reader over a socket or pipe: one ``recv`` usually yields a whole frame.
+
+    ``fds`` collects file descriptors passed along with the data (SCM_RIGHTS), in order.
+    """
+
+    def __init__(self, sock: socket.socket, *, with_fds: bool = False):
+        self.sock = sock
+        self.buffer = bytearray()
+        self.fds: list[int] = []
+        self.with_fds = with_fds
+
+    def pending(self) -> tuple[int, bytes] | None:
+        """A complete frame already buffered, if any."""
+        if len(self.buffer) < wire.HEADER.size:
             return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        length, channel = wire.parse_header(bytes(self.buffer[: wire.HEADER.size]))
+        end = wire.HEADER.size + length
+        if len(self.buffer) < end:
+            return None
+        payload = bytes(self.buffer[wire.HEADER.size: end])
+        del self.buffer[:end]
+        return channel, payload
+
+    def fill(self) -> bool:
+        """Read what is available (blocking once); False at end of stream."""
+        while True:
+            try:
+                if self.with_fds:
+                    data, fds, _, _ = socket.recv_fds(self.sock, 1 << 20, 4)
+                    self.fds.extend(fds)
+                else:
+                    data = self.sock.recv(1 << 20)
+            except InterruptedError:
+                continue
+            if not data:
+                return False
+            self.buffer += data
+            return True
+
+    def read(self) -> tuple[int, bytes] | None:
+        """The next frame (blocking); None at end of stream."""
+        while True:
+            frame = self.pending()
+            if frame is not None:
+                return frame
+            if not self.fill():
+                return None
 
 
-def read_frame(fd: int) -> tuple[int, bytes] | None:
-    """One frame ``(channel, payload)`` from ``fd``; ``None`` on end of file."""
-    header = read_exact(fd, wire.HEADER.size)
-    if header is None:
-        return None
-    length, channel = wire.parse_header(header)
-    payload = read_exact(fd, length)
-    if payload is None:
-        return None
-    return channel, payload
-
-
-def write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        try:
-            written = os.write(fd, view)
-        except InterruptedError:
-            continue
-        view = view[written:]
+def send_frame(sock: socket.socket, channel: int, payload: bytes) -> None:
+    sock.sendall(wire.frame(channel, payload))
 
 
 # ============================================================================ warden
 class Warden:
-    """Forks sessions, relays their frames, and cleans up after each one."""
+    """Forks sessions on request and cleans up after each one.
 
-    def __init__(self, *, pidns: bool, scratch: str, stream_in: int = 0, stream_out: int = 1):
+    The grader talks to the warden over ``control`` (a Unix socket). Each ``open`` request
+    carries, as SCM_RIGHTS, one end of a socketpair the grader made for that session alone: the
+    session child serves on it directly, and the warden never touches session traffic.
+    """
+
+    def __init__(self, control: socket.socket, *, pidns: bool, scratch: str):
+        self.control = control
+        self.reader = FrameReader(control, with_fds=True)
         self.pidns = pidns
         self.scratch = scratch
-        self.inp, self.out = stream_in, stream_out
         self.session_id: int | None = None
         self.session_pid: int | None = None
-        self.session_sock: socket.socket | None = None
+        self.session_pidfd: int | None = None
         self.session_status: int | None = None
         self.encoder, self.decoder = wire.Encoder(), wire.Decoder()
 
-    # -- control channel
-    def send_control(self, message: dict) -> None:
-        write_all(self.out, wire.frame(wire.CONTROL, self.encoder.encode(message)))
+    def send(self, message: dict) -> None:
+        send_frame(self.control, wire.CONTROL, self.encoder.encode(message))
 
     def serve(self) -> None:
         while True:
-            readable = [self.inp] + ([self.session_sock] if self.session_sock is not None else [])
-            try:
-                ready, _, _ = select.select(readable, [], [])
-            except InterruptedError:
-                continue
-            if self.session_sock is not None and self.session_sock in ready:
-                self._relay_from_session()
-            if self.inp in ready:
-                incoming = read_frame(self.inp)
-                if incoming is None:          # the grader went away: nothing left to do
+            frame = self.reader.pending()
+            if frame is None:
+                watched = [self.control] + ([self.session_pidfd] if self.session_pidfd is not None else [])
+                timeout = None if self.session_pid is None or self.session_pidfd is not None else 0.05
+                try:
+                    ready, _, _ = select.select(watched, [], [], timeout)
+                except InterruptedError:
+                    continue
+                if self.session_pid is not None and (self.session_pidfd in ready or timeout is not None):
+                    self._check_session_exit()
+                if self.control not in ready:
+                    continue
+                if not self.reader.fill():      # the grader went away: nothing left to do
                     self._end_session()
                     return
-                channel, payload = incoming
-                if channel == wire.SESSION:
-                    self._relay_to_session(payload)
-                elif not self._control(self.decoder.decode(payload)):
-                    return
+                continue
+            if not self._control(self.decoder.decode(frame[1])):
+                return
 
     def _control(self, message: dict) -> bool:
         op = message.get("op")
         if op == "open":
             self._end_session()
-            self._open_session(int(message["session"]), message.get("limits", {}))
+            fd = self.reader.fds.pop(0) if self.reader.fds else None
+            if fd is None:
+                self.send({"op": "error", "message": "open without a session socket"})
+            else:
+                self._open_session(int(message["session"]), message.get("limits", {}), fd)
         elif op == "close":
             report = self._end_session()
-            self.send_control({"op": "closed", "session": message.get("session"), **report})
+            self.send({"op": "closed", "session": message.get("session"), **report})
         elif op == "ping":
-            self.send_control({"op": "pong", "t": message.get("t")})
+            self.send({"op": "pong", "t": message.get("t")})
         elif op == "exit":
             self._end_session()
-            self.send_control({"op": "bye"})
+            self.send({"op": "bye"})
             return False
         else:
-            self.send_control({"op": "error", "message": f"unknown control op {op!r}"})
+            self.send({"op": "error", "message": f"unknown control op {op!r}"})
         return True
 
     # -- sessions
-    def _open_session(self, session_id: int, limits: dict) -> None:
-        parent_sock, child_sock = socket.socketpair()
+    def _open_session(self, session_id: int, limits: dict, session_fd: int) -> None:
         os.makedirs(os.path.join(self.scratch, "session"), exist_ok=True)
         pid = os.fork()
         if pid == 0:  # ---- the session child
             try:
-                parent_sock.close()
-                _become_session(child_sock, session_id, limits, self.scratch, self.inp, self.out)
+                self.control.close()
+                _become_session(session_fd, session_id, limits, self.scratch)
             finally:
                 os._exit(70)
-        child_sock.close()
-        self.session_id, self.session_pid, self.session_sock = session_id, pid, parent_sock
-        self.session_status = None
-        self.send_control({"op": "opened", "session": session_id, "pid": pid})
-
-    def _relay_to_session(self, payload: bytes) -> None:
-        if self.session_sock is None:
-            self.send_control({"op": "session_lost", "session": self.session_id, **self._status_report()})
-            return
+        os.close(session_fd)
+        self.session_id, self.session_pid, self.session_status = session_id, pid, None
         try:
-            write_all(self.session_sock.fileno(), wire.frame(wire.SESSION, payload))
-        except OSError:
-            self._session_gone()
+            self.session_pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            self.session_pidfd = None  # older kernels: poll waitpid instead
+        self.send({"op": "opened", "session": session_id, "pid": pid})
 
-    def _relay_from_session(self) -> None:
-        try:
-            incoming = read_frame(self.session_sock.fileno())
-        except (OSError, wire.WireError) as exc:
-            self._session_gone(junk=f"{type(exc).__name__}: {exc}")
+    def _check_session_exit(self) -> None:
+        """If the session process ended on its own, clean up and tell the grader."""
+        self._reap(self.session_pid)
+        if self.session_status is None:
             return
-        if incoming is None:
-            self._session_gone()
-            return
-        channel, payload = incoming
-        if channel != wire.SESSION:
-            self._session_gone(junk="a frame on the control channel")
-            return
-        write_all(self.out, wire.frame(wire.SESSION, payload))
-
-    def _session_gone(self, junk: str | None = None) -> None:
-        """The session hung up or sent junk: kill what is left and tell the grader."""
         session = self.session_id
         report = self._end_session()
-        if junk:
-            report["junk"] = junk
-        self.send_control({"op": "session_lost", "session": session, **report})
+        self.send({"op": "session_lost", "session": session, **report})
 
     def _end_session(self) -> dict:
         """Kill the session and everything it started, reap, wipe scratch; report how it ended."""
         if self.session_pid is None:
-            return self._status_report()
-        pid = self.session_pid
-        killed = self._kill_session_tree(pid)
-        if self.session_sock is not None:
-            self.session_sock.close()
-        self.session_sock = None
-        self.session_pid = None
+            return {"exit": None, "signal": None}
+        killed = self._kill_session_tree(self.session_pid)
+        if self.session_pidfd is not None:
+            os.close(self.session_pidfd)
+        self.session_pid = self.session_pidfd = self.session_id = None
         _wipe(self.scratch, shared_memory=self.pidns)
         report = self._status_report()
         report["killed"] = killed
@@ -310,11 +316,12 @@ class StudentCodeError(Exception):
 class Session:
     """Serves one submission's calls over ``sock``. Runs only in the forked session child."""
 
-    def __init__(self, sock_fd: int, session_id: int, workdir: str, output_path: str, limits: dict):
-        self.fd = sock_fd
+    def __init__(self, sock: socket.socket, session_id: int, workdir: str, output_fd: int, limits: dict):
+        self.sock = sock
+        self.reader = FrameReader(sock)
         self.session_id = session_id
         self.workdir = workdir
-        self.output_path = output_path
+        self.output_fd = output_fd
         self.output_offset = 0
         self.limits = limits
         self.handles: dict[int, object] = {}
@@ -325,7 +332,7 @@ class Session:
 
     def serve(self) -> None:
         while True:
-            incoming = read_frame(self.fd)
+            incoming = self.reader.read()
             if incoming is None:
                 return
             _, payload = incoming
@@ -338,7 +345,7 @@ class Session:
                     "unsendable", f"your code returned a value that cannot be sent back: {exc}")}
                 reply["output"] = self._output_tail()
                 data = self.encoder.encode(reply)
-            write_all(self.fd, wire.frame(wire.SESSION, data))
+            send_frame(self.sock, wire.SESSION, data)
 
     def dispatch(self, request: dict) -> dict:
         op = request.get("op")
@@ -464,17 +471,15 @@ class Session:
         return wire.Handle(self.session_id, hid, _type_name(value), callable(value))
 
     def _output_tail(self) -> str:
+        """What the student's code printed since the last reply (its last 2 KiB)."""
         try:
-            with open(self.output_path, "rb") as fh:
-                fh.seek(0, io.SEEK_END)
-                end = fh.tell()
-                if end <= self.output_offset:
-                    return ""
-                start = max(self.output_offset, end - OUTPUT_TAIL_BYTES)
-                fh.seek(start)
-                data = fh.read(end - start)
+            end = os.fstat(self.output_fd).st_size
         except OSError:
             return ""
+        if end <= self.output_offset:
+            return ""
+        start = max(self.output_offset, end - OUTPUT_TAIL_BYTES)
+        data = os.pread(self.output_fd, end - start, start)
         skipped = start - self.output_offset
         self.output_offset = end
         text = data.decode("utf-8", "replace")
@@ -581,20 +586,22 @@ def _describe_exception(exc: BaseException, workdir: str, limits: dict) -> dict:
     return _error(kind, message, type_name=type_name, location=location, tb=tb_text)
 
 
-def _become_session(sock: socket.socket, session_id: int, limits: dict, scratch: str, inp: int, out: int) -> None:
+def _become_session(session_fd: int, session_id: int, limits: dict, scratch: str) -> None:
     """Turn the freshly forked child into a session: private fds, limits, work dir; then serve."""
     session_dir = os.path.join(scratch, "session")
     workdir = os.path.join(session_dir, "work")
     os.makedirs(workdir, exist_ok=True)
     output_path = os.path.join(session_dir, "output.txt")
-    out_fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    out_fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
     null_fd = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null_fd, 0)
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
-    keep = sock.fileno()
-    os.closerange(3, keep)
-    os.closerange(keep + 1, 65536)
+    read_fd = os.open(output_path, os.O_RDONLY)
+    keep = sorted((session_fd, read_fd))
+    os.closerange(3, keep[0])
+    os.closerange(keep[0] + 1, keep[1])
+    os.closerange(keep[1] + 1, 65536)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True, errors="replace")
     sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), write_through=True, errors="replace")
     sys.stdin = open(os.devnull)
@@ -605,7 +612,8 @@ def _become_session(sock: socket.socket, session_id: int, limits: dict, scratch:
     os.environ["HOME"] = workdir
     os.environ["TMPDIR"] = session_dir
     gc.enable()
-    Session(keep, session_id, workdir, output_path, limits).serve()
+    sock = socket.socket(fileno=session_fd)
+    Session(sock, session_id, workdir, read_fd, limits).serve()
     os._exit(0)
 
 
@@ -691,7 +699,7 @@ def _warm_torch(torch) -> None:
 
 
 def main(argv: list[str]) -> int:
-    pidns, modules, scratch, nproc = False, [], "/tmp", 0
+    pidns, modules, scratch, nproc, control_fd, connect = False, [], "/tmp", 0, None, None
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -705,6 +713,12 @@ def main(argv: list[str]) -> int:
         elif arg == "--scratch":
             i += 1
             scratch = argv[i]
+        elif arg == "--control-fd":  # an inherited Unix socket to the grader
+            i += 1
+            control_fd = int(argv[i])
+        elif arg == "--connect":  # or a Unix socket path to connect to (the docker backend)
+            i += 1
+            connect = argv[i]
         elif arg == "--nproc":  # the sandbox's process cap where no cgroup enforces one
             i += 1
             nproc = int(argv[i])
@@ -721,8 +735,16 @@ def main(argv: list[str]) -> int:
     loaded = preload(modules)
     gc.collect()
     gc.freeze()
-    warden = Warden(pidns=pidns, scratch=scratch)
-    warden.send_control({
+    if control_fd is not None:
+        control = socket.socket(fileno=control_fd)
+    elif connect is not None:
+        control = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        control.connect(connect)
+    else:
+        sys.stderr.write("worker: one of --control-fd or --connect is required\n")
+        return 2
+    warden = Warden(control, pidns=pidns, scratch=scratch)
+    warden.send({
         "op": "ready",
         "version": wire.PROTOCOL_VERSION,
         "pid": os.getpid(),

@@ -5,9 +5,10 @@ import abc
 import dataclasses
 import os
 import signal
+import socket
 import subprocess
 from pathlib import Path
-from typing import ClassVar
+from typing import IO, ClassVar
 
 from graders.sandbox.cgroups import Cgroup
 
@@ -71,22 +72,20 @@ class WorkerOptions:
 class SandboxProcess:
     """A running sandbox: the warden's pipes, plus everything needed to end it for good."""
 
-    def __init__(self, popen: subprocess.Popen, *, backend: str, cgroup: Cgroup | None = None,
-                 cleanup_paths: tuple[Path, ...] = (), limits: SandboxLimits):
+    def __init__(self, popen: subprocess.Popen, *, backend: str, control: socket.socket, stderr: IO[bytes],
+                 cgroup: Cgroup | None = None, cleanup_paths: tuple[Path, ...] = (), limits: SandboxLimits):
         self.popen = popen
+        self.stderr = stderr
         self.backend = backend
+        self.control = control
         self.cgroup = cgroup
         self.cleanup_paths = cleanup_paths
         self.limits = limits
         self._ended = False
 
-    @property
-    def stdin_fd(self) -> int:
-        return self.popen.stdin.fileno()
-
-    @property
-    def stdout_fd(self) -> int:
-        return self.popen.stdout.fileno()
+    def connect_control(self, deadline: float) -> socket.socket:
+        """The connected control socket of the warden (backends that listen accept here)."""
+        return self.control
 
     def alive(self) -> bool:
         return self.popen.poll() is None
@@ -103,14 +102,13 @@ class SandboxProcess:
         return f"the sandbox exited with status {code}"
 
     def stderr_tail(self, limit: int = 4000) -> str:
-        """What the warden wrote to stderr (read after the sandbox ended)."""
-        if self.popen.stderr is None or self.alive():
-            return ""
+        """The end of what the warden wrote to stderr (a temporary file, never a pipe that fills)."""
         try:
-            data = self.popen.stderr.read()
+            size = self.stderr.seek(0, 2)
+            self.stderr.seek(max(0, size - limit))
+            return self.stderr.read().decode("utf-8", "replace")
         except (OSError, ValueError):
             return ""
-        return data[-limit:].decode("utf-8", "replace")
 
     def terminate(self) -> None:
         """Kill every process of the sandbox and release its cgroup and files. Idempotent."""
@@ -121,12 +119,10 @@ class SandboxProcess:
         if self.cgroup is not None:
             self.cgroup.kill_all()
             self.cgroup.remove()
-        for stream in (self.popen.stdin, self.popen.stdout):
-            try:
-                if stream is not None:
-                    stream.close()
-            except OSError:
-                pass
+        try:
+            self.control.close()
+        except OSError:
+            pass
         for path in self.cleanup_paths:
             _remove_tree(path)
 
@@ -163,8 +159,8 @@ class Sandbox(abc.ABC):
 
     @abc.abstractmethod
     def start(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int = 0) -> SandboxProcess:
-        """Start a warden in a fresh sandbox. ``slot`` distinguishes parallel sandboxes
-        (each gets its own uid where the backend can give one)."""
+        """Start a warden in a fresh sandbox, with a control socket to it. ``slot``
+        distinguishes parallel sandboxes (each gets its own uid where the backend can give one)."""
 
 
 def worker_env(limits: SandboxLimits) -> dict[str, str]:

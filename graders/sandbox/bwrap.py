@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import socket
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -47,7 +49,9 @@ class BwrapSandbox(Sandbox):
             raise SandboxUnavailable(reason, reference="sandbox-unavailable", hint="use --sandbox process for a local self-check")
         name = f"s{os.getpid()}-{slot}-{uuid.uuid4().hex[:8]}"
         cgroup, _ = Cgroup.create(name, memory_bytes=limits.memory_bytes, pids=limits.pids, cpus=limits.cpus)
-        argv = self.command(options, limits, slot=slot, rlimit_nproc=cgroup is None)
+        ours, theirs = socket.socketpair()
+        stderr = tempfile.TemporaryFile()
+        argv = self.command(options, limits, slot=slot, rlimit_nproc=cgroup is None, control_fd=theirs.fileno())
         join_fds = cgroup.join_fds() if cgroup is not None else []
 
         def enter_cgroup() -> None:  # runs in the child between fork and exec
@@ -57,24 +61,28 @@ class BwrapSandbox(Sandbox):
         try:
             popen = subprocess.Popen(
                 argv,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                pass_fds=(theirs.fileno(),),
                 env=worker_env(limits),
                 preexec_fn=enter_cgroup if join_fds else None,
                 start_new_session=True,
                 close_fds=True,
             )
         except BaseException:
+            ours.close()
             if cgroup is not None:
                 cgroup.remove()
             raise
         finally:
+            theirs.close()
             for fd in join_fds:
                 os.close(fd)
-        return SandboxProcess(popen, backend=self.name, cgroup=cgroup, limits=limits)
+        return SandboxProcess(popen, backend=self.name, control=ours, stderr=stderr, cgroup=cgroup, limits=limits)
 
-    def command(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int, rlimit_nproc: bool) -> list[str]:
+    def command(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int, rlimit_nproc: bool,
+                control_fd: int) -> list[str]:
         """The full ``bwrap ... -- python worker.py ...`` command line."""
         layout = current_layout(("nvidia-cudnn-cu12",) if limits.gpu else ())
         root = os.geteuid() == 0
@@ -105,7 +113,8 @@ class BwrapSandbox(Sandbox):
                      "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]
         else:
             args += ["--cap-drop", "ALL", "--disable-userns", "--"]
-        args += [str(layout.executable), "-P", "-s", "-S", f"{SANDBOX_DIR}/worker.py", "--pidns", "--site", SITE_DIR,
+        args += [str(layout.executable), "-P", "-s", "-S", f"{SANDBOX_DIR}/worker.py", "--control-fd", str(control_fd),
+                 "--pidns", "--site", SITE_DIR,
                  "--scratch", "/tmp", "--preload", ",".join(options.preload)]
         if rlimit_nproc:
             args += ["--nproc", str(limits.pids)]

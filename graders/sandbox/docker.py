@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import functools
 import shutil
+import socket
 import subprocess
+import tempfile
+import time
 import uuid
+from pathlib import Path
 
 from graders.sandbox.base import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions
 
@@ -30,13 +34,15 @@ class DockerSandbox(Sandbox):
     def unavailable_reason(self) -> str | None:
         return _probe(self.docker, self.image)
 
-    def command(self, options: WorkerOptions, limits: SandboxLimits, *, name: str) -> list[str]:
-        """The ``docker run`` command line for one warden."""
+    def command(self, options: WorkerOptions, limits: SandboxLimits, *, name: str, socket_dir: str) -> list[str]:
+        """The ``docker run`` command line for one warden; it connects back to the grader over
+        a Unix socket in ``socket_dir`` (bind-mounted at /geodl-control)."""
         args = [
             self.docker, "run", "--rm", "-i", "--name", name,
             "--network", "none",
             "--read-only",
             "--tmpfs", f"/tmp:rw,nosuid,nodev,size={limits.scratch_bytes},mode=1777",
+            "--volume", f"{socket_dir}:/geodl-control",
             "--memory", str(limits.memory_bytes),
             "--memory-swap", str(limits.memory_bytes),
             "--pids-limit", str(limits.pids),
@@ -53,8 +59,8 @@ class DockerSandbox(Sandbox):
             args += ["--gpus", "all"]
         else:
             args += ["--env", "CUDA_VISIBLE_DEVICES="]
-        args += [self.image, "python", "-P", "-s", "-S", "/geodl/worker.py", "--pidns", "--site", CONTAINER_SITE,
-                 "--scratch", "/tmp", "--preload", ",".join(options.preload)]
+        args += [self.image, "python", "-P", "-s", "-S", "/geodl/worker.py", "--connect", "/geodl-control/control.sock",
+                 "--pidns", "--site", CONTAINER_SITE, "--scratch", "/tmp", "--preload", ",".join(options.preload)]
         return args
 
     def start(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int = 0) -> SandboxProcess:
@@ -63,17 +69,35 @@ class DockerSandbox(Sandbox):
             from graders.errors import SandboxUnavailable
             raise SandboxUnavailable(reason, reference="sandbox-unavailable")
         name = f"geodl-{slot}-{uuid.uuid4().hex[:10]}"
-        popen = subprocess.Popen(self.command(options, limits, name=name), stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-        return _DockerProcess(popen, backend=self.name, limits=limits, docker=self.docker, container=name)
+        socket_dir = Path(tempfile.mkdtemp(prefix="geodl-docker-"))
+        socket_dir.chmod(0o755)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(socket_dir / "control.sock"))
+        (socket_dir / "control.sock").chmod(0o777)
+        listener.listen(1)
+        stderr = tempfile.TemporaryFile()
+        popen = subprocess.Popen(self.command(options, limits, name=name, socket_dir=str(socket_dir)),
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                                 start_new_session=True)
+        return _DockerProcess(popen, backend=self.name, control=listener, stderr=stderr, limits=limits,
+                              docker=self.docker, container=name, cleanup_paths=(socket_dir,))
 
 
 class _DockerProcess(SandboxProcess):
-    """Ending the client is not enough: the container is removed with ``docker rm -f``."""
+    """The warden connects back to a listening socket; ending the client is not enough, so the
+    container is removed with ``docker rm -f``."""
 
     def __init__(self, popen, *, docker: str, container: str, **kwargs):
         super().__init__(popen, **kwargs)
         self.docker, self.container = docker, container
+        self.listener = self.control
+
+    def connect_control(self, deadline: float) -> socket.socket:
+        self.listener.settimeout(max(0.1, deadline - time.monotonic()))
+        connection, _ = self.listener.accept()
+        self.listener.close()
+        self.control = connection
+        return connection
 
     def terminate(self) -> None:
         subprocess.run([self.docker, "rm", "-f", self.container], capture_output=True, timeout=60)

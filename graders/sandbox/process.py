@@ -7,6 +7,7 @@ folder and a clean environment, but it can see the file system and the network.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -28,20 +29,29 @@ class ProcessSandbox(Sandbox):
     def start(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int = 0) -> SandboxProcess:
         scratch = Path(tempfile.mkdtemp(prefix=f"geodl-worker-{slot}-"))
         sites = sorted({str(entry.parent) for entry in current_layout().site_entries})
-        argv = [sys.executable, "-P", "-s", "-S", str(WORKER), "--scratch", str(scratch),
+        ours, theirs = socket.socketpair()
+        stderr = tempfile.TemporaryFile()
+        argv = [sys.executable, "-P", "-s", "-S", str(WORKER), "--control-fd", str(theirs.fileno()), "--scratch", str(scratch),
                 "--preload", ",".join(options.preload)]
         for site in sites:
             argv += ["--site", site]
         env = worker_env(limits)
         env["PATH"] = os.environ.get("PATH", env["PATH"])
-        popen = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=scratch,
-            start_new_session=True,
-            close_fds=True,
-        )
-        return SandboxProcess(popen, backend=self.name, cleanup_paths=(scratch,), limits=limits)
+        try:
+            popen = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                pass_fds=(theirs.fileno(),),
+                env=env,
+                cwd=scratch,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        return SandboxProcess(popen, backend=self.name, control=ours, stderr=stderr, cleanup_paths=(scratch,), limits=limits)

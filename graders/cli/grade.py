@@ -1,0 +1,40 @@
+"""geodl grade PATH --assignment chNN: grade one submission (exit 0 whenever grading ran)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+from graders.chapters import load_chapter
+from graders.cli.options import add_sandbox, add_settings, make_worker, settings_from
+from graders.engine import grade
+from graders.report.terminal import print_result
+from graders.submission import Submission
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="a submission folder (holding chNN/), a chapter folder, or a notebook")
+    parser.add_argument("--assignment", "-a", required=True, help="the chapter, e.g. ch06")
+    parser.add_argument("--json", metavar="FILE", help="write the result (geodl.result/1) to FILE ('-' for stdout)")
+    parser.add_argument("--hidden", action="store_true", help="also run the hidden checks (a TA's full grade)")
+    parser.add_argument("--exercise", action="append", metavar="ID", help="grade only this exercise (repeatable)")
+    parser.add_argument("--student", help="the student's name, recorded in the result")
+    add_sandbox(parser)
+    add_settings(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    chapter = load_chapter(args.assignment)
+    settings = settings_from(args, profile="grading" if args.hidden else "local", include_hidden=args.hidden)
+    submission = Submission.from_path(args.path, chapter.id, student=args.student,
+                                      module_files=tuple(Path(e.module_file).name for e in chapter.exercises.values()))
+    with make_worker(args, gpu=any(e.gpu for e in chapter.exercises.values())) as worker:
+        result = grade(submission, chapter, worker, settings, exercises=args.exercise)
+    if args.json == "-":
+        print(result.dumps())
+        return 0
+    if args.json:
+        Path(args.json).write_text(result.dumps() + "\n")
+    print_result(result, console=Console(), show_hidden=True)
+    return 0

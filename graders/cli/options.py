@@ -1,0 +1,39 @@
+"""Options shared by several commands, and turning them into a worker and settings."""
+from __future__ import annotations
+
+import argparse
+
+from graders.client import Worker
+from graders.sandbox import BACKENDS, SandboxLimits, WorkerOptions, default_backend, require
+from graders.settings import get_profile
+
+
+def add_sandbox(parser: argparse.ArgumentParser, default: str = "auto") -> None:
+    parser.add_argument("--sandbox", choices=["auto", *sorted(BACKENDS)], default=default,
+                        help="where student code runs (auto: bwrap where bubblewrap works, else process)")
+
+
+def add_settings(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=None, help="base seed of the generated examples (recorded)")
+    parser.add_argument("--profile", default=None, help="settings profile: grading, local or ci")
+
+
+def settings_from(args: argparse.Namespace, *, profile: str, include_hidden: bool | None = None):
+    settings = get_profile(getattr(args, "profile", None) or profile)
+    if getattr(args, "seed", None) is not None:
+        settings = settings.replace(seed=args.seed)
+    if include_hidden is not None:
+        settings = settings.replace(include_hidden=include_hidden)
+    return settings
+
+
+def sandbox_name(args: argparse.Namespace) -> str:
+    return default_backend() if args.sandbox == "auto" else args.sandbox
+
+
+def make_worker(args: argparse.Namespace, *, preload: tuple[str, ...] | None = None, slot: int = 0,
+                gpu: bool = False) -> Worker:
+    """A worker on the chosen backend (``SandboxUnavailable`` says why one cannot run here)."""
+    sandbox = require(sandbox_name(args))
+    options = WorkerOptions(preload=preload) if preload else WorkerOptions()
+    return Worker(sandbox, limits=SandboxLimits(gpu=gpu), options=options, slot=slot)

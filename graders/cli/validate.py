@@ -1,0 +1,29 @@
+"""geodl validate [chNN | chNN.name ...]: the grader gate (exit 0 only if it holds)."""
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from graders.authoring.validate import validate
+from graders.chapters import available_chapters
+from graders.cli.options import add_sandbox, add_settings, make_worker, settings_from
+from graders.report.terminal import validation_table
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("targets", nargs="*", help="chapters or exercise ids (default: every chapter)")
+    add_sandbox(parser)
+    add_settings(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    targets = args.targets or available_chapters()
+    with make_worker(args) as worker:
+        with console.status("validating graders..."):
+            rows = validate(targets, worker, settings_from(args, profile="grading", include_hidden=True))
+    console.print(validation_table(rows))
+    failed = [r for r in rows if not r.passed]
+    console.print(f"[{'red' if failed else 'green'}]{len(rows) - len(failed)}/{len(rows)} gates hold[/]")
+    return 1 if failed else 0

@@ -1,0 +1,63 @@
+"""Readable terminal tables (rich) for a graded submission, a validation run and a class."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from graders.result import SubmissionResult
+
+MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "student_error": ("✗", "red"), "timeout": ("⏱", "red"),
+         "crashed": ("☠", "red"), "grader_error": ("!", "magenta"), "skipped": ("–", "dim")}
+
+
+def result_table(result: SubmissionResult, *, show_hidden: bool = True) -> Table:
+    """One row per check, grouped by exercise, with the first line of each failure message."""
+    title = f"{result.assignment}: {result.score:g} / {result.max_score:g}"
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column("", width=1)
+    table.add_column("check")
+    table.add_column("points", justify="right")
+    table.add_column("why it failed", overflow="fold", max_width=90)
+    for exercise in result.exercises:
+        table.add_row("", Text(f"{exercise.id}  ({exercise.status})", style="bold"),
+                      Text(f"{exercise.score:g}/{exercise.max_score:g}", style="bold"),
+                      Text(exercise.message, style="red") if exercise.message else "")
+        for check in exercise.checks:
+            mark, style = MARKS.get(check.status, ("?", ""))
+            hidden = check.visibility != "public"
+            message = check.message.split("\n")[0]
+            if hidden and not show_hidden and not check.passed:
+                message = "(hidden check)"
+            name = f"  {check.name}" + (" [hidden]" if hidden else "")
+            table.add_row(Text(mark, style=style), name, f"{check.points:g}/{check.max_points:g}", message)
+    return table
+
+
+def print_result(result: SubmissionResult, *, console: Console | None = None, show_hidden: bool = True,
+                 counterexamples: bool = True) -> None:
+    console = console or Console()
+    console.print(result_table(result, show_hidden=show_hidden))
+    if counterexamples:
+        for exercise in result.exercises:
+            for check in exercise.checks:
+                if check.counterexample and not check.passed and (show_hidden or check.visibility == "public"):
+                    console.print(Text(f"{exercise.id}::{check.name}", style="bold"))
+                    console.print(Text(check.counterexample), soft_wrap=True)
+    if result.message:
+        console.print(Text(f"note: {result.message}", style="yellow"))
+
+
+def validation_table(rows: Iterable) -> Table:
+    table = Table(title="geodl validate", title_justify="left")
+    table.add_column("", width=1)
+    table.add_column("gate")
+    table.add_column("subject")
+    table.add_column("detail", overflow="fold", max_width=80)
+    table.add_column("s", justify="right")
+    for row in rows:
+        mark = Text("✓", style="green") if row.passed else Text("✗", style="red")
+        table.add_row(mark, row.gate, row.subject, row.detail, f"{row.duration_s:.1f}")
+    return table

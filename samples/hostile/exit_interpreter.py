@@ -1,0 +1,12 @@
+# target: ch06/optim.py
+"""momentum_step ends the worker process (os._exit) and adam_step raises SystemExit."""
+import os
+import sys
+
+
+def momentum_step(theta, V, grad, eta, beta):
+    os._exit(0)
+
+
+def adam_step(theta, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8):
+    sys.exit(3)
