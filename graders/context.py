@@ -181,6 +181,13 @@ class CheckContext:
         name = f"{handle.type_name.rsplit('.', 1)[-1]}.{method}" if method else handle.type_name.rsplit(".", 1)[-1]
         return self._call(Target(handle=handle.id, path=path), name, args, kwargs)
 
+    def text(self, func: str, *args: Any, **kwargs: Any) -> str:
+        """Call ``func`` and receive its result as text: a string answer as is, a sympy
+        expression printed by sympy in the worker (symbolic-answer exercises). Parse it with
+        :func:`graders.checks.symbolic.parse_formula`, never with sympify."""
+        return self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs,
+                          want="text")
+
     def construct(self, cls: str, *args: Any, **kwargs: Any) -> Handle:
         """Instantiate ``cls`` of the exercise's module; the object stays in the worker."""
         return self._call(Target(module=self.exercise.module, path=tuple(cls.split("."))), cls, args, kwargs, want="handle")
