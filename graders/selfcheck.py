@@ -55,15 +55,54 @@ def _find(result: SubmissionResult, exercise_id: str, check_name: str) -> CheckR
 
 
 def _grade(chapter_id: str, root: Path) -> SubmissionResult:
+    from graders.submission import Submission
+
+    return _grade_submission(Submission.from_path(root, chapter_id), include_hidden=False)
+
+
+_NOTEBOOK_RESULTS: dict[tuple, SubmissionResult] = {}
+
+
+def notebook_check(exercise_id: str, check_name: str, *, root: str | os.PathLike = ".") -> None:
+    """Run one check from a notebook's test cell: the chapter files the notebook wrote under
+    ``root/chNN/`` are graded in a worker process (once per state of the files, cached), and a
+    failed check raises ``AssertionError`` with the grader's message, as a failing test would.
+    """
+    from graders.chapters import find_exercise
+    from graders.submission import Submission
+
+    chapter, exercise = find_exercise(exercise_id)
+    spec = next((c for c in exercise.checks if c.name == check_name), None)
+    if spec is None:
+        raise AssertionError(f"{exercise_id} has no check {check_name!r} (is your geodl up to date?)")
+    submission = Submission.from_path(Path(root), chapter.id)
+    hidden = spec.visibility != "public"
+    key = (submission.sha256, hidden)
+    if key not in _NOTEBOOK_RESULTS:
+        _NOTEBOOK_RESULTS[key] = _grade_submission(submission, hidden)
+    check = _find(_NOTEBOOK_RESULTS[key], exercise_id, check_name)
+    if check.status == "skipped":
+        return
+    if not check.passed:
+        detail = f"\n{check.counterexample}" if check.counterexample else ""
+        raise AssertionError(f"{exercise_id}::{check_name} ({check.status}): {check.message}{detail}")
+
+
+_WORKERS: dict = {}
+
+
+def _grade_submission(submission, include_hidden: bool) -> SubmissionResult:
     from graders.chapters import load_chapter
     from graders.client import Worker
     from graders.engine import grade
     from graders.sandbox import WorkerOptions, require
     from graders.settings import get_profile
-    from graders.submission import Submission
 
-    chapter = load_chapter(chapter_id)
-    worker = Worker(require(os.environ.get("GEODL_SANDBOX", "process")), options=WorkerOptions(preload=chapter.preload))
-    atexit.register(worker.stop)
-    with worker:
-        return grade(Submission.from_path(root, chapter_id), chapter, worker, get_profile("local"))
+    chapter = load_chapter(submission.assignment)
+    worker = _WORKERS.get(chapter.id)
+    if worker is None:
+        worker = Worker(require(os.environ.get("GEODL_SANDBOX", "process")), options=WorkerOptions(preload=chapter.preload))
+        atexit.register(worker.stop)
+        _WORKERS[chapter.id] = worker
+    settings = get_profile("grading" if include_hidden else "local")
+    return grade(submission, chapter, worker, settings)

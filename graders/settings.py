@@ -27,8 +27,8 @@ class GradingSettings:
 
     seed: int = 0                    #: base seed; each check's hypothesis seed derives from it
     max_examples: int = 20           #: default hypothesis examples per check
-    call_timeout_s: float = 10.0     #: wall clock per call into the student's code
-    exercise_timeout_s: float = 60.0  #: wall clock for all calls of one exercise
+    call_timeout_s: float = 5.0      #: wall clock per call into the student's code
+    exercise_timeout_s: float = 20.0  #: wall clock for all calls of one exercise (CURRICULUM's hard limit)
     shrink_seconds: float = 5.0      #: bound on hypothesis shrinking per check
     include_hidden: bool = True      #: run hidden (and after-deadline) checks
     profile: str = "custom"
@@ -106,4 +106,4 @@ def get_profile(name: str) -> GradingSettings:
 
 register_profile("grading")
 register_profile("local", include_hidden=False)
-register_profile("ci", get_profile("grading"), call_timeout_s=30.0, exercise_timeout_s=180.0)
+register_profile("ci", get_profile("grading"), call_timeout_s=15.0, exercise_timeout_s=60.0)

@@ -36,7 +36,7 @@ def mlp_forward(params, X, act="relu", last_linear=False):
         ``"o"``: list of L+1 arrays ``[o^(0) = X, o^(1), ..., o^(L)]``, ``o^(l)`` of shape (d_l, N);
         ``"g"``: list of L pre-activations ``[g^(1), ..., g^(L)]``, each of shape (d_l, N);
         ``"act"``: the activation name; ``"last_linear"``: the flag. The network output is
-        ``cache["o"][-1]``.
+        ``cache["o"][-1]``. Use :func:`sigma` and :func:`sigma_prime` (also to be written).
 
     Examples
     --------
@@ -102,3 +102,49 @@ def _check_params(params, d0=None):
         d0 = W.shape[0]
         layers.append((W, b))
     return layers
+
+
+def sigma(g, act):
+    """The activation σ applied elementwise.
+
+    Parameters
+    ----------
+    g : ndarray, float64
+        Pre-activations, any shape.
+    act : {'relu', 'sigmoid', 'tanh'}
+        ReLU ``max(g, 0)``, the logistic sigmoid ``1/(1 + e^{−g})`` or ``tanh``.
+
+    Returns
+    -------
+    ndarray of the shape of ``g``
+
+    Examples
+    --------
+    >>> sigma(np.array([-1.0, 0.0, 2.0]), "relu")
+    array([0., 0., 2.])
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def sigma_prime(g, act):
+    """The derivative σ′ evaluated at the pre-activations ``g`` (not at σ(g)); ReLU′(0) := 0.
+
+    Parameters
+    ----------
+    g : ndarray, float64
+    act : {'relu', 'sigmoid', 'tanh'}
+
+    Returns
+    -------
+    ndarray of the shape of ``g``
+
+    Examples
+    --------
+    >>> sigma_prime(np.array([-1.0, 0.0, 2.0]), "relu")
+    array([0., 0., 1.])
+    >>> sigma_prime(np.array([0.0]), "sigmoid")
+    array([0.25])
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()

@@ -151,3 +151,37 @@ def _check_net(params, x):
         layers.append((W, b))
         d_prev = W.shape[0]
     return layers, x
+
+
+def relu_forward(layers, x):
+    """The ReLU forward pass of one sample, keeping every layer.
+
+    Parameters
+    ----------
+    layers : list of (W, b) pairs
+        Validated layers, ``W^(l)`` of shape (d_l, d_{l−1}).
+    x : ndarray of shape (d_0,)
+
+    Returns
+    -------
+    (o, g) : lists
+        ``o = [o^(0) = x, ..., o^(L)]`` and ``g = [g^(1), ..., g^(L)]``.
+
+    Examples
+    --------
+    >>> o, g = relu_forward([(np.eye(2), np.array([0.0, -5.0]))], np.array([1.0, 2.0]))
+    >>> o[-1], g[-1]
+    (array([1., 0.]), array([ 1., -3.]))
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def relu_prime(g):
+    """ReLU′ at the pre-activations ``g``, as floats, with ReLU′(0) := 0.
+
+    >>> relu_prime(np.array([-1.0, 0.0, 3.0]))
+    array([0., 0., 1.])
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()

@@ -35,7 +35,7 @@ def mlp_forward(params, X, act="relu", last_linear=False):
         ``"o"``: list of L+1 arrays ``[o^(0) = X, o^(1), ..., o^(L)]``, ``o^(l)`` of shape (d_l, N);
         ``"g"``: list of L pre-activations ``[g^(1), ..., g^(L)]``, each of shape (d_l, N);
         ``"act"``: the activation name; ``"last_linear"``: the flag. The network output is
-        ``cache["o"][-1]``.
+        ``cache["o"][-1]``. Use :func:`sigma` and :func:`sigma_prime` (also to be written).
 
     Examples
     --------
@@ -48,13 +48,12 @@ def mlp_forward(params, X, act="relu", last_linear=False):
     act = check_choice(act, name="act", choices=ACTIVATIONS)
     layers = _check_params(params, d0=X.shape[0])
     ### BEGIN SOLUTION
-    sigma, _ = _ACTIVATION_PAIRS[act]
     o, g = [X], []
     for l, (W, b) in enumerate(layers, start=1):
         g_l = W @ o[-1] + b[:, None]                      # (d_l, N)   g = W o + b 1ᵀ  (6.12)
         linear = last_linear and l == len(layers)
         g.append(g_l)
-        o.append(g_l.copy() if linear else sigma(g_l))    # (d_l, N)   o = σ(g)        (6.13)
+        o.append(g_l.copy() if linear else sigma(g_l, act))  # (d_l, N)  o = σ(g)       (6.13)
     return {"o": o, "g": g, "act": act, "last_linear": bool(last_linear)}
     ### END SOLUTION
 
@@ -91,19 +90,19 @@ def mlp_backward(params, cache, Y):
     check_dim(len(g), len(layers), what="len(cache['g']) == len(params)")
     Y = check_array(Y, name="Y", ndim=2, shape=o[-1].shape, layout="(d_L, N)")
     ### BEGIN SOLUTION
-    _, sigma_prime = _ACTIVATION_PAIRS[cache["act"]]
+    act = cache["act"]
     L = len(layers)
     grads = []
     delta = o[L] - Y                                      # (d_L, N)   ∂c/∂o^(L)
     if not cache["last_linear"]:
-        delta = sigma_prime(g[L - 1]) * delta             # (d_L, N)   δ^(L) = Λ^(L)(o − y)
+        delta = sigma_prime(g[L - 1], act) * delta        # (d_L, N)   δ^(L) = Λ^(L)(o − y)
     for l in range(L, 0, -1):
         W, _ = layers[l - 1]
         dW = delta @ o[l - 1].T                           # (d_l, d_{l-1})  Σ_n δ_n o_nᵀ  (6.37)
         db = delta.sum(axis=1)                            # (d_l,)          Σ_n δ_n       (ex 6.3a)
         grads.append((dW, db))
         if l > 1:
-            delta = sigma_prime(g[l - 2]) * (W.T @ delta)  # (d_{l-1}, N)  δ = Λ Wᵀ δ      (6.40)
+            delta = sigma_prime(g[l - 2], act) * (W.T @ delta)  # (d_{l-1}, N)  δ = Λ Wᵀ δ  (6.40)
     return grads[::-1]
     ### END SOLUTION
 
@@ -125,31 +124,58 @@ def _check_params(params, d0=None):
     return layers
 
 
-### BEGIN SOLUTION
-def _relu(g):
-    return np.maximum(g, 0.0)
+def sigma(g, act):
+    """The activation σ applied elementwise.
+
+    Parameters
+    ----------
+    g : ndarray, float64
+        Pre-activations, any shape.
+    act : {'relu', 'sigmoid', 'tanh'}
+        ReLU ``max(g, 0)``, the logistic sigmoid ``1/(1 + e^{−g})`` or ``tanh``.
+
+    Returns
+    -------
+    ndarray of the shape of ``g``
+
+    Examples
+    --------
+    >>> sigma(np.array([-1.0, 0.0, 2.0]), "relu")
+    array([0., 0., 2.])
+    """
+    ### BEGIN SOLUTION
+    if act == "relu":
+        return np.maximum(g, 0.0)
+    if act == "sigmoid":
+        return 0.5 * (1.0 + np.tanh(0.5 * g))             # overflow-free form of 1/(1+e^{-g})
+    return np.tanh(g)
+    ### END SOLUTION
 
 
-def _relu_prime(g):
-    return (g > 0).astype(g.dtype)                        # ReLU′(0) := 0
+def sigma_prime(g, act):
+    """The derivative σ′ evaluated at the pre-activations ``g`` (not at σ(g)); ReLU′(0) := 0.
 
+    Parameters
+    ----------
+    g : ndarray, float64
+    act : {'relu', 'sigmoid', 'tanh'}
 
-def _sigmoid(g):
-    return 0.5 * (1.0 + np.tanh(0.5 * g))                 # overflow-free form of 1/(1+e^{-g})
+    Returns
+    -------
+    ndarray of the shape of ``g``
 
-
-def _sigmoid_prime(g):
-    s = _sigmoid(g)
-    return s * (1.0 - s)
-
-
-def _tanh_prime(g):
+    Examples
+    --------
+    >>> sigma_prime(np.array([-1.0, 0.0, 2.0]), "relu")
+    array([0., 0., 1.])
+    >>> sigma_prime(np.array([0.0]), "sigmoid")
+    array([0.25])
+    """
+    ### BEGIN SOLUTION
+    if act == "relu":
+        return (g > 0).astype(np.float64)
+    if act == "sigmoid":
+        s = 0.5 * (1.0 + np.tanh(0.5 * g))
+        return s * (1.0 - s)
     return 1.0 - np.tanh(g) ** 2
-
-
-_ACTIVATION_PAIRS = {
-    "relu": (_relu, _relu_prime),
-    "sigmoid": (_sigmoid, _sigmoid_prime),
-    "tanh": (np.tanh, _tanh_prime),
-}
-### END SOLUTION
+    ### END SOLUTION

@@ -72,11 +72,11 @@ def sensitivity_M(params, x, l):
     layers, x = _check_net(params, x)
     l = check_int(l, name="l", lo=1, hi=len(layers))
     ### BEGIN SOLUTION
-    _, g = _forward(layers, x)
-    S = np.diag(_relu_prime(g[l - 1]))                    # (d_l, d_l)   Λ^(l)
+    _, g = relu_forward(layers, x)
+    S = np.diag(relu_prime(g[l - 1]))                    # (d_l, d_l)   Λ^(l)
     for k in range(l + 1, len(layers) + 1):
         W, _ = layers[k - 1]
-        S = _relu_prime(g[k - 1])[:, None] * (W @ S)      # (d_k, d_l)   Λ^(k) W^(k) S
+        S = relu_prime(g[k - 1])[:, None] * (W @ S)      # (d_k, d_l)   Λ^(k) W^(k) S
     return S @ S.T                                        # (d_L, d_L)   M = S Sᵀ   (6.51)
     ### END SOLUTION
 
@@ -104,7 +104,7 @@ def max_safe_step(params, x, l):
     layers, x = _check_net(params, x)
     l = check_int(l, name="l", lo=1, hi=len(layers))
     ### BEGIN SOLUTION
-    o, _ = _forward(layers, x)
+    o, _ = relu_forward(layers, x)
     lam_max = np.linalg.eigvalsh(sensitivity_M(params, x, l))[-1]   # largest eigenvalue
     denom = (o[l - 1] @ o[l - 1]) * lam_max
     return float(2.0 / denom) if denom > 0 else float("inf")
@@ -143,15 +143,15 @@ def bp_layer_step(params, x, y, l, eta):
     l = check_int(l, name="l", lo=1, hi=len(layers))
     eta = check_scalar(eta, name="eta", lo=0, lo_open=True)
     ### BEGIN SOLUTION
-    o, g = _forward(layers, x)
+    o, g = relu_forward(layers, x)
     loss_before = 0.5 * float(np.sum((y - o[-1]) ** 2))
-    delta = _relu_prime(g[-1]) * (o[-1] - y)              # (d_L,)   δ^(L)
+    delta = relu_prime(g[-1]) * (o[-1] - y)              # (d_L,)   δ^(L)
     for k in range(len(layers), l, -1):
-        delta = _relu_prime(g[k - 2]) * (layers[k - 1][0].T @ delta)   # (d_{k−1},)  δ^(k−1)
+        delta = relu_prime(g[k - 2]) * (layers[k - 1][0].T @ delta)   # (d_{k−1},)  δ^(k−1)
     W, b = layers[l - 1]
     stepped = list(layers)
     stepped[l - 1] = (W - eta * np.outer(delta, o[l - 1]), b)          # (d_l, d_{l−1})
-    o_new, g_new = _forward(stepped, x)
+    o_new, g_new = relu_forward(stepped, x)
     loss_after = 0.5 * float(np.sum((y - o_new[-1]) ** 2))
     changed = any(np.any((a > 0) != (c > 0)) for a, c in zip(g, g_new))
     return loss_before, loss_after, bool(changed)
@@ -175,16 +175,41 @@ def _check_net(params, x):
     return layers, x
 
 
-### BEGIN SOLUTION
-def _forward(layers, x):
-    """ReLU forward pass: ``o = [o^(0), ..., o^(L)]`` and ``g = [g^(1), ..., g^(L)]``."""
+def relu_forward(layers, x):
+    """The ReLU forward pass of one sample, keeping every layer.
+
+    Parameters
+    ----------
+    layers : list of (W, b) pairs
+        Validated layers, ``W^(l)`` of shape (d_l, d_{l−1}).
+    x : ndarray of shape (d_0,)
+
+    Returns
+    -------
+    (o, g) : lists
+        ``o = [o^(0) = x, ..., o^(L)]`` and ``g = [g^(1), ..., g^(L)]``.
+
+    Examples
+    --------
+    >>> o, g = relu_forward([(np.eye(2), np.array([0.0, -5.0]))], np.array([1.0, 2.0]))
+    >>> o[-1], g[-1]
+    (array([1., 0.]), array([ 1., -3.]))
+    """
+    ### BEGIN SOLUTION
     o, g = [x], []
     for W, b in layers:
         g.append(W @ o[-1] + b)                           # (d_l,)
         o.append(np.maximum(g[-1], 0.0))                  # (d_l,)
     return o, g
+    ### END SOLUTION
 
 
-def _relu_prime(g):
-    return (g > 0).astype(np.float64)                     # ReLU′(0) := 0
-### END SOLUTION
+def relu_prime(g):
+    """ReLU′ at the pre-activations ``g``, as floats, with ReLU′(0) := 0.
+
+    >>> relu_prime(np.array([-1.0, 0.0, 3.0]))
+    array([0., 0., 1.])
+    """
+    ### BEGIN SOLUTION
+    return (g > 0).astype(np.float64)
+    ### END SOLUTION

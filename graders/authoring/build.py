@@ -11,13 +11,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def generated_files(chapter_id: str) -> dict[Path, str]:
-    """Every generated file of a chapter and its content, as paths in the repository."""
+    """Every generated file of a chapter and its content, as paths in the repository: the
+    student release, the nbgrader source notebook, and the bundled sample class (if any)."""
+    from graders.authoring.samples import SAMPLE_CLASS, sample_class_files
+    from graders.notebooks import source_notebook_text
+
     files = {REPO_ROOT / "assignments" / rel: text for rel, text in release_files(chapter_id).items()}
-    try:
-        from graders.notebooks import source_notebook_text
-    except ImportError:
-        return files
     files[REPO_ROOT / "solutions" / chapter_id / f"{chapter_id}.ipynb"] = source_notebook_text(chapter_id)
+    if chapter_id in SAMPLE_CLASS:
+        files.update({path: data.decode() for path, data in sample_class_files(chapter_id).items()})
     return files
 
 

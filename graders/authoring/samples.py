@@ -61,16 +61,18 @@ def hostile_files(hostile: Hostile) -> dict[str, bytes]:
     return {k: v.encode() for k, v in files.items()}
 
 
-def class_roster(assignment: str, size: int, *, seed: int = 0, hostile: bool = True) -> list[tuple[str, str, dict[str, bytes]]]:
-    """``(student, kind, files)`` for a class of ``size``: about half correct, a quarter with one
-    or two wrong variants, some stubs and partial stubs, and (if ``hostile``) every hostile
-    submission of the chapter once."""
+def class_roster(assignment: str, size: int, *, seed: int = 0,
+                 hostile: bool | tuple[str, ...] = True) -> list[tuple[str, str, dict[str, bytes]]]:
+    """``(student, kind, files)`` for a class of ``size``: the hostile submissions of the chapter
+    (all of them, or the named ones), then about half correct, a third with one or two wrong
+    variants, some stubs and partial stubs."""
     chapter = load_chapter(assignment)
     rng = random.Random(seed)
     solution = {k: v.encode() for k, v in chapter_sources(assignment, chapter.modules, solution=True).items()}
     stub = {k: v.encode() for k, v in chapter_sources(assignment, chapter.modules, solution=False).items()}
     variants = load_variants(chapter)
-    hostiles = [h for h in load_hostile() if h.chapter == assignment] if hostile else []
+    hostiles = [h for h in load_hostile() if h.chapter == assignment
+                and (hostile is True or (hostile and h.name in hostile))]
     roster = [(f"hostile-{h.name.replace('_', '-')}", f"hostile:{h.name}", hostile_files(h)) for h in hostiles]
     number = 0
     while len(roster) < size:
@@ -95,10 +97,28 @@ def class_roster(assignment: str, size: int, *, seed: int = 0, hostile: bool = T
             rel = module.replace(".", "/") + ".py"
             files[rel] = stub[rel]
             roster.append((student, f"partial:{module}", files))
-    return roster[:size] if len(roster) > size and not hostiles else roster
+    return roster
 
 
-def write_class(root: Path, assignment: str, size: int, *, seed: int = 0, hostile: bool = True) -> list[tuple[str, str]]:
+#: The bundled sample class of the README's main job: quick hostile cases and one of each limit.
+SAMPLE_CLASS = {"ch06": dict(size=24, seed=6, hostile=("hang", "segfault", "memory_bomb", "fork_bomb", "network",
+                                                       "read_secrets", "syntax_error", "equals_everything"))}
+SAMPLE_ROOT = REPO_ROOT / "samples"
+
+
+def sample_class_files(assignment: str) -> dict[Path, bytes]:
+    """Files of the bundled sample class ``samples/class-<assignment>/submitted/...``."""
+    spec = SAMPLE_CLASS[assignment]
+    root = SAMPLE_ROOT / f"class-{assignment}" / "submitted"
+    files = {}
+    for student, _, submission in class_roster(assignment, spec["size"], seed=spec["seed"], hostile=spec["hostile"]):
+        for rel, data in submission.items():
+            files[root / student / assignment / rel] = data
+    return files
+
+
+def write_class(root: Path, assignment: str, size: int, *, seed: int = 0,
+                hostile: bool | tuple[str, ...] = True) -> list[tuple[str, str]]:
     """Write a sample class under ``root/submitted/<student>/<assignment>/``; returns (student, kind)."""
     submitted = root / "submitted"
     if submitted.exists():

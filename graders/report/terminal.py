@@ -61,3 +61,22 @@ def validation_table(rows: Iterable) -> Table:
         mark = Text("✓", style="green") if row.passed else Text("✗", style="red")
         table.add_row(mark, row.gate, row.subject, row.detail, f"{row.duration_s:.1f}")
     return table
+
+
+def class_table(rows: list) -> Table:
+    """One row per student: total and per-exercise scores (``rows`` = ``[(student, result)]``)."""
+    table = Table(title="class", title_justify="left")
+    table.add_column("student")
+    exercises: list[str] = []
+    for _, result in rows:
+        for exercise in result.exercises:
+            if exercise.id not in exercises:
+                exercises.append(exercise.id)
+    for exercise_id in exercises:
+        table.add_column(exercise_id.split(".", 1)[1], justify="right")
+    table.add_column("total", justify="right")
+    for student, result in rows:
+        scores = {e.id: f"{e.score:g}" for e in result.exercises}
+        style = "red" if result.status != "graded" else None
+        table.add_row(student, *(scores.get(e, "–") for e in exercises), f"{result.score:g}/{result.max_score:g}", style=style)
+    return table

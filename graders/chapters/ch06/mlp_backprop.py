@@ -13,7 +13,7 @@ from graders.checks.gradcheck import central_difference
 exercise = chapter.exercise(
     "ch06.mlp_backprop",
     module="ch06.mlp",
-    functions=("mlp_forward", "mlp_backward"),
+    functions=("mlp_forward", "mlp_backward", "sigma", "sigma_prime"),
     reference="geodl_ref.ch06.mlp",
     forbidden=("torch",),
     title="MLP forward pass and backpropagation",

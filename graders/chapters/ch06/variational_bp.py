@@ -13,7 +13,7 @@ from graders.checks.strategies import distinct_dims, rng, seeds
 exercise = chapter.exercise(
     "ch06.variational_bp",
     module="ch06.variational",
-    functions=("local_ls_update", "sensitivity_M", "max_safe_step", "bp_layer_step"),
+    functions=("local_ls_update", "sensitivity_M", "max_safe_step", "bp_layer_step", "relu_forward", "relu_prime"),
     reference="geodl_ref.ch06.variational",
     forbidden=("torch",),
     title="Backpropagation as local least squares",

@@ -4,7 +4,7 @@
 def mlp_backward(params, cache, Y):
     layers = _check_params(params)
     o, g = cache["o"], cache["g"]
-    _, sigma_prime = _ACTIVATION_PAIRS[cache["act"]]
+    act = cache["act"]
     L = len(layers)
     grads = []
     delta = o[L] - Y
@@ -12,5 +12,5 @@ def mlp_backward(params, cache, Y):
         W, _ = layers[l - 1]
         grads.append((delta @ o[l - 1].T, delta.sum(axis=1)))
         if l > 1:
-            delta = sigma_prime(g[l - 2]) * (W.T @ delta)
+            delta = sigma_prime(g[l - 2], act) * (W.T @ delta)
     return grads[::-1]

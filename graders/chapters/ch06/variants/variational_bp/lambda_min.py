@@ -3,7 +3,7 @@
 
 def max_safe_step(params, x, l):
     layers, x = _check_net(params, x)
-    o, _ = _forward(layers, x)
+    o, _ = relu_forward(layers, x)
     lam = np.linalg.eigvalsh(sensitivity_M(params, x, l))
     positive = lam[lam > 1e-12]
     denom = (o[l - 1] @ o[l - 1]) * (positive[0] if positive.size else 0.0)

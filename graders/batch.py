@@ -1,0 +1,253 @@
+"""Grading a class: find the submissions, grade them in parallel sandboxed workers (local
+processes or Dask distributed), and commit every result the moment it exists.
+
+Each grading process keeps one warm worker (a sandbox whose warden has preloaded numpy,
+scipy, sympy and torch) for all the submissions it grades; each submission's exercises run in
+fresh forked sessions. Results flow back to this process, which alone writes the results store
+(and the nbgrader gradebook), one transaction per submission, so an interrupted batch loses at
+most the submissions in flight; ``resume=True`` skips what the store already holds.
+"""
+from __future__ import annotations
+
+import concurrent.futures as futures
+import dataclasses
+import multiprocessing
+import os
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from graders import __version__
+from graders.chapters import load_chapter
+from graders.result import SubmissionResult
+from graders.settings import GradingSettings
+from graders.store import ResultStore
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchItem:
+    """One submission of a class: who, and where its files are."""
+
+    student: str
+    path: str
+
+
+def discover(root: str | os.PathLike, assignment: str) -> list[BatchItem]:
+    """Submissions under ``root``: nbgrader's ``submitted/<student>/<assignment>/`` tree (root may
+    be the course folder or its ``submitted/``), or a folder whose entries are each one
+    student's submission folder or notebook."""
+    root = Path(root)
+    if (root / "submitted").is_dir():
+        root = root / "submitted"
+    items = []
+    for entry in sorted(root.iterdir()):
+        if entry.is_symlink() or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            folder = entry / assignment
+            items.append(BatchItem(entry.name, str(folder if folder.is_dir() and not folder.is_symlink() else entry)))
+        elif entry.suffix == ".ipynb":
+            items.append(BatchItem(entry.stem, str(entry)))
+    return items
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchOptions:
+    assignment: str
+    settings: GradingSettings
+    sandbox: str = "bwrap"
+    workers: int = 1
+    resume: bool = False
+    gradebook_url: str | None = None
+
+
+@dataclasses.dataclass
+class BatchSummary:
+    graded: int = 0
+    skipped: int = 0
+    errors: int = 0
+    wall_s: float = 0.0
+    results: list[tuple[str, SubmissionResult]] = dataclasses.field(default_factory=list)
+
+
+OnResult = Callable[[str, SubmissionResult | None, str], None]  # (student, result or None if skipped, status)
+
+
+def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOptions, *,
+              executor: str = "local", scheduler: str | None = None, on_result: OnResult | None = None) -> BatchSummary:
+    """Grade ``items`` into ``store`` (and the gradebook); ``on_result`` sees each as it lands."""
+    clock = time.perf_counter()
+    summary = BatchSummary()
+    todo = []
+    for item in items:
+        if options.resume and _already_graded(store, item, options):
+            summary.skipped += 1
+            if on_result:
+                on_result(item.student, None, "skipped")
+            continue
+        todo.append(item)
+    chapter = load_chapter(options.assignment)
+    gradebook = []  # opened at the first result: nbgrader's schema check takes seconds
+
+    def commit(student: str, result: SubmissionResult) -> None:
+        store.save(result, student=student)
+        if options.gradebook_url:
+            if not gradebook:
+                from graders.nbgrader_bridge import GradebookWriter
+                gradebook.append(GradebookWriter(options.gradebook_url, chapter))
+            gradebook[0].record(student, result)
+        summary.graded += 1
+        summary.errors += result.status != "graded"
+        summary.results.append((student, result))
+        if on_result:
+            on_result(student, result, result.status)
+
+    try:
+        if executor == "dask":
+            _run_dask(todo, options, scheduler, commit, gpu=any(e.gpu for e in chapter.exercises.values()))
+        elif executor == "local":
+            _run_local(todo, options, commit)
+        else:
+            raise ValueError(f"executor={executor!r} must be 'local' or 'dask'")
+    finally:
+        for writer in gradebook:
+            writer.__exit__(None, None, None)
+    summary.wall_s = time.perf_counter() - clock
+    return summary
+
+
+def _already_graded(store: ResultStore, item: BatchItem, options: BatchOptions) -> bool:
+    submission = _read(item, options.assignment)
+    return store.has(assignment=options.assignment, student=item.student, sha256=submission.sha256,
+                     grader_version=__version__, seed=options.settings.seed,
+                     include_hidden=options.settings.include_hidden)
+
+
+def _read(item: BatchItem, assignment: str):
+    from graders.submission import Submission
+    chapter = load_chapter(assignment)
+    names = tuple(Path(e.module_file).name for e in chapter.exercises.values())
+    return Submission.from_path(item.path, assignment, student=item.student, module_files=names)
+
+
+# --------------------------------------------------------------------------- the grading side
+_PROCESS_WORKERS: dict = {}
+
+
+def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, slot: int) -> dict:
+    """Grade one submission in this process's warm worker; returns the result as JSON.
+
+    Runs in a pool process or a Dask worker. Anything that goes wrong with the submission
+    becomes an ``error`` result, never an exception.
+    """
+    from graders.client import Worker
+    from graders.engine import grade
+    from graders.errors import GeodlError
+    from graders.sandbox import SandboxLimits, WorkerOptions, require
+
+    chapter = load_chapter(assignment)
+    settings = GradingSettings(**{k: v for k, v in settings_json.items()})
+    try:
+        submission = _read(item, assignment)
+    except GeodlError as exc:
+        return _error_result(assignment, item, f"the submission could not be read: {exc}")
+    key = (sandbox, chapter.id)
+    worker = _PROCESS_WORKERS.get(key)
+    if worker is None:
+        gpu = any(e.gpu for e in chapter.exercises.values())
+        worker = Worker(require(sandbox), limits=SandboxLimits(gpu=gpu), options=WorkerOptions(), slot=slot)
+        _PROCESS_WORKERS[key] = worker
+    try:
+        return grade(submission, chapter, worker, settings).to_json()
+    except Exception as exc:  # noqa: BLE001 - an internal failure must not lose the submission
+        worker.stop()
+        return _error_result(assignment, item, f"Internal grader error, not your fault: {type(exc).__name__}: {exc}",
+                             sha256=submission.sha256)
+
+
+def _error_result(assignment: str, item: BatchItem, message: str, sha256: str = "") -> dict:
+    return SubmissionResult(assignment=assignment, score=0.0, max_score=load_chapter(assignment).max_points,
+                            status="error", message=message,
+                            submission={"path": item.path, "student": item.student, "sha256": sha256},
+                            grader={"version": __version__, "name": "geodl"}).to_json()
+
+
+_SLOT = {"value": 0}
+
+
+def _init_pool_process(slots) -> None:
+    _SLOT["value"] = slots.get()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str) -> dict:
+    return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"])
+
+
+def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
+    """A pool of ``options.workers`` processes (spawned: forking after torch threads can hang).
+    If a grading process dies, the submissions in flight are graded again in a new pool, at
+    most twice; after that they are recorded as errors."""
+    context = multiprocessing.get_context("spawn")
+    attempts: dict[str, int] = {}
+    pending = list(items)
+    while pending:
+        slots = context.Queue()
+        for slot in range(options.workers):
+            slots.put(slot)
+        retry = []
+        with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context,
+                                         initializer=_init_pool_process, initargs=(slots,)) as pool:
+            running = {pool.submit(_pool_task, item, options.assignment, options.settings.to_json(), options.sandbox): item
+                       for item in pending}
+            for future in futures.as_completed(running):
+                item = running[future]
+                try:
+                    data = future.result()
+                except futures.process.BrokenProcessPool:
+                    attempts[item.student] = attempts.get(item.student, 0) + 1
+                    if attempts[item.student] < 2:
+                        retry.append(item)
+                        continue
+                    data = _error_result(options.assignment, item,
+                                         "Internal grader error, not your fault: the grading process died twice")
+                except Exception as exc:  # noqa: BLE001
+                    data = _error_result(options.assignment, item, f"Internal grader error: {type(exc).__name__}: {exc}")
+                commit(item.student, SubmissionResult.from_json(data))
+        pending = retry
+
+
+# --------------------------------------------------------------------------- Dask
+def _dask_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str) -> dict:
+    """One submission on a Dask worker (its slot derives from the worker's name)."""
+    try:
+        from distributed import get_worker
+        name = get_worker().name
+        slot = name if isinstance(name, int) else abs(hash(name)) % 1000
+    except (ImportError, ValueError):
+        slot = os.getpid() % 1000
+    return grade_item(item, assignment, settings_json, sandbox, int(slot) + 100)
+
+
+def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | None, commit, *, gpu: bool) -> None:
+    """One Dask task per submission; results stream back as they finish. GPU assignments ask for
+    the worker resource ``GPU`` so they run only on workers that declare it."""
+    from distributed import Client, as_completed
+
+    if not scheduler:
+        raise ValueError("the dask executor needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    with Client(scheduler, timeout="30s") as client:
+        resources = {"GPU": 1} if gpu else None
+        submitted = {}
+        for item in items:
+            future = client.submit(_dask_task, item, options.assignment, options.settings.to_json(), options.sandbox,
+                                   key=f"geodl-{options.assignment}-{item.student}-{time.time_ns()}", pure=False,
+                                   resources=resources, retries=1)
+            submitted[future] = item
+        for future in as_completed(submitted):
+            item = submitted[future]
+            try:
+                data = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost Dask task is an error result, not a lost one
+                data = _error_result(options.assignment, item, f"Internal grader error, not your fault: {exc}")
+            commit(item.student, SubmissionResult.from_json(data))

@@ -1,0 +1,5 @@
+"""The conjugate of eˣ written as u log u, without the −u."""
+
+
+def conj_exp():
+    return u * sp.log(u)

@@ -1,0 +1,172 @@
+"""ch03.softmax_regression — softmax, summed cross-entropy with denominator-layout gradients, and
+the penalized multinomial fit (softmax pinned over the book's independent sigmoids: erratum 4)."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from hypothesis import strategies as st
+from sklearn.linear_model import LogisticRegression
+
+from graders.chapters.ch03 import FORBIDDEN, chapter
+from graders.checks import as_array, as_float, as_sequence, assert_close, expect
+from graders.checks.gradcheck import central_difference
+from graders.checks.strategies import distinct_dims, rng, seeds
+
+exercise = chapter.exercise(
+    "ch03.softmax_regression",
+    module="ch03.logistic",
+    functions=("softmax", "softmax_xent", "softmax_fit"),
+    reference="geodl_ref.ch03.logistic",
+    forbidden=FORBIDDEN,
+    title="Softmax regression",
+)
+
+
+def _xent_problem(p: int, c: int, N: int, seed: int):
+    """W (p, c), b (c,), X (p, N), one-hot Y (c, N) and the labels (N,)."""
+    g = rng(seed)
+    labels = g.integers(0, c, size=N)
+    return g.normal(size=(p, c)), g.normal(size=c), g.normal(size=(p, N)), np.eye(c)[:, labels], labels
+
+
+#: (p, c, N) pairwise different, c >= 2: a transposed dW (c, p) or a sample-axis softmax cannot pass.
+_sizes = distinct_dims(3, 2, 8)
+
+
+def _xent(ctx, W, b, X, Y):
+    result = as_sequence(ctx.call("softmax_xent", W, b, X, Y), name="softmax_xent's result (loss, dW, db)", length=3)
+    loss = as_float(result[0], name="loss")
+    return loss, as_array(result[1], name="dW", shape=W.shape), as_array(result[2], name="db", shape=b.shape)
+
+
+def _torch_xent(W, b, X, labels):
+    """Loss and gradients by torch: cross_entropy(reduction='sum') on (N, c) logits, float64."""
+    Wt, bt = torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)
+    loss = F.cross_entropy((Wt.T @ torch.from_numpy(X) + bt[:, None]).T, torch.from_numpy(labels), reduction="sum")
+    loss.backward()
+    return loss.item(), Wt.grad.numpy(), bt.grad.numpy()
+
+
+def _fit_problem(seed: int, p: int = 4, c: int = 3, N: int = 60):
+    g = rng(seed)
+    labels = g.integers(0, c, size=N)
+    X = g.normal(size=(p, N))
+    X[:c] += 1.5 * np.eye(c)[:, labels]                  # classes shifted apart (p >= c)
+    return X, labels
+
+
+def _fit(ctx, X, labels, lam, c):
+    W, b = as_sequence(ctx.call("softmax_fit", X, labels, lam), name="softmax_fit's result (W, b)", length=2)
+    return as_array(W, name="W", shape=(X.shape[0], c)), as_array(b, name="b", shape=(c,))
+
+
+# ----------------------------------------------------------------------------- checks
+@exercise.check(points=1, visibility="public", given={"dims": distinct_dims(2, 2, 8), "seed": seeds()}, max_examples=20)
+def softmax_normalizes_columns(ctx, dims, seed):
+    """softmax(Z) of (c, N) logits normalizes each column (axis=0, the class axis): columns sum to 1,
+    values as exp(Z)/Σ exp(Z) (1e-12); softmax(Z, axis=1) normalizes rows."""
+    Z = 3.0 * rng(seed).normal(size=dims)  # (c, N)
+    P = as_array(ctx.call("softmax", Z), name="softmax(Z)", shape=dims)
+    assert_close(P.sum(axis=0), np.ones(dims[1]), rtol=1e-12, name="the column sums of softmax(Z) (axis 0 is the class axis)")
+    assert_close(P, ctx.ref.softmax(Z), rtol=1e-12, name="softmax(Z)")
+    assert_close(ctx.call("softmax", Z, axis=1), ctx.ref.softmax(Z, axis=1), rtol=1e-12, name="softmax(Z, axis=1)")
+
+
+@exercise.check(points=1, visibility="public")
+def large_logits_stay_finite(ctx):
+    """Logits of size 1e3 give finite, exact results: softmax([[1e3, −1e3], [0, 1e3]]) = I, and
+    softmax_xent with W, b scaled by 1e3 is finite and right (max subtracted before exp)."""
+    P = as_array(ctx.call("softmax", np.array([[1e3, -1e3], [0.0, 1e3]])), name="softmax(Z)", shape=(2, 2))
+    assert_close(P, np.eye(2), rtol=0, atol=1e-12, name="softmax([[1e3, -1e3], [0, 1e3]])")
+    W, b, X, Y, labels = _xent_problem(4, 3, 5, 12)
+    loss, dW, db = _xent(ctx, 1e3 * W, 1e3 * b, X, Y)
+    want = _torch_xent(1e3 * W, 1e3 * b, X, labels)
+    assert_close(loss, want[0], rtol=1e-10, name="the loss at logits of size 1e3")
+    assert_close(dW, want[1], rtol=1e-10, name="dW at logits of size 1e3")
+    assert_close(db, want[2], rtol=1e-10, name="db at logits of size 1e3")
+
+
+@exercise.check(points=1, visibility="public", given={"dims": _sizes, "seed": seeds()}, max_examples=15)
+def xent_loss_value(ctx, dims, seed):
+    """The loss is −Σ_n Σ_k Y log softmax(Wᵀx + b), summed over samples (torch's
+    cross_entropy(reduction='sum'), relative 1e-10); dW has shape (p, c), db (c,)."""
+    W, b, X, Y, labels = _xent_problem(*dims, seed)
+    loss, _, _ = _xent(ctx, W, b, X, Y)
+    assert_close(loss, _torch_xent(W, b, X, labels)[0], rtol=1e-10, name="the loss")
+
+
+@exercise.check(points=2, visibility="public", given={"dims": _sizes, "seed": seeds()}, max_examples=10)
+def xent_gradients_central_differences(ctx, dims, seed):
+    """dW (p, c) and db (c,) equal central differences of the loss (h = 1e-6, relative 1e-6):
+    denominator layout, ∂loss/∂W has the shape of W."""
+    W, b, X, Y, _ = _xent_problem(*dims, seed)
+    _, dW, db = _xent(ctx, W, b, X, Y)
+    loss = ctx.ref.softmax_xent
+    assert_close(dW, central_difference(lambda V: loss(V, b, X, Y)[0], W), rtol=1e-6, name="dW (vs central differences)")
+    assert_close(db, central_difference(lambda v: loss(W, v, X, Y)[0], b), rtol=1e-6, name="db (vs central differences)")
+
+
+@exercise.check(points=2, visibility="hidden", given={"dims": _sizes, "seed": seeds()}, max_examples=15)
+def xent_gradients_match_torch(ctx, dims, seed):
+    """loss, dW and db equal torch autograd through cross_entropy(reduction='sum') (relative 1e-10)."""
+    W, b, X, Y, labels = _xent_problem(*dims, seed)
+    loss, dW, db = _xent(ctx, W, b, X, Y)
+    want = _torch_xent(W, b, X, labels)
+    assert_close(loss, want[0], rtol=1e-10, name="the loss (vs torch)")
+    assert_close(dW, want[1], rtol=1e-10, name="dW (vs torch autograd)")
+    assert_close(db, want[2], rtol=1e-10, name="db (vs torch autograd)")
+
+
+@exercise.check(points=1, visibility="public")
+def xent_shift_invariance(ctx):
+    """Adding the same constant to every logit (b → b + 7) changes neither the loss nor the
+    gradients (relative 1e-12): softmax, not independent sigmoids."""
+    W, b, X, Y, _ = _xent_problem(5, 3, 8, 13)
+    loss, dW, db = _xent(ctx, W, b, X, Y)
+    shifted, dW2, db2 = _xent(ctx, W, b + 7.0, X, Y)
+    assert_close(shifted, loss, rtol=1e-12, name="the loss with every logit shifted by 7 (vs unshifted)")
+    assert_close(dW2, dW, rtol=1e-10, name="dW with every logit shifted by 7 (vs unshifted)")
+    assert_close(db2, db, rtol=1e-10, name="db with every logit shifted by 7 (vs unshifted)")
+
+
+@exercise.check(points=1, visibility="public")
+def fit_is_stationary(ctx):
+    """softmax_fit minimizes Σ xent + (λ/2)‖W‖_F² (bias unpenalized): the gradient at (W, b)
+    vanishes (≤ 1e-8 · Σ‖(x, 1)‖) for λ ∈ {0.05, 1}."""
+    X, labels = _fit_problem(13)
+    Y = np.eye(3)[:, labels]
+    scale = max(1.0, float(np.sum(np.sqrt(1.0 + np.sum(X**2, axis=0)))))
+    for lam in (0.05, 1.0):
+        W, b = _fit(ctx, X, labels, lam, 3)
+        _, dW, db = ctx.ref.softmax_xent(W, b, X, Y)
+        grad = np.concatenate([(dW + lam * W).ravel(), db])
+        expect(np.all(np.isfinite(grad)) and np.linalg.norm(grad) <= 1e-8 * scale,
+               f"the objective's gradient at your (W, b) should vanish (λ = {lam:g}): "
+               f"‖∇_W‖ = {np.linalg.norm(dW + lam * W):.3g}, ‖∇_b‖ = {np.linalg.norm(db):.3g}, "
+               f"tolerance {1e-8 * scale:.3g}")
+
+
+@exercise.check(points=1, visibility="public")
+def fit_bias_is_centred(ctx):
+    """The returned b is centred, Σ_k b_k = 0 (b is only defined up to b + s1; the docstring pins
+    this representative), to 1e-10 · max|b|."""
+    X, labels = _fit_problem(14)
+    _, b = _fit(ctx, X, labels, 0.5, 3)
+    expect(np.all(np.isfinite(b)) and abs(b.sum()) <= 1e-10 * max(1.0, float(np.max(np.abs(b)))),
+           f"b should sum to 0 (centred); got Σ b = {b.sum():.3g} for b = {np.array2string(b, precision=6)}")
+
+
+@exercise.check(points=2, visibility="hidden")
+def fit_matches_sklearn(ctx):
+    """Class probabilities of the fit equal multinomial LogisticRegression(C=1/λ, tol=1e-12) (1e-5),
+    and b equals sklearn's intercept once both are centred."""
+    X, labels = _fit_problem(15, p=5, c=4, N=70)
+    for lam in (0.05, 1.0):
+        W, b = _fit(ctx, X, labels, lam, 4)
+        clf = LogisticRegression(C=1.0 / lam, tol=1e-12, max_iter=100000).fit(X.T, labels)
+        assert_close(ctx.ref.softmax(W.T @ X + b[:, None]), clf.predict_proba(X.T).T, rtol=0, atol=1e-5,
+                     name=f"the class probabilities of your fit (λ = {lam:g}, vs sklearn)")
+        assert_close(W, clf.coef_.T, rtol=0, atol=1e-5, name=f"W (λ = {lam:g}, vs sklearn)")
+        assert_close(b - b.mean(), clf.intercept_ - clf.intercept_.mean(), rtol=0, atol=1e-5,
+                     name=f"b up to a shift (λ = {lam:g}, vs sklearn)")

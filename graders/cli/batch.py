@@ -1,0 +1,63 @@
+"""geodl batch DIR --assignment chNN: grade a class into the results store and the gradebook."""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graders.batch import BatchOptions, discover, run_batch
+from graders.cli.options import add_settings, sandbox_name, settings_from
+from graders.sandbox import BACKENDS, require
+from graders.store import ResultStore
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", help="nbgrader course folder (or its submitted/), or a folder of submissions")
+    parser.add_argument("--assignment", "-a", required=True, help="the chapter, e.g. ch06")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel sandboxed workers (default: cores)")
+    parser.add_argument("--out", default="geodl-out", help="folder for the default results store and gradebook")
+    parser.add_argument("--db", help="results store, a SQLAlchemy URL (default: sqlite:///OUT/results.db)")
+    parser.add_argument("--gradebook", help="nbgrader gradebook URL (default: sqlite:///OUT/gradebook.db)")
+    parser.add_argument("--no-gradebook", action="store_true", help="do not write an nbgrader gradebook")
+    parser.add_argument("--executor", choices=["local", "dask"], default="local")
+    parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask")
+    parser.add_argument("--resume", action="store_true", help="skip submissions the store already holds")
+    parser.add_argument("--sandbox", choices=["auto", *sorted(BACKENDS)], default="auto")
+    add_settings(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    store_url = args.db or f"sqlite:///{(out / 'results.db').resolve()}"
+    gradebook = None if args.no_gradebook else (args.gradebook or f"sqlite:///{(out / 'gradebook.db').resolve()}")
+    sandbox = sandbox_name(args)
+    require(sandbox)
+    items = discover(args.dir, args.assignment)
+    options = BatchOptions(assignment=args.assignment, settings=settings_from(args, profile="grading", include_hidden=True),
+                           sandbox=sandbox, workers=max(1, args.workers), resume=args.resume, gradebook_url=gradebook)
+    store = ResultStore(store_url)
+    console.print(f"grading {len(items)} submissions of {args.assignment} with {options.workers} {sandbox} workers "
+                  f"({args.executor} executor)")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[last]}"), console=console) as progress:
+        task = progress.add_task("grading", total=len(items), last="")
+
+        def on_result(student, result, status):
+            label = "skipped" if result is None else f"{result.score:g}/{result.max_score:g}"
+            progress.update(task, advance=1, last=f"{student}: {label}")
+
+        summary = run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler, on_result=on_result)
+    console.print(f"graded {summary.graded}, skipped {summary.skipped} (already graded), errors {summary.errors}, "
+                  f"in {summary.wall_s:.1f} s")
+    from graders.report.terminal import class_table
+    console.print(class_table(store.latest(args.assignment)))
+    console.print(f"results store: {store_url}")
+    if gradebook:
+        console.print(f"nbgrader gradebook: {gradebook}")
+    store.close()
+    return 0

@@ -1,0 +1,91 @@
+"""Scores into nbgrader's gradebook, so formgrader shows them.
+
+Each check is an autograded grade cell of the chapter's notebook (grade id
+``<exercise>__<check>``, the check's points, as :mod:`graders.notebooks` generates them). A
+graded submission sets the ``auto_score`` of its grades; a ``manual_score`` a TA already set is
+never touched (and nbgrader lets it win).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
+
+from graders.notebooks import grade_id
+from graders.result import SubmissionResult
+from graders.spec import Chapter
+
+
+def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
+    """The assignment, its notebook and one grade cell per check (created or updated)."""
+    gradebook.update_or_create_assignment(chapter.id)
+    gradebook.update_or_create_notebook(chapter.id, chapter.id)
+    for exercise in chapter.exercises.values():
+        for check in exercise.checks:
+            gradebook.update_or_create_grade_cell(grade_id(exercise.id, check.name), chapter.id, chapter.id,
+                                                  max_score=check.points, cell_type="code")
+
+
+class GradebookWriter:
+    """An open gradebook for a batch (opening one costs nbgrader a database migration check).
+
+    Use as a context manager; :meth:`record` writes one result's check scores as auto scores.
+    """
+
+    def __init__(self, url: str, chapter: Chapter):
+        _alembic_on_path()
+        self.chapter = chapter
+        self.gradebook = Gradebook(url)
+        ensure_assignment(self.gradebook, chapter)
+
+    def __enter__(self) -> "GradebookWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.gradebook.close()
+
+    def record(self, student: str, result: SubmissionResult) -> int:
+        """Set the auto score of every check of ``result``; returns how many grades were set."""
+        gradebook, assignment = self.gradebook, self.chapter.id
+        gradebook.update_or_create_student(student)
+        try:
+            gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            with warnings.catch_warnings():  # nbgrader's add_submission autoflushes half-built rows
+                warnings.simplefilter("ignore", SAWarning)
+                gradebook.add_submission(assignment, student)
+        updated = 0
+        for exercise in result.exercises:
+            for check in exercise.checks:
+                try:
+                    grade = gradebook.find_grade(grade_id(exercise.id, check.name), assignment, assignment, student)
+                except MissingEntry:
+                    continue
+                grade.auto_score = float(check.points)
+                updated += 1
+        gradebook.db.commit()
+        return updated
+
+
+def record(gradebook_url: str, chapter: Chapter, student: str, result: SubmissionResult) -> int:
+    """Write one result (opening and closing the gradebook)."""
+    with GradebookWriter(gradebook_url, chapter) as writer:
+        return writer.record(student, result)
+
+
+def _alembic_on_path() -> None:
+    """nbgrader runs the ``alembic`` command to check its schema: make the one installed next to
+    this interpreter findable even when the venv is not activated."""
+    bin_dir = os.path.dirname(sys.executable)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+def scores(gradebook_url: str, assignment: str) -> dict[str, float]:
+    """``{student: score}`` as nbgrader computes it (manual scores winning over auto scores)."""
+    _alembic_on_path()
+    with Gradebook(gradebook_url) as gradebook:
+        return {s.student.id: s.score for s in gradebook.assignment_submissions(assignment)}

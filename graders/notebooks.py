@@ -1,0 +1,166 @@
+"""The nbgrader form of a chapter: the source notebook (generated from ``geodl_ref`` and the
+grader specs), the released notebook, and turning a submitted notebook back into modules.
+
+Notebook layout (one chapter = one notebook ``chNN.ipynb``):
+
+* a locked setup cell that creates the ``chNN/`` folder next to the notebook, and a locked
+  ``%%writefile chNN/_validation.py`` cell (the shipped validation helpers);
+* per module, a solution cell ``%%writefile chNN/<module>.py`` holding the module with its
+  ``### BEGIN SOLUTION`` regions (nbgrader's ``ClearSolutions`` turns them into stubs), so that
+  running the cell writes exactly the file the module form has;
+* per check, an autograded test cell (grade id ``<exercise>__<check>``, the check's points)
+  that runs the check through :func:`graders.selfcheck.notebook_check`; hidden checks sit
+  between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``.
+
+Grading never executes a notebook: :func:`modules_from_notebook` reads the ``%%writefile``
+cells back into the chapter's files, so a notebook and the same code as modules grade
+identically. The student's released notebook is made by nbgrader's own preprocessors.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+
+from graders.authoring.stubs import REF_ROOT, VALIDATION_MODULE, rewrite_imports
+from graders.chapters import load_chapter
+from graders.errors import SubmissionError
+
+MAX_NOTEBOOK_BYTES = 20 * 2**20
+_WRITEFILE = re.compile(r"^%%writefile(\s+-a)?\s+(\S+)\s*$")
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def grade_id(exercise_id: str, check_name: str) -> str:
+    """The nbgrader grade cell of a check: ``mlp_backprop__book_ex_6_4``."""
+    return f"{exercise_id.split('.', 1)[1]}__{check_name}"
+
+
+def _meta(grade_id_: str, *, solution: bool = False, grade: bool = False, locked: bool = False,
+          points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id_, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def source_notebook(chapter_id: str) -> NotebookNode:
+    """The instructor's nbgrader source notebook of a chapter (solutions and hidden tests in)."""
+    chapter = load_chapter(chapter_id)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.kernelspec = KERNELSPEC
+    nb.metadata.language_info = {"name": "python"}
+    cells = [
+        nbformat.v4.new_markdown_cell(_intro(chapter), metadata=_meta("intro", locked=True)),
+        nbformat.v4.new_code_cell(f'import os\n\nos.makedirs("{chapter_id}", exist_ok=True)',
+                                  metadata=_meta("setup", locked=True)),
+        nbformat.v4.new_code_cell(
+            f"%%writefile {chapter_id}/{VALIDATION_MODULE}\n"
+            + rewrite_imports((REF_ROOT / VALIDATION_MODULE).read_text(), chapter_id),
+            metadata=_meta("validation_module", locked=True)),
+    ]
+    for module in chapter.modules:
+        exercises = [e for e in chapter.exercises.values() if e.module == module]
+        rel = module.replace(".", "/") + ".py"
+        text = rewrite_imports((REF_ROOT / rel).read_text(), chapter_id)
+        points = sum(e.max_points for e in exercises)
+        cells.append(nbformat.v4.new_markdown_cell(
+            f"## `{rel}` — {', '.join(e.id for e in exercises)} ({points:g} points)\n\n"
+            f"Fill in the code marked `YOUR CODE HERE`, then run the cell: it writes `{rel}`.",
+            metadata=_meta(f"about_{module.split('.', 1)[1]}", locked=True)))
+        cells.append(nbformat.v4.new_code_cell(f"%%writefile {rel}\n{text}",
+                                               metadata=_meta(f"module_{module.split('.', 1)[1]}", solution=True)))
+        for exercise in exercises:
+            cells.append(nbformat.v4.new_markdown_cell(
+                f"### {exercise.id}: {exercise.title}\n\nThe cells below run the checks of this exercise "
+                "(hidden ones only when your notebook is graded).",
+                metadata=_meta(f"checks_{exercise.name}", locked=True)))
+            for check in exercise.checks:
+                cells.append(nbformat.v4.new_code_cell(_test_source(exercise.id, check),
+                                                       metadata=_meta(grade_id(exercise.id, check.name), grade=True,
+                                                                      locked=True, points=check.points)))
+    for cell in cells:  # stable ids (nbformat would draw random ones): the grade id, at most 64 chars
+        cell["id"] = cell.metadata["nbgrader"]["grade_id"][:64]
+    nb.cells = cells
+    return nb
+
+
+def _intro(chapter) -> str:
+    return (f"# {chapter.id}: {chapter.title}\n\n"
+            "Each exercise's code cell is written to a module file when you run it "
+            f"(`%%writefile {chapter.id}/...`). Run the cells from the top; the test cells check your "
+            "code the way the grader will (their hidden checks run only when your notebook is graded). "
+            f"You can also check yourself from a terminal: `geodl check {chapter.id}`.")
+
+
+def _test_source(exercise_id: str, check) -> str:
+    head = f"# {exercise_id} · {check.name} ({check.points:g} points{', hidden' if check.visibility != 'public' else ''})"
+    if check.description:
+        head += f"\n# {check.description}"
+    body = f'from graders.selfcheck import notebook_check\n\nnotebook_check("{exercise_id}", "{check.name}")'
+    if check.visibility == "public":
+        return f"{head}\n{body}"
+    return f"{head}\n### BEGIN HIDDEN TESTS\n{body}\n### END HIDDEN TESTS"
+
+
+def student_notebook(chapter_id: str) -> NotebookNode:
+    """The released notebook: the source after nbgrader's ClearSolutions and ClearHiddenTests."""
+    from nbgrader.preprocessors import ClearHiddenTests, ClearOutput, ClearSolutions
+
+    nb = copy.deepcopy(source_notebook(chapter_id))
+    resources: dict = {}
+    for preprocessor in (ClearSolutions(), ClearHiddenTests(), ClearOutput()):
+        nb, resources = preprocessor.preprocess(nb, resources)
+    return nb
+
+
+def source_notebook_text(chapter_id: str) -> str:
+    return nbformat.writes(source_notebook(chapter_id)) + "\n"
+
+
+def student_notebook_text(chapter_id: str) -> str:
+    return nbformat.writes(student_notebook(chapter_id)) + "\n"
+
+
+def modules_from_notebook(nb: NotebookNode, chapter_id: str) -> tuple[dict[str, bytes], list[str]]:
+    """The chapter files a notebook writes (``%%writefile chNN/<name>.py`` cells), in order;
+    later cells win, ``-a`` appends. Other paths are ignored with a note."""
+    files: dict[str, str] = {}
+    notes: list[str] = []
+    allowed = re.compile(rf"^{chapter_id}/[A-Za-z_][A-Za-z0-9_]*\.py$")
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        first, _, rest = source.lstrip("\n").partition("\n")
+        match = _WRITEFILE.match(first.strip())
+        if not match:
+            continue
+        path = match.group(2).strip("'\"")
+        if not allowed.match(path):
+            notes.append(f"ignored a %%writefile cell for {path!r}: only {chapter_id}/<module>.py files are graded")
+            continue
+        body = rest if rest.endswith("\n") else rest + "\n"
+        files[path] = files.get(path, "") + body if match.group(1) else body
+    return {k: v.encode() for k, v in files.items()}, notes
+
+
+def submission_from_notebook(path: Path, assignment: str, *, student: str | None = None, root: Path | None = None):
+    """A :class:`~graders.submission.Submission` from a submitted notebook."""
+    from graders.submission import Submission
+
+    path = Path(path)
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        raise SubmissionError(f"{path.name} is larger than {MAX_NOTEBOOK_BYTES} bytes", reference="notebook-too-large")
+    try:
+        nb = nbformat.reads(path.read_text(errors="replace"), as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any unreadable notebook is the submission's problem
+        return Submission(assignment, {}, root=root or path, student=student, origin="notebook",
+                          notes=(f"{path.name} is not a readable notebook ({type(exc).__name__}: {str(exc)[:200]})",))
+    files, notes = modules_from_notebook(nb, assignment)
+    return Submission(assignment, files, root=root or path, student=student, notes=tuple(notes), origin="notebook")
