@@ -14,6 +14,7 @@ import dataclasses
 import multiprocessing
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -59,6 +60,7 @@ class BatchOptions:
     workers: int = 1
     resume: bool = False
     gradebook_url: str | None = None
+    preload: tuple[str, ...] | None = None  #: what warm workers import before forking (default: all)
 
 
 @dataclasses.dataclass
@@ -134,7 +136,8 @@ def _read(item: BatchItem, assignment: str):
 _PROCESS_WORKERS: dict = {}
 
 
-def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, slot: int) -> dict:
+def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, slot: int,
+               preload: tuple[str, ...] | None = None) -> dict:
     """Grade one submission in this process's warm worker; returns the result as JSON.
 
     Runs in a pool process or a Dask worker. Anything that goes wrong with the submission
@@ -155,7 +158,8 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
     worker = _PROCESS_WORKERS.get(key)
     if worker is None:
         gpu = any(e.gpu for e in chapter.exercises.values())
-        worker = Worker(require(sandbox), limits=SandboxLimits(gpu=gpu), options=WorkerOptions(), slot=slot)
+        options = WorkerOptions(preload=tuple(preload)) if preload else WorkerOptions()
+        worker = Worker(require(sandbox), limits=SandboxLimits(gpu=gpu), options=options, slot=slot)
         _PROCESS_WORKERS[key] = worker
     try:
         return grade(submission, chapter, worker, settings).to_json()
@@ -180,8 +184,8 @@ def _init_pool_process(slots) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str) -> dict:
-    return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"])
+def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, preload) -> dict:
+    return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"], preload)
 
 
 def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
@@ -198,7 +202,8 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
         retry = []
         with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context,
                                          initializer=_init_pool_process, initargs=(slots,)) as pool:
-            running = {pool.submit(_pool_task, item, options.assignment, options.settings.to_json(), options.sandbox): item
+            running = {pool.submit(_pool_task, item, options.assignment, options.settings.to_json(), options.sandbox,
+                                   options.preload): item
                        for item in pending}
             for future in futures.as_completed(running):
                 item = running[future]
@@ -218,15 +223,17 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
 
 
 # --------------------------------------------------------------------------- Dask
-def _dask_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str) -> dict:
+def _dask_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, preload=None) -> dict:
     """One submission on a Dask worker (its slot derives from the worker's name)."""
     try:
         from distributed import get_worker
         name = get_worker().name
-        slot = name if isinstance(name, int) else abs(hash(name)) % 1000
     except (ImportError, ValueError):
-        slot = os.getpid() % 1000
-    return grade_item(item, assignment, settings_json, sandbox, int(slot) + 100)
+        name = os.getpid()
+    slot = name if isinstance(name, int) else zlib.crc32(str(name).encode()) % 1000
+    data = grade_item(item, assignment, settings_json, sandbox, int(slot) + 100, preload)
+    data.setdefault("worker", {})["dask_worker"] = str(name)
+    return data
 
 
 def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | None, commit, *, gpu: bool) -> None:
@@ -241,6 +248,7 @@ def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | No
         submitted = {}
         for item in items:
             future = client.submit(_dask_task, item, options.assignment, options.settings.to_json(), options.sandbox,
+                                   options.preload,
                                    key=f"geodl-{options.assignment}-{item.student}-{time.time_ns()}", pure=False,
                                    resources=resources, retries=1)
             submitted[future] = item

@@ -48,12 +48,12 @@ class ExerciseSession:
         self.import_error: ErrorInfo | None = None
         self.forbidden_used: set[str] = set()
         self.restarts = 0
-        self.started = time.monotonic()
+        self.spent_s = 0.0  #: wall time spent waiting for the student's code (sandbox starts excluded)
         self.outputs: list[str] = []
 
     # -- budget
     def remaining_s(self) -> float:
-        return self.settings.exercise_timeout_s - (time.monotonic() - self.started)
+        return self.settings.exercise_timeout_s - self.spent_s
 
     def timeout_for_call(self) -> float:
         remaining = self.remaining_s()
@@ -75,11 +75,14 @@ class ExerciseSession:
         if traps:
             self.session.request("forbid", {"names": traps}, timeout_s=LOAD_TIMEOUT_S)
         if self.import_error is None:
+            clock = time.monotonic()
             try:
                 reply = self.session.request("import", {"module": self.exercise.module}, timeout_s=timeout)
             except WorkerLost as lost:
+                self.spent_s += time.monotonic() - clock
                 self.import_error = ErrorInfo(lost.status, "", lost.message)
                 raise WorkerLost(lost.status, self._import_problem().message) from None
+            self.spent_s += time.monotonic() - clock
             if not reply.ok:
                 self.import_error = reply.error
         return self.session
@@ -101,11 +104,14 @@ class ExerciseSession:
         session = self.ensure()
         if self.import_error is not None:
             return CallOutcome(when, call, "student_error", error=self._import_problem())
+        clock = time.monotonic()
         try:
             reply = session.request(op, fields, timeout_s=self.timeout_for_call())
         except WorkerLost as lost:
             brief = call.brief() if hasattr(call, "brief") else str(call)
             raise WorkerLost(lost.status, f"{lost.message} calling {brief}") from None
+        finally:
+            self.spent_s += time.monotonic() - clock
         if reply.output:
             self.outputs.append(reply.output)
         self.forbidden_used.update(reply.forbidden)

@@ -14,11 +14,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
+import warnings
 from typing import Iterable
 
 import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity
-from hypothesis.errors import FlakyFailure, HypothesisException, Unsatisfiable
+from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, HypothesisException, Unsatisfiable
 
 from graders import __version__, scoring
 from graders.client import Worker
@@ -170,7 +171,9 @@ def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: Grad
         phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
     )(runner)
     runner = hypothesis.seed(seed)(runner)
-    with _bounded_shrinking(settings.shrink_seconds):
+    with _bounded_shrinking(settings.shrink_seconds), warnings.catch_warnings():
+        # Dask workers and other threads may touch the global random module during a draw.
+        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
         runner()
 
 

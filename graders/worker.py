@@ -488,9 +488,21 @@ class Session:
         return (f"[{skipped} bytes of output skipped]\n" if skipped else "") + text
 
 
+def _torch():
+    """The torch module, imported on first need when it was not preloaded (None if absent)."""
+    global TORCH
+    if TORCH is None:
+        try:
+            TORCH = importlib.import_module("torch")
+        except ImportError:
+            return None
+    return TORCH
+
+
 def _convert_known(value):
     """Tensors and ndarray subclasses as plain data; ``None`` for anything else."""
-    if TORCH is not None and isinstance(value, TORCH.Tensor):
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(value, torch.Tensor):
         tensor = value.detach()
         dtype = str(tensor.dtype).replace("torch.", "")
         if dtype not in wire.TORCH_DTYPES:
@@ -527,10 +539,11 @@ def _as_text(value) -> str:
 
 
 def _to_tensor(data: "wire.TensorData"):
-    if TORCH is None:
+    torch = _torch()
+    if torch is None:
         raise RuntimeError("torch is not available in this worker")
-    tensor = TORCH.from_numpy(data.array.copy())
-    tensor = tensor.to(getattr(TORCH, data.dtype))
+    tensor = torch.from_numpy(data.array.copy())
+    tensor = tensor.to(getattr(torch, data.dtype))
     if data.device != "cpu":
         tensor = tensor.to(data.device)
     if data.requires_grad:
@@ -542,7 +555,7 @@ def _compile_function(source: str):
     """Compile a grader-authored expression (a lambda, usually) with numpy/math/torch in scope."""
     import numpy
     namespace = {"np": numpy, "numpy": numpy, "math": math, "__builtins__": __builtins__}
-    if TORCH is not None:
+    if "torch" in source and _torch() is not None:
         namespace["torch"] = TORCH
     return eval(compile(source, "<grader function>", "eval"), namespace)  # noqa: S307 - grader-authored
 

@@ -26,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask")
     parser.add_argument("--resume", action="store_true", help="skip submissions the store already holds")
     parser.add_argument("--sandbox", choices=["auto", *sorted(BACKENDS)], default="auto")
+    parser.add_argument("--preload", help="comma-separated modules the warm workers import first "
+                                          "(default: numpy, scipy, sympy, torch and their usual submodules)")
     add_settings(parser)
 
 
@@ -39,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     require(sandbox)
     items = discover(args.dir, args.assignment)
     options = BatchOptions(assignment=args.assignment, settings=settings_from(args, profile="grading", include_hidden=True),
-                           sandbox=sandbox, workers=max(1, args.workers), resume=args.resume, gradebook_url=gradebook)
+                           sandbox=sandbox, workers=max(1, args.workers), resume=args.resume, gradebook_url=gradebook,
+                           preload=tuple(m for m in args.preload.split(",") if m) if args.preload else None)
     store = ResultStore(store_url)
     console.print(f"grading {len(items)} submissions of {args.assignment} with {options.workers} {sandbox} workers "
                   f"({args.executor} executor)")

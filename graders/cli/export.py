@@ -1,0 +1,99 @@
+"""geodl export --db URL --format csv|gradescope --out PATH: the results store as a CSV gradebook
+or as one Gradescope ``results.json`` per submission.
+
+Also holds the options and helpers that ``geodl report`` shares: opening an existing store
+(a SQLAlchemy URL or a plain path to a SQLite file) and choosing the assignment.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from graders.errors import ConfigurationError
+from graders.report.exports import export_csv, export_gradescope
+from graders.store import ResultStore
+
+
+def add_store_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--db`` and ``--assignment``, as export and report take them."""
+    parser.add_argument("--db", required=True,
+                        help="the results store: a SQLAlchemy URL (sqlite:///geodl-out/results.db) or a SQLite file path")
+    parser.add_argument("--assignment", "-a", help="the chapter, e.g. ch06 (default: the only one in the store)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_store_arguments(parser)
+    parser.add_argument("--format", required=True, choices=["csv", "gradescope"],
+                        help="csv: one file, a row per student; gradescope: a folder of <student>/results.json")
+    parser.add_argument("--out", required=True, help="the CSV file, or the folder for the Gradescope files")
+
+
+def run(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        assignment = choose_assignment(store, args.assignment)
+        rows = store.latest(assignment)
+    finally:
+        store.close()
+    if args.format == "csv":
+        path = export_csv(rows, args.out, exercises=_chapter_order(assignment))
+        print(f"wrote {path} ({len(rows)} students of {assignment})")
+    else:
+        paths = export_gradescope(rows, args.out)
+        print(f"wrote {len(paths)} Gradescope results.json files of {assignment} under {Path(args.out)}/")
+    return 0
+
+
+def store_url(db: str) -> str:
+    """A SQLAlchemy URL for ``db``: kept if it is one, else a path to a SQLite file.
+
+    >>> store_url("sqlite:///x/results.db"), store_url("/tmp/results.db")
+    ('sqlite:///x/results.db', 'sqlite:////tmp/results.db')
+    """
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+
+
+def open_store(db: str) -> ResultStore:
+    """The store at ``db``; a SQLite file must already exist (reading must not create an empty one)."""
+    url = store_url(db)
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if path and path != ":memory:" and not Path(path).is_file():
+            raise ConfigurationError(f"there is no results store at {path}", reference="no-results-store",
+                                     hint="run 'geodl batch' first, or pass the --db it wrote (OUT/results.db)")
+    return ResultStore(url)
+
+
+def choose_assignment(store: ResultStore, requested: str | None) -> str:
+    """``requested`` if the store holds it, else the store's only assignment."""
+    held = store.assignments()
+    if requested:
+        if requested not in held:
+            raise ConfigurationError(f"the results store holds no results of assignment={requested!r}",
+                                     reference="unknown-assignment", hint=_held(held))
+        return requested
+    if len(held) == 1:
+        return held[0]
+    if not held:
+        raise ConfigurationError("the results store is empty", reference="empty-results-store",
+                                 hint="grade a class into it with 'geodl batch'")
+    raise ConfigurationError("the results store holds several assignments", reference="assignment-required",
+                             hint=f"choose one with --assignment ({_held(held)})")
+
+
+def _held(held: list[str]) -> str:
+    return f"it holds {', '.join(held)}" if held else "it is empty"
+
+
+def _chapter_order(assignment: str) -> tuple[str, ...]:
+    """The chapter's exercise ids in order, or ``()`` where no grader spec is installed."""
+    return tuple(getattr(load_chapter_or_none(assignment), "exercises", ()))
+
+
+def load_chapter_or_none(assignment: str):
+    """The chapter spec (titles, exercise order), or None if this geodl has no grader for it."""
+    from graders.chapters import load_chapter
+    try:
+        return load_chapter(assignment)
+    except ConfigurationError:
+        return None

@@ -1,0 +1,57 @@
+"""geodl report --db URL --out DIR: per-student HTML feedback and the class summary.
+
+Writes ``DIR/feedback/<student>.html`` (what each student may see: hidden checks show outcome
+and points only; after-deadline checks open once ``--deadline`` has passed) and
+``DIR/summary.html`` (for course staff).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from graders.cli.export import add_store_arguments, choose_assignment, load_chapter_or_none, open_store
+from graders.report.html import write_reports
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_store_arguments(parser)
+    parser.add_argument("--out", required=True, help="the folder for feedback/ and summary.html")
+    parser.add_argument("--deadline", type=parse_deadline, metavar="ISO-8601",
+                        help="when after-deadline checks become visible, e.g. 2026-05-01T23:59+02:00 "
+                             "(without an offset: local time); without it they stay hidden")
+
+
+def run(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        assignment = choose_assignment(store, args.assignment)
+        rows = store.latest(assignment)
+    finally:
+        store.close()
+    now = dt.datetime.now(dt.timezone.utc)
+    pages, summary = write_reports(args.out, assignment, rows, deadline=args.deadline, now=now,
+                                   chapter=load_chapter_or_none(assignment))
+    print(f"wrote feedback for {len(pages)} students of {assignment} under {summary.parent / 'feedback'}/")
+    print(f"class summary: {summary}")
+    print(f"after-deadline checks: {_deadline_state(args.deadline, now)}")
+    return 0
+
+
+def parse_deadline(text: str) -> dt.datetime:
+    """``--deadline`` as a datetime (``argparse`` reports a bad one with an example).
+
+    >>> parse_deadline("2026-05-01T23:59:00+02:00").isoformat()
+    '2026-05-01T23:59:00+02:00'
+    """
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"deadline={text!r} is not an ISO-8601 date and time; "
+                                         f"write e.g. 2026-05-01T23:59+02:00") from None
+
+
+def _deadline_state(deadline: dt.datetime | None, now: dt.datetime) -> str:
+    if deadline is None:
+        return "hidden (no --deadline given)"
+    aware = deadline if deadline.tzinfo else deadline.astimezone()
+    return "shown (the deadline has passed)" if now >= aware else f"hidden until {aware.isoformat(timespec='minutes')}"

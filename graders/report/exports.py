@@ -1,0 +1,261 @@
+"""Exports of a graded class: a CSV gradebook and Gradescope ``results.json`` files.
+
+Both take ``rows = [(student, SubmissionResult)]`` as :meth:`graders.store.ResultStore.latest`
+returns them. The Gradescope export honours check visibility: a hidden check leaves the grading
+machine as its name, outcome and points only, never its message, counterexample or output.
+Student names become file names through :func:`safe_filename` (no path traversal).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from graders.result import CheckResult, ExerciseResult, SubmissionResult
+
+Rows = Sequence[tuple[str, SubmissionResult]]
+
+#: Gradescope's name for each geodl visibility.
+GRADESCOPE_VISIBILITY = {"public": "visible", "after_deadline": "after_due_date", "hidden": "hidden"}
+
+#: Lines of a check's printed output kept in exports and feedback (the tail).
+OUTPUT_TAIL_LINES = 40
+OUTPUT_TAIL_CHARS = 4000
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_MAX_NAME = 80
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_COUNTEREXAMPLE_LABELS = ("Failing test case:", "Falsifying example:")
+
+
+def safe_filename(name: str) -> str:
+    """A file name for ``name`` that stays inside its folder on any OS.
+
+    Keeps ``[A-Za-z0-9._-]``, replaces every other run of characters with ``_``, refuses
+    leading dots and Windows device names, and caps the length. When anything had to change,
+    a short hash of the original is appended so that two different names never share a file.
+
+    Parameters
+    ----------
+    name : str
+        A student name as the results store holds it (untrusted: it comes from a folder name).
+
+    Returns
+    -------
+    str
+        A non-empty name without separators, NUL, ``..`` or a leading dot.
+
+    Examples
+    --------
+    >>> safe_filename("student001")
+    'student001'
+    >>> safe_filename("../etc/passwd")
+    'etc_passwd-...'
+    >>> safe_filename("a/b") != safe_filename("a_b")
+    True
+    """
+    text = unicodedata.normalize("NFKC", name)
+    safe = _UNSAFE.sub("_", text).lstrip("._")[:_MAX_NAME]
+    if safe.split(".")[0].upper() in _RESERVED:
+        safe = "_" + safe
+    if safe and safe == name:
+        return safe
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{safe}-{digest}" if safe else f"student-{digest}"
+
+
+def unique_filenames(students: Iterable[str]) -> dict[str, str]:
+    """``{student: file name}``, distinct even on case-insensitive file systems.
+
+    >>> unique_filenames(["Ann", "ann"])
+    {'Ann': 'Ann', 'ann': 'ann-...'}
+    """
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for student in students:
+        name = safe_filename(student)
+        if name.casefold() in taken:
+            name = f"{name}-{hashlib.sha256(student.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+        taken.add(name.casefold())
+        names[student] = name
+    return names
+
+
+def exercise_ids(rows: Rows, *, order: Iterable[str] = ()) -> list[str]:
+    """Exercise ids in ``order`` first (a chapter's order), then as first met in ``rows``.
+
+    Only ids that occur in ``rows`` or ``order`` are listed, each once.
+    """
+    ids = list(dict.fromkeys(order))
+    for _, result in rows:
+        for exercise in result.exercises:
+            if exercise.id not in ids:
+                ids.append(exercise.id)
+    return ids
+
+
+def format_points(value: float) -> str:
+    """Points as text without float noise: ``10`` not ``10.0``, ``2.5``.
+
+    >>> format_points(10.0), format_points(2.5), format_points(1 / 3)
+    ('10', '2.5', '0.3333333333')
+    """
+    return format(float(value), ".10g")
+
+
+def output_tail(text: str, *, lines: int = OUTPUT_TAIL_LINES, chars: int = OUTPUT_TAIL_CHARS) -> str:
+    """The last ``lines`` lines (at most ``chars`` characters) of printed output, with a note
+    when anything earlier was cut.
+
+    >>> output_tail("a\\nb\\nc", lines=2)
+    '[earlier output not shown]\\nb\\nc'
+    >>> output_tail("a\\nb\\n")
+    'a\\nb'
+    """
+    whole = text.rstrip("\n")
+    tail = "\n".join(whole.split("\n")[-lines:])[-chars:]
+    return tail if tail == whole else f"[earlier output not shown]\n{tail}"
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+def export_csv(rows: Rows, path: str | Path, *, exercises: Iterable[str] = ()) -> Path:
+    """Write one row per student: ``student, score, max_score, status``, then each exercise's score.
+
+    Parameters
+    ----------
+    rows : sequence of (str, SubmissionResult)
+        The class, as :meth:`ResultStore.latest` returns it.
+    path : str or Path
+        The CSV file to write (its folder is created).
+    exercises : iterable of str, optional
+        Exercise ids in the order their columns should come (a chapter's order); exercises
+        met in ``rows`` but not listed follow. A student without an exercise gets an empty cell.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ids = exercise_ids(rows, order=exercises)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "score", "max_score", "status", *ids])
+        for student, result in sorted(rows, key=lambda row: row[0]):
+            writer.writerow(_csv_row(student, result, ids))
+    return path
+
+
+def _csv_row(student: str, result: SubmissionResult, ids: list[str]) -> list[str]:
+    scores = {e.id: format_points(e.score) for e in result.exercises}
+    return [_no_formula(student), format_points(result.score), format_points(result.max_score), result.status,
+            *(scores.get(i, "") for i in ids)]
+
+
+def _no_formula(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (``=cmd|...`` in a student name)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# --- Gradescope ----------------------------------------------------------------------------------------
+
+def export_gradescope(rows: Rows, out_dir: str | Path) -> list[Path]:
+    """Write ``out_dir/<safe student>/results.json`` per submission, in Gradescope's format.
+
+    Parameters
+    ----------
+    rows : sequence of (str, SubmissionResult)
+        The class.
+    out_dir : str or Path
+        The folder to write into (created).
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``rows``.
+    """
+    out_dir = Path(out_dir)
+    names = unique_filenames(student for student, _ in rows)
+    written = []
+    for student, result in rows:
+        path = out_dir / names[student] / "results.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(gradescope_results(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def gradescope_results(result: SubmissionResult) -> dict:
+    """One submission as Gradescope's ``results.json`` object (one test per check).
+
+    An exercise without checks (nothing could be graded) becomes one test holding its reason.
+    """
+    tests = []
+    for exercise in result.exercises:
+        tests += [_gradescope_test(exercise, check) for check in exercise.checks] or [_exercise_test(exercise)]
+    return {"score": float(result.score), "execution_time": round(float(result.duration_s), 3), "output": _submission_output(result),
+            "visibility": "visible", "tests": tests}
+
+
+def _gradescope_test(exercise: ExerciseResult, check: CheckResult) -> dict:
+    test = {"name": f"{exercise.id} · {check.name}", "score": float(check.points), "max_score": float(check.max_points),
+            "status": "passed" if check.passed else "failed",
+            "visibility": GRADESCOPE_VISIBILITY.get(check.visibility, "hidden")}
+    if check.visibility in ("public", "after_deadline"):
+        test["output"] = check_text(check)
+    return test
+
+
+def _exercise_test(exercise: ExerciseResult) -> dict:
+    return {"name": exercise.id, "score": float(exercise.score), "max_score": float(exercise.max_score),
+            "status": "passed" if exercise.status == "passed" else "failed", "visibility": "visible",
+            "output": exercise.message}
+
+
+def pasteable_call(counterexample: str) -> str:
+    """The failing call alone, without the engine's ``Failing test case:`` label.
+
+    >>> pasteable_call("Failing test case: softmax(array([1., 2.]), axis=0)")
+    'softmax(array([1., 2.]), axis=0)'
+    """
+    text = counterexample.strip()
+    for label in _COUNTEREXAMPLE_LABELS:
+        if text.startswith(label):
+            return text[len(label):].strip()
+    return text
+
+
+def submission_notes(result: SubmissionResult) -> list[str]:
+    """The submission-level notes a student should read: ``result.message`` and the notes
+    recorded while reading the submission (``result.submission["notes"]``)."""
+    notes = [result.message] if result.message else []
+    extra = (result.submission or {}).get("notes") or []
+    return notes + [str(n) for n in (extra if isinstance(extra, (list, tuple)) else [extra])]
+
+
+def check_text(check: CheckResult) -> str:
+    """What a student may read about a visible check: message, failing call, seed, output tail."""
+    parts = [check.message] if check.message else []
+    if check.counterexample:
+        parts.append(f"Failing test case:\n{pasteable_call(check.counterexample)}")
+        if check.seed is not None:
+            parts.append(f"seed: {check.seed}")
+    if check.output:
+        parts.append(f"Your code printed:\n{output_tail(check.output)}")
+    return "\n\n".join(parts)
+
+
+def _submission_output(result: SubmissionResult) -> str:
+    lines = [f"{result.assignment}: {format_points(result.score)} / {format_points(result.max_score)}"]
+    lines += [f"note: {note}" for note in submission_notes(result)]
+    for exercise in result.exercises:
+        line = f"{exercise.id}: {format_points(exercise.score)} / {format_points(exercise.max_score)} ({exercise.status})"
+        lines.append(f"{line}: {exercise.message}" if exercise.message else line)
+    return "\n".join(lines)

@@ -1,0 +1,100 @@
+"""graders/batch.py: a class graded in parallel workers into the store and the gradebook; an
+interrupted batch resumes without losing or changing anything."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graders.authoring.samples import write_class
+from graders.batch import BatchItem, BatchOptions, discover, run_batch
+from graders.nbgrader_bridge import scores as gradebook_scores
+from graders.sandbox import default_backend
+from graders.settings import get_profile
+from graders.store import ResultStore
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def small_class(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    roster = dict(write_class(root, "ch06", 5, seed=2, hostile=False))
+    notebook_student = root / "submitted" / "nbstudent" / "ch06"
+    notebook_student.mkdir(parents=True)
+    shutil.copy(REPO / "solutions" / "ch06" / "ch06.ipynb", notebook_student / "ch06.ipynb")
+    roster["nbstudent"] = "correct (notebook)"
+    return root, roster
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(small_class, tmp_path_factory):
+    root, _ = small_class
+    out = tmp_path_factory.mktemp("out")
+    store = ResultStore(f"sqlite:///{out / 'results.db'}")
+    options = BatchOptions("ch06", get_profile("grading"), sandbox=default_backend(), workers=2, preload=("numpy",),
+                           gradebook_url=f"sqlite:///{out / 'gradebook.db'}")
+    seen = []
+    summary = run_batch(discover(root, "ch06"), store, options, on_result=lambda s, r, status: seen.append(s))
+    return summary, store, out, seen
+
+
+def test_discover_reads_the_nbgrader_tree_and_flat_folders(small_class, tmp_path):
+    root, roster = small_class
+    items = discover(root, "ch06")
+    assert [i.student for i in items] == sorted(roster)
+    assert all(Path(i.path).name == "ch06" for i in items)
+    (tmp_path / "carol.ipynb").write_text("{}")
+    (tmp_path / "dave").mkdir()
+    assert discover(tmp_path, "ch06") == [BatchItem("carol", str(tmp_path / "carol.ipynb")),
+                                          BatchItem("dave", str(tmp_path / "dave"))]
+
+
+def test_every_submission_is_graded_stored_and_in_the_gradebook(small_class, uninterrupted):
+    _, roster = small_class
+    summary, store, out, seen = uninterrupted
+    assert summary.graded == len(roster) and summary.errors == 0 and sorted(seen) == sorted(roster)
+    latest = dict(store.latest("ch06"))
+    for student, kind in roster.items():
+        result = latest[student]
+        if kind.startswith("correct"):
+            assert result.score == result.max_score == 38, (student, kind)
+        elif kind == "stub":
+            assert result.score == 0
+        else:
+            assert 0 < result.score < result.max_score, (student, kind)
+    assert gradebook_scores(f"sqlite:///{out / 'gradebook.db'}", "ch06") == {s: r.score for s, r in latest.items()}
+
+
+def test_a_killed_batch_resumes_and_loses_nothing(small_class, uninterrupted, tmp_path):
+    root, roster = small_class
+    _, reference, _, _ = uninterrupted
+    db = tmp_path / "results.db"
+    command = [sys.executable, "-m", "graders.cli", "batch", str(root), "-a", "ch06", "--workers", "1",
+               "--out", str(tmp_path), "--no-gradebook", "--preload", "numpy"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    first = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    deadline = time.monotonic() + 240
+    committed = 0
+    while time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.5)
+        if db.exists():
+            committed = len(ResultStore(f"sqlite:///{db}").latest("ch06"))
+            if committed >= 2:
+                break
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    assert 2 <= committed < len(roster), "the batch should be killed half-way"
+    done = subprocess.run(command + ["--resume"], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    skipped = int(done.stdout.split("skipped ")[1].split()[0])
+    assert skipped >= committed
+    resumed = {s: r.score for s, r in ResultStore(f"sqlite:///{db}").latest("ch06")}
+    assert resumed == {s: r.score for s, r in reference.latest("ch06")}

@@ -1,0 +1,120 @@
+"""graders/engine.py: how checks end (passed, failed, student_error, timeout, grader_error),
+shrunk counterexamples, hidden checks, forbidden calls, missing modules, determinism."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+from graders.checks import as_array, assert_close
+from graders.engine import grade
+from graders.result import stable_view
+from graders.settings import get_profile
+from graders.spec import Chapter
+from graders.submission import Submission
+
+chapter = Chapter("ch98", title="engine test chapter")
+toy = chapter.exercise("ch98.toy", module="ch98.toy", functions=("double",), reference="math",
+                       forbidden=("numpy.kron", "sklearn"))
+
+
+@toy.check(points=1)
+def doubles_a_fixed_vector(ctx):
+    """double([0, 1, 2]) = [0, 2, 4]."""
+    assert_close(ctx.call("double", np.arange(3.0)), 2 * np.arange(3.0), rtol=1e-12, name="double(x)")
+
+
+@toy.check(points=2, given={"x": st.lists(st.integers(0, 100), min_size=1, max_size=8)}, max_examples=60)
+def doubles_any_vector(ctx, x):
+    """double(x) = 2x for integer vectors."""
+    x = np.array(x, dtype=float)
+    assert_close(as_array(ctx.call("double", x), name="double(x)", shape=x.shape), 2 * x, rtol=1e-12, name="double(x)")
+
+
+@toy.check(points=1, visibility="hidden")
+def hidden_check(ctx):
+    """A hidden one."""
+    assert_close(ctx.call("double", np.ones(2)), 2 * np.ones(2), rtol=1e-12, name="double(x)")
+
+
+@toy.check(points=1)
+def broken_grader(ctx):
+    """A check with a bug of ours."""
+    {}["missing"]
+
+
+def submission(body: str) -> Submission:
+    return Submission("ch98", {"ch98/toy.py": ("import numpy as np\n" + body).encode()})
+
+
+CORRECT = "def double(x):\n    return 2 * np.asarray(x)\n"
+BUGGY = "def double(x):\n    x = np.asarray(x)\n    return 2 * x if x.size < 3 or x.max() < 50 else x\n"
+SETTINGS = get_profile("grading").replace(call_timeout_s=2.0, exercise_timeout_s=8.0)
+
+
+def checks(result):
+    return {c.name: c for c in result.exercises[0].checks}
+
+
+def test_correct_code_passes_and_a_grader_bug_is_ours(process_worker):
+    result = grade(submission(CORRECT), chapter, process_worker, SETTINGS)
+    by_name = checks(result)
+    assert [by_name[n].status for n in ("doubles_a_fixed_vector", "doubles_any_vector", "hidden_check")] == ["passed"] * 3
+    assert by_name["broken_grader"].status == "grader_error" and "not your fault" in by_name["broken_grader"].message
+    assert result.score == 4 and result.max_score == 5
+
+
+def test_a_failing_property_reports_the_shrunk_counterexample(process_worker):
+    check = checks(grade(submission(BUGGY), chapter, process_worker, SETTINGS))["doubles_any_vector"]
+    assert check.status == "failed" and check.points == 0 and check.seed is not None
+    assert check.counterexample == "Failing test case: double(array([ 0., 0., 50.]))"
+    assert check.message.startswith("double(x) is wrong at index 2: expected 100, got 50")
+
+
+def test_student_errors_timeouts_and_prints(process_worker):
+    body = "def double(x):\n    print('trying', len(x))\n    if len(x) == 2:\n        while True:\n            pass\n" \
+           "    raise ValueError('no doubling today')\n"
+    by_name = checks(grade(submission(body), chapter, process_worker, SETTINGS))
+    fixed = by_name["doubles_a_fixed_vector"]
+    assert fixed.status == "student_error"
+    assert fixed.message == "double raised ValueError: no doubling today at ch98/toy.py:7 in double"
+    assert fixed.output == "trying 3\n"
+    hidden = by_name["hidden_check"]
+    assert hidden.status == "timeout" and hidden.message.startswith("exceeded the 2 s time limit calling double(")
+
+
+def test_local_profile_runs_public_checks_only(process_worker):
+    result = grade(submission(CORRECT), chapter, process_worker, get_profile("local"))
+    assert "hidden_check" not in checks(result)
+
+
+def test_forbidden_calls_zero_the_exercise(process_worker):
+    static = grade(submission("def double(x):\n    return np.kron(2.0, x)\n"), chapter, process_worker, SETTINGS)
+    exercise = static.exercises[0]
+    assert exercise.status == "forbidden" and exercise.score == 0
+    assert exercise.message == "uses numpy.kron (ch98/toy.py line 3), which ch98.toy does not allow"
+    dynamic = "def double(x):\n    return getattr(np, 'kr' + 'on')(2.0, np.asarray(x))\n"
+    exercise = grade(submission(dynamic), chapter, process_worker, SETTINGS).exercises[0]
+    assert exercise.status == "forbidden" and exercise.message == "calls numpy.kron, which ch98.toy does not allow"
+
+
+def test_missing_module_and_import_errors(process_worker):
+    missing = grade(Submission("ch98", {}), chapter, process_worker, SETTINGS).exercises[0]
+    assert missing.status == "error" and missing.message == "ch98/toy.py is missing from the submission"
+    broken = grade(submission("def double(x)\n    return x\n"), chapter, process_worker, SETTINGS).exercises[0]
+    assert broken.status == "error" and broken.message.startswith("could not import ch98/toy.py: SyntaxError")
+    assert all(c.status in ("student_error", "grader_error") for c in broken.checks)
+
+
+def test_grading_is_deterministic(process_worker):
+    first = grade(submission(BUGGY), chapter, process_worker, SETTINGS).to_json()
+    second = grade(submission(BUGGY), chapter, process_worker, SETTINGS).to_json()
+    assert stable_view(first) == stable_view(second)
+    other_seed = grade(submission(BUGGY), chapter, process_worker, SETTINGS.replace(seed=1)).to_json()
+    assert other_seed["settings"]["seed"] == 1
+
+
+@pytest.mark.parametrize("points", [0, -1])
+def test_spec_validation(points):
+    with pytest.raises(ValueError, match="points"):
+        toy.check(points=points)

@@ -1,0 +1,33 @@
+"""graders/nbgrader_bridge.py: check scores land as auto scores of the grade cells; a TA's manual
+score is never overwritten."""
+from __future__ import annotations
+
+from nbgrader.api import Gradebook
+
+from graders.chapters import load_chapter
+from graders.nbgrader_bridge import GradebookWriter, _alembic_on_path, scores
+from tests.graders._results import make_result
+
+
+def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    with GradebookWriter(url, chapter) as writer:
+        assert writer.record("alice", make_result()) == 2
+    assert scores(url, "ch06") == {"alice": 2.0}
+
+    _alembic_on_path()
+    with Gradebook(url) as gb:  # a TA grades one cell by hand
+        grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
+        grade.manual_score = 0.75
+        gb.db.commit()
+        cells = {c.name: c.max_score for c in gb.find_notebook("ch06", "ch06").grade_cells}
+    assert cells["mlp_backprop__book_ex_6_4"] == 2.0 and len(cells) == sum(len(e.checks) for e in chapter.exercises.values())
+
+    full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 1.0, 1.0)]}
+    with GradebookWriter(url, chapter) as writer:  # a regrade
+        writer.record("alice", make_result(scores=full, sha="new"))
+    with Gradebook(url) as gb:
+        grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
+        assert grade.auto_score == 1.0 and grade.manual_score == 0.75
+    assert scores(url, "ch06") == {"alice": 2.75}

@@ -1,0 +1,94 @@
+"""graders/notebooks.py: the nbgrader source notebook, the release nbgrader itself makes from it,
+and notebook submissions grading exactly like module submissions."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from graders.authoring.release import release
+from graders.authoring.variants import load_variants, variant_files
+from graders.chapters import load_chapter
+from graders.engine import grade
+from graders.notebooks import modules_from_notebook, source_notebook, student_notebook
+from graders.result import stable_view
+from graders.settings import get_profile
+from graders.submission import Submission
+
+REPO = Path(__file__).resolve().parents[2]
+CHAPTER = load_chapter("ch06")
+
+
+def test_source_notebook_has_solution_cells_and_one_grade_cell_per_check():
+    nb = source_notebook("ch06")
+    meta = [c.metadata["nbgrader"] for c in nb.cells]
+    grade_cells = [m for m in meta if m["grade"]]
+    assert len(grade_cells) == sum(len(e.checks) for e in CHAPTER.exercises.values())
+    assert sum(m["points"] for m in grade_cells) == CHAPTER.max_points
+    assert len({m["grade_id"] for m in meta}) == len(meta), "grade ids must be unique"
+    solution_cells = [c for c in nb.cells if c.metadata["nbgrader"]["solution"]]
+    assert [c.source.splitlines()[0] for c in solution_cells] == [f"%%writefile {m.replace('.', '/')}.py" for m in CHAPTER.modules]
+    hidden = [c for c in nb.cells if "### BEGIN HIDDEN TESTS" in c.source]
+    assert len(hidden) == sum(ch.visibility != "public" for e in CHAPTER.exercises.values() for ch in e.checks)
+    assert source_notebook("ch06") == nb, "generation must be deterministic"
+
+
+def test_release_clears_solutions_and_hidden_tests():
+    nb = student_notebook("ch06")
+    text = "\n".join(c.source for c in nb.cells)
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text and "raise NotImplementedError()" in text
+    assert "gradients_match_torch_autograd" in text  # the hidden cell's header stays, its body goes
+    assert 'notebook_check("ch06.mlp_backprop", "gradients_match_torch_autograd")' not in text
+
+
+def test_nbgrader_generate_assignment_makes_the_released_notebook(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "solutions", course, ignore=shutil.ignore_patterns("release", "gradebook.db"))
+    bin_dir = os.path.dirname(sys.executable)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    done = subprocess.run([os.path.join(bin_dir, "nbgrader"), "generate_assignment", "ch06", "--force"], cwd=course,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    released = nbformat.read(course / "release" / "ch06" / "ch06.ipynb", as_version=4)
+    ours = nbformat.read(REPO / "assignments" / "ch06" / "ch06.ipynb", as_version=4)
+    assert [c.source for c in released.cells] == [c.source for c in ours.cells]
+
+
+def test_writefile_cells_outside_the_chapter_are_ignored():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        "%%writefile ch06/mlp.py\nX = 1", "%%writefile ../../etc/passwd\nroot", "%%writefile /tmp/x.py\n1",
+        "%%writefile ch06/sub/../../x.py\n1", "%%writefile -a ch06/mlp.py\nY = 2", "print('not a module')")]
+    files, notes = modules_from_notebook(nb, "ch06")
+    assert files == {"ch06/mlp.py": b"X = 1\nY = 2\n"}
+    assert len(notes) == 3
+
+
+@pytest.mark.parametrize("kind", ["solution", "variant"])
+def test_notebook_and_module_forms_grade_identically(kind, process_worker, tmp_path):
+    settings = get_profile("grading").replace(max_examples=5)
+    if kind == "solution":
+        release("ch06", tmp_path / "modules", solution=True)
+        modules = Submission.from_path(tmp_path / "modules", "ch06")
+        nb = source_notebook("ch06")
+    else:
+        variant = next(v for v in load_variants(CHAPTER) if v.name == "missing_half")
+        files = variant_files(CHAPTER, variant)
+        modules = Submission("ch06", files)
+        nb = source_notebook("ch06")
+        for cell in nb.cells:  # the same buggy code, written into the notebook's module cell
+            if cell.source.startswith("%%writefile ch06/mlp.py"):
+                cell.source = "%%writefile ch06/mlp.py\n" + files["ch06/mlp.py"].decode()
+    path = tmp_path / "ch06.ipynb"
+    nbformat.write(nb, path)
+    notebook = Submission.from_path(path, "ch06")
+    assert notebook.origin == "notebook"
+    a = grade(modules, CHAPTER, process_worker, settings).to_json()
+    b = grade(notebook, CHAPTER, process_worker, settings).to_json()
+    assert a["score"] == b["score"] and (a["score"] == 38) == (kind == "solution")
+    assert stable_view(a["exercises"]) == stable_view(b["exercises"])

@@ -1,0 +1,44 @@
+"""graders/store.py: one transaction per result, replace on regrade, latest per student, resume key."""
+from __future__ import annotations
+
+from graders.store import ResultStore
+from tests.graders._results import make_result
+
+
+def test_save_and_read_back(tmp_path):
+    store = ResultStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.save(make_result(), student="alice")
+    [(student, result)] = store.latest("ch06")
+    assert student == "alice" and result.score == 2.0 and result.exercises[0].checks[1].message == "wrong"
+    assert store.has(assignment="ch06", student="alice", sha256="abc", grader_version="0.1.0", seed=0)
+    assert not store.has(assignment="ch06", student="alice", sha256="other", grader_version="0.1.0", seed=0)
+    assert not store.has(assignment="ch06", student="alice", sha256="abc", grader_version="0.1.0", seed=1)
+
+
+def test_regrading_the_same_submission_replaces_it_and_a_resubmission_is_latest(tmp_path):
+    store = ResultStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.save(make_result(), student="alice")
+    store.save(make_result(), student="alice")
+    full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 1.0, 1.0)]}
+    store.save(make_result(scores=full, sha="new"), student="alice")
+    store.save(make_result(), student="bob")
+    latest = dict(store.latest("ch06"))
+    assert latest["alice"].score == 3.0 and latest["bob"].score == 2.0
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+    from graders.store import CheckRow, SubmissionRow
+    with Session(store.engine) as session:
+        assert session.scalar(select(func.count()).select_from(SubmissionRow)) == 3
+        assert session.scalar(select(func.count()).select_from(CheckRow)) == 6
+
+
+def test_manual_score_wins_over_auto_score(tmp_path):
+    from sqlalchemy.orm import Session
+    from graders.store import ExerciseRow
+    store = ResultStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.save(make_result(), student="alice")
+    with Session(store.engine) as session:
+        row = session.query(ExerciseRow).one()
+        assert row.score == 2.0
+        row.manual_score, row.extra_credit = 2.5, 0.5
+        assert row.score == 3.0
