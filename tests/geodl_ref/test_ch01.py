@@ -589,3 +589,96 @@ def test_min_norm_via_dual():
         min_norm_via_dual(r.normal(size=(5, 3)), np.ones(5))
     with pytest.raises(ValueError, match=r"^b should have shape"):
         min_norm_via_dual(A, np.ones(4))
+
+
+# ---------------------------------------------------------------- ch01.sym_conjugates --------------
+# The symbolic answers (geodl_ref.ch01.derivations) against a numeric sup computed by scipy, the
+# sympy derivation x* = (f′)⁻¹(u), f*(u) = u x* − f(x*), and the numeric closed forms of CONJUGATES.
+
+from geodl_ref.ch01 import derivations  # noqa: E402
+
+
+def _sym_cases():
+    """name -> (primal f in x, its maximizer x*(u), u inside the graded domain, CONJUGATES key)."""
+    import sympy as sp
+    x = sp.Symbol("x", real=True)
+    u, a = derivations.u, derivations.a
+    return {
+        "conj_exp": (sp.exp(x), sp.log(u), np.linspace(0.05, 10, 15), "exp"),
+        "conj_xlogx": (x * sp.log(x), sp.exp(u - 1), np.linspace(-4, 3, 15), "xlogx"),
+        "conj_neglog": (-sp.log(x), -1 / u, np.linspace(-8, -0.1, 15), "neglog"),
+        "conj_inv": (1 / x, 1 / sp.sqrt(-u), np.linspace(-8, -0.05, 15), "inv"),
+        "conj_softplus": (sp.log(1 + sp.exp(x)), sp.log(u / (1 - u)), np.linspace(0.02, 0.98, 15), "softplus"),
+        "conj_sqrt1px2": (sp.sqrt(1 + x**2), u / sp.sqrt(1 - u**2), np.linspace(-0.95, 0.95, 15), "sqrt1px2"),
+        "conj_abs_cubed": (sp.Abs(x) ** 3 / 3, sp.sign(u) * sp.sqrt(sp.Abs(u)), np.linspace(-4, 4, 15), None),
+        "conj_quad": (a * x**2 / 2, u / a, np.linspace(-4, 4, 15), None),
+    }, x
+
+
+@pytest.mark.parametrize("name", ["conj_exp", "conj_xlogx", "conj_neglog", "conj_inv", "conj_softplus",
+                                  "conj_sqrt1px2", "conj_abs_cubed", "conj_quad"])
+def test_symbolic_conjugates(name):
+    import sympy as sp
+    cases, x = _sym_cases()
+    f, xstar, us, key = cases[name]
+    u, a = derivations.u, derivations.a
+    expr = getattr(derivations, name)()
+    assert expr.free_symbols <= {u, a}
+    for av in (0.5, 2.0) if a in expr.free_symbols else (None,):
+        for uv in us:
+            env = {u: uv} if av is None else {u: uv, a: av}
+            got = float(expr.subs(env))
+            xs = float(xstar.subs(env))
+            fx = float(f.subs(x, xs).subs({} if av is None else {a: av}))
+            np.testing.assert_allclose(got, uv * xs - fx, rtol=1e-10, atol=1e-12)       # value at x*
+            fnum = sp.lambdify(x, f.subs({} if av is None else {a: av}), "numpy")
+            near = xs + np.linspace(-0.5, 0.5, 2001) * min(1.0, abs(xs) if xs > 0 else 1.0)   # stays in dom f
+            assert np.max(uv * near - fnum(near)) <= got + 1e-12                        # x* is the sup nearby
+            if key is not None:
+                np.testing.assert_allclose(got, float(CONJUGATES[key](np.array(uv))), rtol=1e-12, atol=1e-14)
+    if name == "conj_abs_cubed":
+        np.testing.assert_allclose([float(expr.subs(u, t)) for t in us], CONJUGATES["abs_p"](3.0)(us), rtol=1e-12)
+
+
+# ---------------------------------------------------------------- ch01.sym_matrix_gradients --------
+
+def _subs_matrices(expr, values):
+    import sympy as sp
+    return np.array(expr.subs({s: sp.Matrix(v) for s, v in values.items()}).doit().evalf(), dtype=float)
+
+
+def test_symbolic_matrix_gradients_vs_torch_autograd():
+    r = rng(50)
+    B, x = r.normal(size=(4, 4)), r.normal(size=(4, 1))
+    A, Xt = r.normal(size=(4, 3)), r.normal(size=(3, 4))
+    X = r.normal(size=(3, 3))
+    w, b = r.normal(size=(3, 1)), r.normal(size=(4, 1))
+    D = derivations
+
+    def autograd(fun, at):
+        t = torch.tensor(at, requires_grad=True)
+        fun(t).backward()
+        return t.grad.numpy()
+
+    tB, tA, tb = torch.tensor(B), torch.tensor(A), torch.tensor(b)
+    cases = [
+        (D.grad_quadratic_form(), {D.B: B, D.x: x}, autograd(lambda t: (t.T @ tB @ t).sum(), x)),
+        (D.grad_trace_AXB(), {D.A: A, D.B: B}, autograd(lambda t: torch.trace(tA @ t @ tB), Xt)),
+        (D.grad_logdet(), {D.X: X}, autograd(lambda t: torch.linalg.slogdet(t)[1], X)),
+        (D.grad_least_squares(), {D.A: A, D.w: w, D.b: b}, autograd(lambda t: 0.5 * ((tA @ t - tb) ** 2).sum(), w)),
+    ]
+    for expr, values, want in cases:
+        assert expr.shape == want.shape
+        np.testing.assert_allclose(_subs_matrices(expr, values), want, rtol=1e-10, atol=1e-12)
+    assert not np.allclose(_subs_matrices(D.grad_logdet(), {D.X: X}), np.linalg.inv(X))   # X⁻ᵀ ≠ X⁻¹ here
+
+
+def test_symbolic_quad_minimizer():
+    r = rng(51)
+    M = r.normal(size=(3, 3))
+    S, c = M @ M.T + 3 * np.eye(3), r.normal(size=(3, 1))
+    xs = _subs_matrices(derivations.quad_minimizer(), {derivations.S: S, derivations.c: c})
+    res = scipy.optimize.minimize(lambda z: 0.5 * z @ S @ z - c[:, 0] @ z, np.zeros(3), jac=lambda z: S @ z - c[:, 0],
+                                  method="BFGS", options={"gtol": 1e-12})
+    np.testing.assert_allclose(xs[:, 0], res.x, atol=1e-8)
+    np.testing.assert_allclose(S @ xs, c, atol=1e-12)

@@ -1,6 +1,6 @@
 """Tests of geodl_ref.ch03 (regression, logistic, biasvar) against independent oracles.
 
-Oracles: numpy lstsq, scikit-learn (Ridge, LogisticRegression), torch autograd and
+Oracles: numpy lstsq, scikit-learn (Ridge, LogisticRegression), sympy differentiation, torch autograd and
 ``F.cross_entropy``/``F.binary_cross_entropy_with_logits``, scipy.optimize, central differences,
 Monte Carlo written out here in plain loops, and the identities of CURRICULUM §3.
 """
@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+import sympy as sp
 import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression, Ridge
 
+from geodl_ref.ch03 import derivations as sym
 from geodl_ref.ch03.biasvar import mc_bias_var, ridge_bias_var
 from geodl_ref.ch03.logistic import logistic_fit, logistic_nll, softmax, softmax_fit, softmax_xent
 from geodl_ref.ch03.regression import ols, ridge, ridge_augmented
@@ -451,3 +453,39 @@ def test_determinism():
         warnings.simplefilter("error")                    # no numerical warnings on the way
         logistic_fit(X, t, w, 0.0)
         softmax_fit(Xs, labels, 1e-3)
+
+
+# ---------------------------------------------------------------------------------------------
+# derivations.py (symbolic answers): against sympy differentiation and the numeric references
+# ---------------------------------------------------------------------------------------------
+def _numeric(expr):
+    """A matrix formula of geodl_ref.ch03.derivations as a numpy function of (X, y, λ)."""
+    f = sp.lambdify((sym.X, sym.y, sym.lam), expr, "numpy")    # Inverse → inv, Identity → eye
+    return lambda X, y, lam: np.asarray(f(X, y[:, None], lam), dtype=float).ravel()
+
+
+def test_derivations_estimators_are_the_numeric_ones():
+    assert sym.X.shape == (3, 5) and sym.y.shape == (5, 1)       # non-square, column layout
+    rng = _rng(21)
+    X, y = rng.normal(size=(3, 5)), rng.normal(size=5)
+    for func in (sym.ols_estimator, sym.ridge_primal, sym.ridge_dual):
+        assert func().shape == (3, 1)
+    np.testing.assert_allclose(_numeric(sym.ols_estimator())(X, y, 0.7), ols(X, y), rtol=1e-10)
+    np.testing.assert_allclose(_numeric(sym.ridge_primal())(X, y, 0.7), ridge(X, y, 0.7), rtol=1e-10)
+    np.testing.assert_allclose(_numeric(sym.ridge_dual())(X, y, 0.7), ridge(X, y, 0.7, form="dual"), rtol=1e-10)
+    # λ enters linearly: the formula at λ² is not ridge at λ
+    assert not np.allclose(_numeric(sym.ridge_primal())(X, y, 0.7**2), ridge(X, y, 0.7))
+
+
+def test_derivations_logistic_gradients_are_sympy_derivatives():
+    q = sym.sigmoid(sym.beta0 + sym.beta1 * sym.x)
+    loss = -sym.t * sp.log(q) - (1 - sym.t) * sp.log(1 - q)      # eq 3.10, one sample
+    assert sp.simplify(sym.sigmoid_derivative() - sp.diff(sym.sigmoid(sym.z), sym.z)) == 0
+    assert sp.simplify(sym.logistic_grad_beta0() - sp.diff(loss, sym.beta0)) == 0
+    assert sp.simplify(sym.logistic_grad_beta1() - sp.diff(loss, sym.beta1)) == 0
+    # and numerically, against the (summed) gradient of logistic_nll by central differences
+    f = sp.lambdify((sym.beta0, sym.beta1, sym.x, sym.t), (sym.logistic_grad_beta0(), sym.logistic_grad_beta1()))
+    b0, b1, xv, tv, h = 0.3, -1.2, 0.8, 0.25, 1e-6
+    nll = lambda a, b: logistic_nll(np.array([[xv]]), np.array([tv]), a, np.array([b]))
+    num = [(nll(b0 + h, b1) - nll(b0 - h, b1)) / (2 * h), (nll(b0, b1 + h) - nll(b0, b1 - h)) / (2 * h)]
+    np.testing.assert_allclose(f(b0, b1, xv, tv), num, rtol=1e-8)

@@ -2,18 +2,20 @@
 
 Oracles: explicit feature maps (the degree-2 polynomial kernel in R²), scikit-learn
 (``rbf_kernel``, ``KernelRidge(kernel='precomputed')``), scipy.optimize (L-BFGS-B box QP, SLSQP),
-``numpy.linalg.eigvalsh``, and the identities of CURRICULUM §4.
+``numpy.linalg.eigvalsh``, sympy (the symbolic answers), and the identities of CURRICULUM §4.
 """
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 from sklearn.kernel_ridge import KernelRidge
 from sklearn.metrics.pairwise import rbf_kernel
 
+from geodl_ref.ch04 import derivations as sym
 from geodl_ref.ch04.kernels import (gram, is_psd, k_poly, k_prod, k_sum, normalize_kernel,
                                     sigmoid_counterexample)
 from geodl_ref.ch04.krr import krr_fit, krr_predict
@@ -353,3 +355,29 @@ def test_ksvm_orthogonal_points_closed_form():
     K = np.diag([1.0, 4.0, 0.25])                         # orthogonal features: λ_i = min(1/K_ii, C)
     y = np.array([1.0, -1.0, 1.0])
     np.testing.assert_allclose(ksvm_nobias_fit(K, y, 2.0), [1.0, 0.25, 2.0], rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# derivations.py (symbolic answers): against the numeric references on scalar points
+# ---------------------------------------------------------------------------------------------
+def test_derivations_match_numeric_kernels():
+    pts = np.random.default_rng(20).normal(size=(6, 1))     # scalar points, as rows
+    c, sigma = 0.8, 0.9
+    P = (pts @ pts.T + c) ** 2                            # (xz + c)²
+    R = np.exp(-((pts - pts.T) ** 2) / (2 * sigma**2))   # σ-form RBF
+    norm = sp.lambdify((sym.x, sym.z, sym.c), sym.normalized_poly_kernel())
+    rbf_d2 = sp.lambdify((sym.x, sym.z, sym.sigma), sym.rbf_dist2())
+    poly_d2 = sp.lambdify((sym.x, sym.z, sym.c), sym.poly_dist2())
+    xs, zs = pts, pts.T
+    np.testing.assert_allclose(norm(xs, zs, c), normalize_kernel(P), rtol=1e-12)
+    np.testing.assert_allclose(rbf_d2(xs, zs, sigma), kernel_dist2(R), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(poly_d2(xs, zs, c), kernel_dist2(P), rtol=1e-10, atol=1e-12)
+
+
+def test_derivations_closed_forms():
+    assert sp.simplify(sym.normalized_poly_kernel() - (sym.x * sym.z + sym.c) ** 2 / ((sym.x**2 + sym.c) * (sym.z**2 + sym.c))) == 0
+    assert sp.simplify(sym.normalized_poly_kernel().subs(sym.z, sym.x)) == 1        # unit diagonal (ex 4.6)
+    assert sp.simplify(sym.poly_dist2() - (sym.x - sym.z) ** 2 * ((sym.x + sym.z) ** 2 + 2 * sym.c)) == 0
+    # erratum 5: for the (normalized) RBF kernel the squared distance is 2(1 − k)
+    k = sp.exp(-(sym.x - sym.z) ** 2 / (2 * sym.sigma**2))
+    assert sp.simplify(sym.rbf_dist2() - 2 * (1 - k)) == 0

@@ -138,12 +138,13 @@ def intercept_not_penalized(ctx):
 
 @exercise.check(points=2, visibility="hidden")
 def matches_sklearn(ctx):
-    """(β0, β) equal scikit-learn's LogisticRegression(C=1/λ, tol=1e-12) with sample_weight (1e-5)."""
+    """(β0, β) equal scikit-learn's LogisticRegression(C=1/λ, tol=1e-12, solver='newton-cholesky') with
+    sample_weight (1e-5)."""
     for seed, lam, weighted, offset in ((5, 0.3, True, 0.0), (7, 5.0, True, 1.5), (8, 1.0, False, 0.0)):
         problem = _make_problem(seed, 3, 40, lam, weighted, False, offset)
         beta0, beta = _fit(ctx, problem)
-        clf = LogisticRegression(C=1.0 / lam, tol=1e-12, max_iter=100000).fit(problem.X.T, problem.t,
-                                                                              sample_weight=problem.w)
+        clf = LogisticRegression(C=1.0 / lam, tol=1e-12, max_iter=1000, solver="newton-cholesky")
+        clf.fit(problem.X.T, problem.t, sample_weight=problem.w)
         assert_close(beta0, clf.intercept_[0], rtol=0, atol=1e-5, name=f"β0 (λ = {lam:g}, vs sklearn)")
         assert_close(beta, clf.coef_[0], rtol=0, atol=1e-5, name=f"β (λ = {lam:g}, vs sklearn)")
 

@@ -2,6 +2,8 @@
 the penalized multinomial fit (softmax pinned over the book's independent sigmoids: erratum 4)."""
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -40,12 +42,26 @@ def _xent(ctx, W, b, X, Y):
     return loss, as_array(result[1], name="dW", shape=W.shape), as_array(result[2], name="db", shape=b.shape)
 
 
+@contextlib.contextmanager
+def _one_torch_thread():
+    """Run torch on one thread (restored after): these tensors are tiny, and once scikit-learn's
+    OpenMP runtime is loaded in the same process, torch's thread pool makes each op ~50× slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 def _torch_xent(W, b, X, labels):
     """Loss and gradients by torch: cross_entropy(reduction='sum') on (N, c) logits, float64."""
-    Wt, bt = torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)
-    loss = F.cross_entropy((Wt.T @ torch.from_numpy(X) + bt[:, None]).T, torch.from_numpy(labels), reduction="sum")
-    loss.backward()
-    return loss.item(), Wt.grad.numpy(), bt.grad.numpy()
+    with _one_torch_thread():
+        Wt, bt = torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)
+        logits = (Wt.T @ torch.from_numpy(X) + bt[:, None]).T          # (N, c) for torch
+        loss = F.cross_entropy(logits, torch.from_numpy(labels), reduction="sum")
+        loss.backward()
+        return loss.item(), Wt.grad.numpy().copy(), bt.grad.numpy().copy()
 
 
 def _fit_problem(seed: int, p: int = 4, c: int = 3, N: int = 60):
@@ -164,7 +180,7 @@ def fit_matches_sklearn(ctx):
     X, labels = _fit_problem(15, p=5, c=4, N=70)
     for lam in (0.05, 1.0):
         W, b = _fit(ctx, X, labels, lam, 4)
-        clf = LogisticRegression(C=1.0 / lam, tol=1e-12, max_iter=100000).fit(X.T, labels)
+        clf = LogisticRegression(C=1.0 / lam, tol=1e-12, max_iter=1000, solver="newton-cholesky").fit(X.T, labels)
         assert_close(ctx.ref.softmax(W.T @ X + b[:, None]), clf.predict_proba(X.T).T, rtol=0, atol=1e-5,
                      name=f"the class probabilities of your fit (λ = {lam:g}, vs sklearn)")
         assert_close(W, clf.coef_.T, rtol=0, atol=1e-5, name=f"W (λ = {lam:g}, vs sklearn)")

@@ -1,0 +1,115 @@
+"""ch02.kernel_svm — the kernel SVM dual (2.41) on a Gram matrix, and its decision function (2.42)."""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+from sklearn.svm import SVC
+from threadpoolctl import threadpool_limits
+
+from graders.chapters.ch02 import ORACLES, chapter
+from graders.chapters.ch02._data import EX25_X, EX25_Y, overlapping, svm_result
+from graders.checks import as_array, assert_close
+from graders.checks.kkt import assert_svm_conditions, svm_conditions
+from graders.checks.strategies import distinct_dims, rng, seeds
+
+exercise = chapter.exercise(
+    "ch02.kernel_svm",
+    module="ch02.svm",
+    functions=("kernel_svm_fit", "kernel_svm_decision"),
+    reference="geodl_ref.ch02.svm",
+    forbidden=ORACLES,
+    title="Kernel SVM on a Gram matrix",
+)
+
+_cases = st.tuples(seeds(), st.sampled_from([0.5, 5.0]))
+
+
+def _fit(ctx, K, y, C) -> dict:
+    return svm_result(ctx.call("kernel_svm_fit", K, y, C), name=f"kernel_svm_fit(K, y, C={C:g})", n=K.shape[0],
+                      keys=("alpha", "b"))
+
+
+def _decision(ctx, K_test, alpha, y, b) -> np.ndarray:
+    return as_array(ctx.call("kernel_svm_decision", K_test, alpha, y, b),
+                    name=f"kernel_svm_decision(K_test, ...) for K_test of shape {K_test.shape}", shape=(K_test.shape[0],))
+
+
+def _rbf(X, Z, sigma=1.0) -> np.ndarray:
+    return np.exp(-((X[:, None, :] - Z[None, :, :]) ** 2).sum(-1) / (2 * sigma**2))
+
+
+def _ring_data(seed, n=40):
+    """Two classes separated by a noisy circle: not linearly separable, not separable in the RBF space."""
+    g = rng(seed)
+    X = g.normal(size=(n, 2))
+    y = np.where(X[:, 0] ** 2 + X[:, 1] ** 2 + 0.5 * g.normal(size=n) > 1.2, 1.0, -1.0)
+    y[:2] = [1.0, -1.0]
+    return X, y
+
+
+@exercise.check(points=3, visibility="public")
+def book_ex_2_5(ctx):
+    """Book ex 2.5 (8 points, k(x, z) = (xᵀz)², C = 10 so the box is inactive): α is not unique,
+    so the decision function is graded: f(x) = (x1² + x2²)/8 − 5/4 on 200 test points, b = −1.25 and
+    the feature-space w = Σα_iy_iφ(x_i) = (1/8, 1/8, 0) for φ = [x1², x2², √2x1x2] (absolute 1e-6)."""
+    K = (EX25_X @ EX25_X.T) ** 2
+    res = _fit(ctx, K, EX25_Y, 10.0)
+    T = rng(12).uniform(-4, 4, size=(200, 2))
+    f = _decision(ctx, (T @ EX25_X.T) ** 2, res["alpha"], EX25_Y, res["b"])
+    assert_close(f, (T[:, 0] ** 2 + T[:, 1] ** 2) / 8 - 1.25, rtol=0, atol=1e-6, name="f(x) of book ex 2.5")
+    assert_close(res["b"], -1.25, rtol=0, atol=1e-6, name="b of book ex 2.5")
+    phi = np.stack([EX25_X[:, 0] ** 2, EX25_X[:, 1] ** 2, np.sqrt(2) * EX25_X[:, 0] * EX25_X[:, 1]], axis=1)
+    assert_close(phi.T @ (res["alpha"] * EX25_Y), np.array([0.125, 0.125, 0.0]), rtol=0, atol=1e-6,
+                 name="the feature-space w = Σ α_i y_i φ(x_i)")
+
+
+@exercise.check(points=1, visibility="public", given={"case": st.tuples(distinct_dims(2, 1, 9), seeds())},
+                max_examples=10)
+def decision_function_values(ctx, case):
+    """kernel_svm_decision(K_test, α, y, b) = K_test (α ⊙ y) + b for K_test of shape (m, n), m ≠ n
+    (relative 1e-12)."""
+    (m, n), seed = case
+    g = rng(seed)
+    K_test, alpha, b = g.normal(size=(m, n)), g.uniform(0, 2, size=n), float(g.normal())
+    y = np.where(g.uniform(size=n) > 0.5, 1.0, -1.0)
+    assert_close(_decision(ctx, K_test, alpha, y, b), K_test @ (alpha * y) + b, rtol=1e-12,
+                 name="Σ_i α_i y_i k(x_i, x) + b")
+
+
+@exercise.check(points=2, visibility="public", given={"case": _cases}, max_examples=6)
+def soft_margin_kkt_on_K(ctx, case):
+    """On an RBF Gram matrix of non-separable data: 0 ≤ α ≤ C, Σα_iy_i = 0 (1e-9) and the KKT
+    trichotomy (1e-5) with f = K(α ⊙ y) + b computed by the grader."""
+    seed, C = case
+    X, y = _ring_data(seed)
+    K = _rbf(X, X)
+    res = _fit(ctx, K, y, C)
+    cond = svm_conditions(res["alpha"], y, K @ (res["alpha"] * y) + res["b"], C)
+    assert_svm_conditions(cond, box_tol=1e-9, equality_tol=1e-9, trichotomy_tol=1e-5, name=f"kernel_svm_fit(C={C:g})")
+
+
+@exercise.check(points=2, visibility="hidden", given={"case": _cases}, max_examples=5)
+def decision_matches_sklearn(ctx, case):
+    """On an RBF Gram matrix of non-separable data, your decision values on 17 test points equal
+    scikit-learn's SVC(kernel='precomputed', C, tol=1e-10) (absolute 1e-4)."""
+    seed, C = case
+    X, y = _ring_data(seed)
+    K = _rbf(X, X)
+    res = _fit(ctx, K, y, C)
+    K_test = _rbf(rng(seed + 1).normal(size=(17, 2)), X)                  # (m, n) with m ≠ n
+    svc = SVC(kernel="precomputed", C=C, tol=1e-10).fit(K, y)
+    assert_close(_decision(ctx, K_test, res["alpha"], y, res["b"]), svc.decision_function(K_test), rtol=0, atol=1e-4,
+                 name=f"the decision values (C={C:g})")
+
+
+@exercise.check(points=1, visibility="hidden", given={"seed": seeds()}, max_examples=4)
+def linear_kernel_is_the_linear_svm(ctx, seed):
+    """With the linear kernel K = XXᵀ (C = 1), w = Xᵀ(α ⊙ y) and the decision values equal those of
+    the soft-margin SVM (absolute 1e-5 and 1e-4)."""
+    X, y = overlapping(seed, n=30)
+    res = _fit(ctx, X @ X.T, y, 1.0)
+    with threadpool_limits(limits=1):                      # SLSQP's small solves: a threaded BLAS only slows them
+        linear = ctx.ref.soft_margin_svm(X, y, 1.0)
+    assert_close(X.T @ (res["alpha"] * y), linear["w"], rtol=0, atol=1e-5, name="w = Xᵀ(α ⊙ y) with K = XXᵀ")
+    f = _decision(ctx, X @ X.T, res["alpha"], y, res["b"])
+    assert_close(f, X @ linear["w"] + linear["b"], rtol=0, atol=1e-4, name="the decision values with K = XXᵀ")
