@@ -23,6 +23,7 @@ from graders.chapters import load_chapter
 from graders.result import SubmissionResult
 from graders.settings import GradingSettings
 from graders.store import ResultStore
+from graders.threads import limit_threads
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,6 +194,7 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
     If a grading process dies, the submissions in flight are graded again in a new pool, at
     most twice; after that they are recorded as errors."""
     context = multiprocessing.get_context("spawn")
+    limit_threads()  # the spawned grading processes inherit the thread variables
     attempts: dict[str, int] = {}
     pending = list(items)
     while pending:

@@ -55,11 +55,12 @@ class ExerciseSession:
     def remaining_s(self) -> float:
         return self.settings.exercise_timeout_s - self.spent_s
 
-    def timeout_for_call(self) -> float:
+    def timeout_for_call(self, calls: int = 1) -> float:
+        """The wall-clock limit of the next request (``calls`` calls batched into it)."""
         remaining = self.remaining_s()
         if remaining <= 0:
             raise WorkerLost("timeout", f"the exercise used up its {self.settings.exercise_timeout_s:g} s time budget")
-        return min(self.settings.call_timeout_s, remaining)
+        return min(self.settings.call_timeout_s * max(1, calls), remaining)
 
     # -- session
     def ensure(self) -> Session:
@@ -92,21 +93,21 @@ class ExerciseSession:
             self.session.close()
             self.session = None
 
-    def request(self, op: str, fields: dict, *, call: object, when: str = "call") -> Any:
+    def request(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> Any:
         """Send a request for the student's code and return the value it produced."""
-        outcome = self.run(op, fields, call=call, when=when)
+        outcome = self.run(op, fields, call=call, when=when, budget_calls=budget_calls)
         if outcome.status != "ok":
             raise StudentCallError(call, outcome.error)
         return outcome.value
 
-    def run(self, op: str, fields: dict, *, call: object, when: str = "call") -> CallOutcome:
+    def run(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> CallOutcome:
         """Like :meth:`request` but returns a :class:`CallOutcome` for student errors."""
         session = self.ensure()
         if self.import_error is not None:
             return CallOutcome(when, call, "student_error", error=self._import_problem())
         clock = time.monotonic()
         try:
-            reply = session.request(op, fields, timeout_s=self.timeout_for_call())
+            reply = session.request(op, fields, timeout_s=self.timeout_for_call(budget_calls))
         except WorkerLost as lost:
             brief = call.brief() if hasattr(call, "brief") else str(call)
             raise WorkerLost(lost.status, f"{lost.message} calling {brief}") from None
@@ -175,6 +176,31 @@ class CheckContext:
     def call(self, func: str, *args: Any, **kwargs: Any) -> Any:
         """Call ``func`` of the exercise's module with plain-data arguments."""
         return self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs)
+
+    def map(self, func: str, arguments: list[tuple], **kwargs: Any) -> list[Any]:
+        """``[func(*args, **kwargs) for args in arguments]`` in one round trip to the worker.
+
+        For independent calls only. The first call that raises is reported as a
+        :class:`~graders.outcomes.StudentCallError` naming that call.
+        """
+        target = Target(module=self.exercise.module, path=tuple(func.split("."))).to_json()
+        calls = [{"target": target, "args": list(args), "kwargs": dict(kwargs)} for args in arguments]
+        label = _LazyCall(f"{func} (×{len(calls)})", arguments[0] if arguments else (), kwargs)
+        self.last_call = label
+        self.calls += 1
+        replies = self.runtime.request("batch", {"calls": calls}, call=label, budget_calls=len(calls))
+        if not isinstance(replies, list) or len(replies) != len(calls):
+            raise CheckFailed(f"the worker answered {len(calls)} calls with {type(replies).__name__}")
+        values = []
+        for args, reply in zip(arguments, replies):
+            call = _LazyCall(func, args, kwargs)
+            if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
+                raise CheckFailed(f"{func}: malformed batch reply")
+            if not reply["ok"]:
+                self.last_call = call
+                raise StudentCallError(call, ErrorInfo.from_json(reply.get("error")))
+            values.append(reply.get("value"))
+        return values
 
     def call_in(self, module: str, func: str, *args: Any, **kwargs: Any) -> Any:
         """Call ``func`` of another student module of the chapter (``"ch06.optim"``)."""

@@ -31,6 +31,7 @@ from graders.result import CheckResult, ExerciseResult, SubmissionResult
 from graders.settings import GradingSettings
 from graders.spec import Chapter, CheckSpec, Exercise
 from graders.submission import Submission
+from graders.threads import limit_threads
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -38,6 +39,7 @@ MAX_MESSAGE_CHARS = 2000
 def grade(submission: Submission, chapter: Chapter, worker: Worker, settings: GradingSettings, *,
           exercises: Iterable[str] | None = None) -> SubmissionResult:
     """Grade ``submission`` against ``chapter`` (or only the listed exercise ids)."""
+    limit_threads()
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
     wanted = list(exercises) if exercises is not None else list(chapter.exercises)

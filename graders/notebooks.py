@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from graders.authoring.stubs import REF_ROOT, VALIDATION_MODULE, rewrite_imports
+from graders.authoring.stubs import BEGIN, END, REF_ROOT, VALIDATION_MODULE, rewrite_imports
 from graders.chapters import load_chapter
 from graders.errors import SubmissionError
 
@@ -66,7 +66,7 @@ def source_notebook(chapter_id: str) -> NotebookNode:
     for module in chapter.modules:
         exercises = [e for e in chapter.exercises.values() if e.module == module]
         rel = module.replace(".", "/") + ".py"
-        text = rewrite_imports((REF_ROOT / rel).read_text(), chapter_id)
+        text = _guard_module_regions(rewrite_imports((REF_ROOT / rel).read_text(), chapter_id))
         points = sum(e.max_points for e in exercises)
         cells.append(nbformat.v4.new_markdown_cell(
             f"## `{rel}` — {', '.join(e.id for e in exercises)} ({points:g} points)\n\n"
@@ -87,6 +87,27 @@ def source_notebook(chapter_id: str) -> NotebookNode:
         cell["id"] = cell.metadata["nbgrader"]["grade_id"][:64]
     nb.cells = cells
     return nb
+
+
+def _guard_module_regions(text: str) -> str:
+    """Put each column-0 solution region (module-level helpers) in a ``try`` block.
+
+    nbgrader replaces every region by ``raise NotImplementedError()``; at module level that
+    would make the student's module fail to import. Inside ``try: ... except
+    NotImplementedError: pass`` the released stub imports, and the solution defines the same
+    module-level names as before.
+    """
+    out, inside = [], False
+    for line in text.splitlines():
+        if line.startswith(BEGIN):
+            out += ["# Helpers of your own (optional) go in this block.", "try:", "    " + line]
+            inside = True
+        elif inside and line.startswith(END):
+            out += ["    " + line, "except NotImplementedError:", "    pass"]
+            inside = False
+        else:
+            out.append(("    " + line if line.strip() else line) if inside else line)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
 def _intro(chapter) -> str:

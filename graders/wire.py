@@ -22,8 +22,9 @@ Values
     4       ``Handle``      ``[session, id, type name, callable?]``: an object kept in the worker
     5       ``FuncSource``  ``[source]``: grader-authored Python source the worker compiles
     6       ``complex``     ``[real, imag]``
-    7       ``dict``        ``[[key, value], ...]`` for dicts whose keys are not all ``str``
     ======  ==============  ====================================================================
+
+Map keys may be any hashable plain value (``str``, numbers, ``None``, tuples of those).
 
 Decoding never unpickles and never builds an object array: a dtype outside the allow-list, a
 shape that does not match the byte count, a payload over the size caps or nesting deeper than
@@ -51,7 +52,7 @@ MAX_NDIM = 32
 MAX_CONTAINER_LEN = 1_000_000      # elements in one list or dict
 MAX_STR_BYTES = 16 * 2**20
 
-EXT_NDARRAY, EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX, EXT_DICT = range(1, 8)
+EXT_NDARRAY, EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX = range(1, 7)
 
 #: dtypes allowed on the wire: bool, integers, floats and complex, little-endian or 1-byte.
 ALLOWED_DTYPES = frozenset(
@@ -109,62 +110,75 @@ class FuncSource:
 class Encoder:
     """Turns plain data into msgpack bytes.
 
-    ``on_object`` is called for any value that is not plain data and must return its
-    replacement (a :class:`Handle`) or raise; the default refuses with :class:`WireError`.
+    msgpack's C packer walks lists, dicts, strings and numbers; :meth:`_default` is called only
+    for what it does not know (arrays, tuples, numpy scalars, the extension types) and for any
+    non-plain object, which ``on_object`` must replace (by a :class:`Handle`) or refuse; the
+    default refuses with :class:`WireError`.
     """
 
     def __init__(self, on_object=None, max_bytes: int = MAX_FRAME_BYTES):
         self._on_object = on_object
         self._max_bytes = max_bytes
+        self._depth = 0
 
     def encode(self, value: Any) -> bytes:
-        data = msgpack.packb(self._plain(value, 0), use_bin_type=True, strict_types=True)
+        self._depth = 0
+        data = self._pack(value)
         if len(data) > self._max_bytes:
             raise WireError(f"value is {len(data)} bytes when encoded; the limit is {self._max_bytes}")
         return data
 
-    def _plain(self, value: Any, depth: int) -> Any:
-        """Map a value to msgpack-native types and ExtType, depth-first."""
-        if depth > MAX_DEPTH:
+    def _pack(self, value: Any) -> bytes:
+        try:
+            return msgpack.packb(value, use_bin_type=True, strict_types=True, default=self._default)
+        except WireError:
+            raise
+        except OverflowError as exc:
+            raise WireError(f"an integer does not fit in 64 bits ({exc})") from None
+        except (ValueError, TypeError) as exc:
+            raise WireError(f"value cannot be encoded: {exc}") from None
+
+    def _nested(self, code: int, fields: Any) -> msgpack.ExtType:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
             raise WireError(f"value nests deeper than {MAX_DEPTH} levels")
+        try:
+            return msgpack.ExtType(code, self._pack(fields))
+        finally:
+            self._depth -= 1
+
+    def _default(self, value: Any) -> Any:
         kind = type(value)
-        if value is None or kind in (bool, str, bytes):
-            return value
-        if kind is int:
-            if not -(2**63) <= value < 2**64:
-                raise WireError(f"integer {value} does not fit in 64 bits")
-            return value
-        if kind is float:
-            return value
-        if kind is list:
-            return [self._plain(v, depth + 1) for v in value]
+        if kind is int:  # msgpack hands over the integers it cannot pack
+            raise WireError(f"integer {value} does not fit in 64 bits")
         if kind is tuple:
-            return self._ext(EXT_TUPLE, [self._plain(v, depth + 1) for v in value])
-        if kind is dict:
-            if all(type(k) is str for k in value):
-                return {k: self._plain(v, depth + 1) for k, v in value.items()}
-            pairs = [[self._plain(k, depth + 1), self._plain(v, depth + 1)] for k, v in value.items()]
-            return self._ext(EXT_DICT, pairs)
-        if kind is complex:
-            return self._ext(EXT_COMPLEX, [value.real, value.imag])
+            return self._nested(EXT_TUPLE, list(value))
         if kind is np.ndarray:
-            return self._ext(EXT_NDARRAY, _array_fields(value))
+            return msgpack.ExtType(EXT_NDARRAY, msgpack.packb(_array_fields(value), use_bin_type=True))
         if isinstance(value, np.generic):
-            return self._plain(value.item() if value.dtype.kind != "c" else complex(value), depth)
+            return complex(value) if value.dtype.kind == "c" else value.item()
+        if kind is complex:
+            return msgpack.ExtType(EXT_COMPLEX, msgpack.packb([value.real, value.imag]))
         if kind is TensorData:
             fields = _array_fields(value.array) + [value.device, bool(value.requires_grad)]
             fields[0] = value.dtype
-            return self._ext(EXT_TENSOR, fields)
+            return msgpack.ExtType(EXT_TENSOR, msgpack.packb(fields, use_bin_type=True))
         if kind is Handle:
-            return self._ext(EXT_HANDLE, [value.session, value.id, value.type_name, value.is_callable])
+            return msgpack.ExtType(EXT_HANDLE, msgpack.packb([value.session, value.id, value.type_name, value.is_callable]))
         if kind is FuncSource:
-            return self._ext(EXT_FUNC, [value.source])
+            return msgpack.ExtType(EXT_FUNC, msgpack.packb([value.source]))
         if self._on_object is None:
             raise WireError(f"a {kind.__name__} object is not plain data")
-        return self._plain(self._on_object(value), depth)
-
-    def _ext(self, code: int, fields: list) -> msgpack.ExtType:
-        return msgpack.ExtType(code, msgpack.packb(fields, use_bin_type=True, strict_types=True))
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise WireError(f"value nests deeper than {MAX_DEPTH} levels")
+        try:
+            replacement = self._on_object(value)
+        finally:
+            self._depth -= 1
+        if type(replacement) not in (Handle, TensorData, np.ndarray):
+            raise WireError(f"a {kind.__name__} object is not plain data")
+        return self._default(replacement)  # msgpack calls default once per object
 
 
 def _array_fields(array: np.ndarray) -> list:
@@ -190,11 +204,14 @@ class Decoder:
     def __init__(self, max_array_bytes: int = MAX_FRAME_BYTES):
         self._max_array_bytes = max_array_bytes
         self._depth = 0
+        #: whether the last decoded value held handles, tensors or functions (which need converting)
+        self.special = False
 
     def decode(self, data: bytes) -> Any:
         if len(data) > MAX_FRAME_BYTES:
             raise WireError(f"frame of {len(data)} bytes exceeds the limit {MAX_FRAME_BYTES}")
         self._depth = 0
+        self.special = False
         return self._unpack(data)
 
     def _unpack(self, data: bytes) -> Any:
@@ -205,7 +222,8 @@ class Decoder:
             value = msgpack.unpackb(
                 data,
                 raw=False,
-                strict_map_key=True,
+                strict_map_key=False,
+                object_pairs_hook=_checked_dict,
                 use_list=True,
                 ext_hook=self._ext_hook,
                 max_str_len=MAX_STR_BYTES,
@@ -224,6 +242,8 @@ class Decoder:
 
     def _ext_hook(self, code: int, payload: bytes) -> Any:
         fields = self._unpack(payload)
+        if code in (EXT_TENSOR, EXT_HANDLE, EXT_FUNC):
+            self.special = True
         if code == EXT_TUPLE:
             _expect(isinstance(fields, list), "tuple payload should be a list")
             return tuple(fields)
@@ -253,15 +273,6 @@ class Decoder:
                 "complex payload should be [real, imag]",
             )
             return complex(*fields)
-        if code == EXT_DICT:
-            _expect(isinstance(fields, list), "dict payload should be a list of pairs")
-            out = {}
-            for pair in fields:
-                _expect(isinstance(pair, list) and len(pair) == 2, "dict payload should be a list of pairs")
-                key = pair[0]
-                _expect(_hashable_plain(key), f"dict key of type {type(key).__name__} is not allowed")
-                out[key] = pair[1]
-            return out
         raise WireError(f"unknown extension type {code}")
 
     def _array(self, dtype: Any, shape: Any, raw: Any) -> np.ndarray:
@@ -277,6 +288,14 @@ class Decoder:
             raise WireError(f"array of shape {tuple(shape)} and dtype {dtype} exceeds {self._max_array_bytes} bytes")
         _expect(len(raw) == count * dt.itemsize, f"array data has {len(raw)} bytes, shape {tuple(shape)} needs {count * dt.itemsize}")
         return np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+
+
+def _checked_dict(pairs: list) -> dict:
+    """A decoded map, refusing keys that are not hashable plain data."""
+    for key, _ in pairs:
+        if type(key) is not str and not _hashable_plain(key):
+            raise WireError(f"dict key of type {type(key).__name__} is not allowed")
+    return dict(pairs)
 
 
 def _expect(condition: bool, message: str) -> None:

@@ -400,8 +400,10 @@ class Session:
 
     def op_call(self, request: dict):
         func = self._resolve(request["target"])
-        args = [self._from_wire(a) for a in request.get("args", [])]
-        kwargs = {k: self._from_wire(v) for k, v in request.get("kwargs", {}).items()}
+        args, kwargs = request.get("args", []), request.get("kwargs", {})
+        if self.decoder.special:  # handles, tensors or grader functions among the arguments
+            args = [self._from_wire(a) for a in args]
+            kwargs = {k: self._from_wire(v) for k, v in kwargs.items()}
         if not callable(func):
             raise TypeError(f"{_target_name(request['target'])} is not callable (it is a {type(func).__name__})")
         value = func(*args, **kwargs)
@@ -410,6 +412,16 @@ class Session:
         if request.get("want") == "text":
             return _as_text(value)
         return value
+
+    def op_batch(self, request: dict):
+        """Several independent calls in one round trip: ``[{"ok", "value" | "error"}, ...]``."""
+        results = []
+        for call in request["calls"]:
+            try:
+                results.append({"ok": True, "value": self.op_call(call)})
+            except BaseException as exc:  # noqa: BLE001 - one failing call does not stop the others
+                results.append({"ok": False, "error": _describe_exception(exc, self.workdir, self.limits)})
+        return results
 
     def op_getattr(self, request: dict):
         value = self._resolve(request["target"])
@@ -637,6 +649,10 @@ def _become_session(session_fd: int, session_id: int, limits: dict, scratch: str
     sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), write_through=True, errors="replace")
     sys.stdin = open(os.devnull)
     os.setsid()
+    # The warden is non-dumpable so that sessions cannot inspect it; a session itself may be
+    # (the CUDA driver, for one, needs to read its own /proc entries). Only this session's own
+    # processes and the warden share its uid while it runs.
+    _set_dumpable(True)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails with EFBIG instead of killing
     _apply_limits(limits)
     os.chdir(workdir)
@@ -648,23 +664,33 @@ def _become_session(session_fd: int, session_id: int, limits: dict, scratch: str
     os._exit(0)
 
 
+def _setrlimit(which: int, value: int, *, grace: int = 0) -> None:
+    """Lower a limit to ``value`` (hard limit ``value + grace``), never above the hard limit the
+    sandbox already has."""
+    _, hard = resource.getrlimit(which)
+    new_hard = value + grace
+    if hard != resource.RLIM_INFINITY:
+        value, new_hard = min(value, hard), min(new_hard, hard)
+    resource.setrlimit(which, (value, new_hard))
+
+
 def _apply_limits(limits: dict) -> None:
     """Per-session rlimits; the sandbox's cgroup (when there is one) is the backstop."""
     if limits.get("memory_bytes"):
         current = _vm_size()
         budget = current + int(limits["memory_bytes"])
-        resource.setrlimit(resource.RLIMIT_AS, (budget, budget))
+        _setrlimit(resource.RLIMIT_AS, budget)
     if limits.get("cpu_s"):
         cpu = int(math.ceil(limits["cpu_s"]))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        _setrlimit(resource.RLIMIT_CPU, cpu, grace=1)  # SIGXCPU first, SIGKILL a second later
     if limits.get("file_bytes"):
         size = int(limits["file_bytes"])
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        _setrlimit(resource.RLIMIT_FSIZE, size)
     if limits.get("nproc"):
         total = _task_count() + int(limits["nproc"])
-        resource.setrlimit(resource.RLIMIT_NPROC, (total, total))
+        _setrlimit(resource.RLIMIT_NPROC, total)
     if limits.get("nofile"):
-        resource.setrlimit(resource.RLIMIT_NOFILE, (int(limits["nofile"]), int(limits["nofile"])))
+        _setrlimit(resource.RLIMIT_NOFILE, int(limits["nofile"]))
 
 
 def _vm_size() -> int:
@@ -706,7 +732,13 @@ def preload(modules: list[str]) -> dict:
         loaded[name] = round(time.perf_counter() - start, 3)
         if name == "torch":
             TORCH = module
-            _warm_torch(module)
+            module.set_num_threads(1)
+            if os.environ.get("GEODL_WARM_TORCH", "1") == "0":
+                continue  # GPU sandboxes: the warm-up would touch CUDA before the fork
+            try:
+                _warm_torch(module)
+            except Exception as exc:  # noqa: BLE001 - a failed warm-up costs speed, not the worker
+                loaded["torch warm-up"] = f"failed: {type(exc).__name__}: {exc}"
     return loaded
 
 
@@ -783,6 +815,8 @@ def main(argv: list[str]) -> int:
         "preload": loaded,
         "preload_s": round(time.perf_counter() - start, 3),
         "cuda": bool(TORCH is not None and _cuda_available()),
+        # True would mean sessions cannot use CUDA (it must first be initialised after the fork)
+        "cuda_initialized_in_warden": bool(TORCH is not None and TORCH.cuda.is_initialized()),
     })
     warden.serve()
     return 0
@@ -795,10 +829,14 @@ def _cuda_available() -> bool:
 
 def _set_non_dumpable() -> None:
     """PR_SET_DUMPABLE 0: same-uid sessions can neither ptrace the warden nor read its /proc."""
+    _set_dumpable(False)
+
+
+def _set_dumpable(value: bool) -> None:
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+        libc.prctl(4, 1 if value else 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
     except (OSError, AttributeError):
         pass
 

@@ -6,6 +6,8 @@ e.g. ``"u*log(u) - u"``) built from the module-level symbols below; the grader p
 the answer and compares it with the expected formula by simplification and at random points of
 the stated domain. Keep the names: a formula may use only the symbols its docstring lists (and
 numbers, ``pi``, ``E``, ``exp``, ``log``, ``sqrt``, ``Abs``, ``.T``, ``Inverse``, ``Trace``...).
+Write powers as ``**``: in a string, ``^`` keeps Python's precedence, lower than ``-``, so
+``"1 - u^2"`` would be read as ``(1 - u)**2``.
 
 Scalar symbols (conjugates, as functions of the dual variable ``u``):
 

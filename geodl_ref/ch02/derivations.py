@@ -10,6 +10,8 @@ The data set (row convention, labels ``y_i ∈ {−1, +1}``)::
 Each function takes no argument and returns a sympy expression (or the same formula as a string,
 e.g. ``"a1 + a2"``) built from the module-level symbols below; the grader parses the text of the
 answer and compares it with the expected formula by simplification and at random points.
+Write powers as ``**``: in a string, ``^`` keeps Python's precedence, lower than ``-``, so
+``"1 - a2^2"`` would be read as ``(1 - a2)**2``.
 
 - ``a1, a2, a3`` — the dual variables ``α_1, α_2, α_3 ≥ 0``;
 - ``z1, z2`` — the coordinates of a new point ``z = (z1, z2)``;

@@ -12,9 +12,10 @@ are refined by a few primal–dual active-set steps, each solving the KKT equati
 exactly, until every KKT condition holds to 1e-9 (if this fails, the SLSQP solution is kept).
 Results are deterministic. The intercept is ``b = mean(y_i − wᵀx_i)`` over the free support vectors
 (``1e-6·s < α_i < (1 − 1e-6)·C``, with ``s = C``, or ``s = max α`` when ``C = ∞``); when there
-are none, over ``0 < α_i < C``; and when there are none of those either, b is the midpoint of
-the interval of values that the KKT conditions of the other points allow (as LIBSVM does; b is
-then not unique). α itself need not be unique (e.g. book ex 2.5); w and the decision values are.
+are none (a large C, with every α_i below 1e-6·C), over ``1e-6·max α < α_i < C`` (a threshold,
+not ``α_i > 0``: solvers leave 1e-16 where α is 0); and when there are none of those either, b is
+the midpoint of the interval of values that the KKT conditions of the other points allow (as
+LIBSVM does; b is then not unique). α itself need not be unique (e.g. book ex 2.5); w and the decision values are.
 """
 from __future__ import annotations
 
@@ -330,7 +331,7 @@ def _intercept(s, y, alpha, C):
     g = y - s                                             # (n,)  the b putting x_i on its margin
     free = (alpha > _BOUND_RTOL * scale) & (alpha < C * (1 - _BOUND_RTOL))
     if not free.any():
-        free = (alpha > 0) & (alpha < C)                  # tiny free α still pin b exactly
+        free = (alpha > _BOUND_RTOL * alpha.max()) & (alpha < C)   # large C: every α below 1e-6·C
     if free.any():
         return float(g[free].mean())
     at_zero = alpha <= _BOUND_RTOL * scale                # α = 0 ⇒ y f ≥ 1;  α = C ⇒ y f ≤ 1

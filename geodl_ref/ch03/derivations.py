@@ -4,8 +4,9 @@ gradient of the logistic loss (§3.4).
 Every function returns a sympy expression written with the module-level symbols below (keep
 their names: the grader reads your formula with exactly these names and nothing else). You may
 also return the formula as a string, e.g. ``"(X*X.T)**(-1)*X*y"``: write products with ``*`` or
-``@``, the transpose as ``X.T``, the inverse as ``(...)**(-1)`` or ``Inverse(...)``, the identity
-as ``Identity(p)`` or ``Identity(N)``, and functions as ``exp``, ``log``, ``sqrt``.
+``@``, powers with ``**`` (not ``^``, which binds more loosely than ``*`` and ``/`` in Python),
+the transpose as ``X.T``, the inverse as ``(...)**(-1)`` or ``Inverse(...)``, the identity as
+``Identity(p)`` or ``Identity(N)``, and functions as ``exp``, ``log``, ``sqrt``.
 
 The matrices have a fixed, non-square size in the book's column layout (eq 3.3): ``X`` is
 ``(p, N) = (3, 5)``, one sample per column, and ``y`` is ``(N, 1)``, so that ``XXᵀ`` is p×p and

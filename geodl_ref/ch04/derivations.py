@@ -4,7 +4,8 @@ distances in feature space (ex 4.7), for kernels on scalars.
 Every function returns a sympy expression written with the module-level symbols below (keep
 their names: the grader reads your formula with exactly these names and nothing else). You may
 also return the formula as a string, e.g. ``"exp(-(x - z)**2/(2*sigma**2))"``: write products with
-``*``, powers with ``**``, and functions as ``exp``, ``sqrt``, ``log``.
+``*``, powers with ``**`` (not ``^``, which binds more loosely than ``*`` and ``/`` in Python),
+and functions as ``exp``, ``sqrt``, ``log``.
 
 The kernels, on scalars ``x, z``:
 

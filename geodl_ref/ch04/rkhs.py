@@ -1,7 +1,7 @@
 """Computing in an RKHS through the kernel alone (§4.2–4.3, ex 4.7–4.8).
 
 Row convention: point sets are ``(n, d)`` arrays, one point per row. A kernel ``k`` is a callable
-``k(X:(n, d), Z:(m, d)) -> (n, m)`` Gram block (see :mod:`geodl_ref.ch04.kernels`).
+``k(X:(n, d), Z:(m, d)) -> (n, m)`` Gram block (see the kernels module, ``ch04/kernels.py``).
 
 A function in the span of the kernel sections is ``f = Σ_i a_i k(x_i, ·)``, stored as its
 coefficients ``a : (r,)`` and centres ``Xa : (r, d)``. Its inner products, norm and values need only

@@ -173,13 +173,15 @@ def assert_close(got: Any, want: Any, *, rtol: float, atol: float = 0.0, name: s
         parts = [f"{rtol:g} × max|expected| {scale:.3g}"] if rtol else []
         if atol:
             parts.insert(0, f"{atol:g}")
+        how = f" = {' + '.join(parts)}" if parts else " (exact)"
         raise CheckFailed(
             f"{name} is wrong{where}: expected {_num(expected)}, got {_num(got_value)} "
-            f"(error {err:.3g} > tolerance {tolerance:.3g} = {' + '.join(parts)})"
+            f"(error {err:.3g} > tolerance {tolerance:.3g}{how})"
         )
 
 
 def _index(idx: tuple) -> str:
+    idx = tuple(int(i) for i in idx)
     return str(idx[0]) if len(idx) == 1 else str(list(idx))
 
 

@@ -44,7 +44,7 @@ FUNCTIONS: dict[str, Any] = {
     "min": sympy.Min, "sign": sympy.sign,
     "Trace": sympy.Trace, "trace": sympy.Trace, "Transpose": sympy.Transpose, "transpose": sympy.Transpose,
     "Inverse": sympy.Inverse, "inverse": sympy.Inverse, "inv": sympy.Inverse, "Determinant": sympy.Determinant,
-    "det": sympy.Determinant, "Identity": sympy.Identity,
+    "det": sympy.Determinant, "Identity": sympy.Identity, "Matrix": sympy.ImmutableMatrix,
 }
 CONSTANTS: dict[str, Any] = {"pi": sympy.pi, "E": sympy.E}
 
@@ -94,7 +94,8 @@ def parse_formula(text: Any, variables: Sequence[Var], *, dims: dict[str, int] |
     if not text.strip():
         raise FormulaError("the formula is empty")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        # ``^`` means a power in mathematics (and nothing else here): give it ``**``'s precedence.
+        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         reason = exc.msg if isinstance(exc, SyntaxError) else type(exc).__name__
         raise FormulaError(f"could not read the formula {_show(text)}: {reason}") from None
@@ -184,10 +185,22 @@ class _Builder:
             raise FormulaError(f"{name!r} is not an allowed function; allowed: {', '.join(sorted(set(FUNCTIONS)))}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise FormulaError(f"{name}() takes plain positional arguments only")
+        if name == "Matrix":
+            return self._matrix(node)
         args = [self.build(a) for a in node.args]
         if name == "Identity" and not (len(args) == 1 and getattr(args[0], "is_Integer", False) and 0 < args[0] <= 64):
             raise FormulaError("Identity(n) needs a dimension such as Identity(p)")
         return FUNCTIONS[name](*args)
+
+    def _matrix(self, node: ast.Call):
+        """``Matrix([[a, b], [c, d]])`` or ``Matrix([a, b])`` (a column), at most 64 entries."""
+        if len(node.args) != 1 or not isinstance(node.args[0], (ast.List, ast.Tuple)):
+            raise FormulaError("Matrix() takes one list of rows, e.g. Matrix([[1, 2], [3, 4]])")
+        rows = node.args[0].elts
+        nested = [r.elts if isinstance(r, (ast.List, ast.Tuple)) else [r] for r in rows]
+        if not nested or len({len(r) for r in nested}) != 1 or sum(len(r) for r in nested) > 64:
+            raise FormulaError("Matrix() needs rows of equal length and at most 64 entries")
+        return sympy.ImmutableMatrix([[self.build(e) for e in row] for row in nested])
 
     def _Attribute(self, node: ast.Attribute):
         if node.attr != "T":
@@ -247,10 +260,17 @@ def assert_equivalent(student, reference, variables: Sequence[Var], *, name: str
         values = [v.sample(rng) for v in variables]
         env = {v.symbol(): x for v, x in zip(variables, values)}
         with np.errstate(all="ignore"):
-            want = np.asarray(evaluate(reference, env), dtype=complex)
+            try:
+                want = np.asarray(evaluate(reference, env), dtype=complex)
+            except _NUMERIC_ERRORS:
+                continue  # a singular point of the expected formula
             if not np.all(np.isfinite(want)) or np.any(np.abs(want.imag) > 1e-12 * (1 + np.abs(want.real))):
                 continue  # outside the formula's domain
-            got = np.asarray(evaluate(student, env), dtype=complex)
+            try:
+                got = np.asarray(evaluate(student, env), dtype=complex)
+            except _NUMERIC_ERRORS as exc:
+                at = ", ".join(f"{v.name} = {_fmt(x)}" for v, x in zip(variables, values))
+                raise CheckFailed(f"{name} cannot be evaluated at {at}: {type(exc).__name__}: {exc}") from None
         checked += 1
         if got.shape != want.shape or not np.all(np.isfinite(got)) or not np.allclose(
                 got, want, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(want))))):
@@ -262,6 +282,9 @@ def assert_equivalent(student, reference, variables: Sequence[Var], *, name: str
     if checked == 0:
         raise CheckFailed(f"{name}: the expected formula could not be evaluated on its domain (grader bug)")
     return "proved equal by simplification" if proved else f"agrees at {checked} random points"
+
+
+_NUMERIC_ERRORS = (np.linalg.LinAlgError, ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError)
 
 
 def _simplifies_to_zero(difference) -> bool:
@@ -284,6 +307,8 @@ def evaluate(expression, env: dict):
     kind = type(expression).__name__
     if expression in env:
         return env[expression]
+    if isinstance(expression, sympy.MatrixBase):  # an explicit Matrix([...])
+        return np.array([[evaluate(e, env) for e in row] for row in expression.tolist()])
     if expression.is_Number or expression in (sympy.pi, sympy.E):
         return complex(expression) if expression.is_complex and not expression.is_real else float(expression)
     if kind == "Identity":

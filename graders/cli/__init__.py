@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"geodl {__version__}")
         return 0
     name, rest = argv[0], argv[1:]
+    from graders.threads import limit_threads
+    limit_threads()
     if name not in COMMANDS:
         close = difflib.get_close_matches(name, COMMANDS, n=1)
         hint = f" Did you mean 'geodl {close[0]}'?" if close else ""

@@ -52,9 +52,13 @@ class SandboxLimits:
                 raise ValueError(f"{field.name}={value!r} must be a positive number; pick a larger limit rather than 0")
 
     def session_limits(self) -> dict:
-        """The rlimits a session applies to itself (sent in the ``open`` control message)."""
+        """The rlimits a session applies to itself (sent in the ``open`` control message).
+
+        GPU sessions get no address-space limit: initialising CUDA reserves far more virtual
+        memory than any sensible RLIMIT_AS; their memory is bounded by the sandbox's cgroup.
+        """
         return {
-            "memory_bytes": int(self.session_memory_bytes),
+            "memory_bytes": 0 if self.gpu else int(self.session_memory_bytes),
             "cpu_s": float(self.session_cpu_s),
             "file_bytes": int(self.output_bytes),
             "nproc": int(self.session_nproc),
@@ -73,8 +77,11 @@ class SandboxProcess:
     """A running sandbox: the warden's pipes, plus everything needed to end it for good."""
 
     def __init__(self, popen: subprocess.Popen, *, backend: str, control: socket.socket, stderr: IO[bytes],
-                 cgroup: Cgroup | None = None, cleanup_paths: tuple[Path, ...] = (), limits: SandboxLimits):
+                 cgroup: Cgroup | None = None, cleanup_paths: tuple[Path, ...] = (), limits: SandboxLimits,
+                 limits_note: str = ""):
         self.popen = popen
+        #: how the limits are enforced here ("cgroup v1", "rlimits only: <why>")
+        self.limits_note = limits_note
         self.stderr = stderr
         self.backend = backend
         self.control = control
@@ -171,6 +178,9 @@ def worker_env(limits: SandboxLimits) -> dict[str, str]:
         "LC_ALL": "C.UTF-8",
         "HOME": "/tmp",
         "TMPDIR": "/tmp",
+        "USER": "geodl",      # the sandbox uid has no passwd entry; getpass.getuser() reads these
+        "LOGNAME": "geodl",
+        "TORCHINDUCTOR_CACHE_DIR": "/tmp/torchinductor",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
         "OMP_NUM_THREADS": "1",
@@ -180,9 +190,16 @@ def worker_env(limits: SandboxLimits) -> dict[str, str]:
         "VECLIB_MAXIMUM_THREADS": "1",
     }
     if limits.gpu:
-        visible = os.environ.get("CUDA_VISIBLE_DEVICES")
-        if visible is not None:
-            env["CUDA_VISIBLE_DEVICES"] = visible
+        # Ask NVML, not the CUDA driver, whether a device exists: a driver call in the warden
+        # would poison every forked session ("Cannot re-initialize CUDA in forked subprocess").
+        env["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"
+        # torch's optimizer warm-up imports torch._dynamo, which initialises the CUDA driver:
+        # a GPU warden only imports torch, and sessions import the rest on first use.
+        env["GEODL_WARM_TORCH"] = "0"
+        # The driver's libraries may live outside the loader's default paths.
+        for name in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES"):
+            if os.environ.get(name) is not None:
+                env[name] = os.environ[name]
     else:
         env["CUDA_VISIBLE_DEVICES"] = ""
     return env

@@ -48,7 +48,8 @@ class BwrapSandbox(Sandbox):
             from graders.errors import SandboxUnavailable
             raise SandboxUnavailable(reason, reference="sandbox-unavailable", hint="use --sandbox process for a local self-check")
         name = f"s{os.getpid()}-{slot}-{uuid.uuid4().hex[:8]}"
-        cgroup, _ = Cgroup.create(name, memory_bytes=limits.memory_bytes, pids=limits.pids, cpus=limits.cpus)
+        cgroup, reason = Cgroup.create(name, memory_bytes=limits.memory_bytes, pids=limits.pids, cpus=limits.cpus)
+        note = f"cgroup v{cgroup.version}" if cgroup is not None else f"rlimits only ({reason})"
         ours, theirs = socket.socketpair()
         stderr = tempfile.TemporaryFile()
         argv = self.command(options, limits, slot=slot, rlimit_nproc=cgroup is None, control_fd=theirs.fileno())
@@ -79,7 +80,8 @@ class BwrapSandbox(Sandbox):
             theirs.close()
             for fd in join_fds:
                 os.close(fd)
-        return SandboxProcess(popen, backend=self.name, control=ours, stderr=stderr, cgroup=cgroup, limits=limits)
+        return SandboxProcess(popen, backend=self.name, control=ours, stderr=stderr, cgroup=cgroup, limits=limits,
+                              limits_note=note)
 
     def command(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int, rlimit_nproc: bool,
                 control_fd: int) -> list[str]:
@@ -150,10 +152,9 @@ def _gpu_binds() -> list[str]:
     for pattern in NVIDIA_GLOBS:
         for node in sorted(Path("/dev").glob(pattern)):
             args += ["--dev-bind", str(node), str(node)]
-    for extra in ("/usr/local/nvidia", "/usr/local/cuda", "/etc/alternatives"):
-        if os.path.isdir(extra):
-            args += _bind_ro(Path(extra)) if not extra.startswith("/usr/") else ["--ro-bind", extra, extra]
-    args += ["--ro-bind-try", "/sys", "/sys"]
+    # The driver's libraries live under /usr (bound already: /usr/lib/..., /usr/local/nvidia);
+    # CUDA also reads /sys and /proc/driver/nvidia (the sandbox's own procfs has it).
+    args += ["--ro-bind-try", "/etc/alternatives", "/etc/alternatives", "--ro-bind-try", "/sys", "/sys"]
     return args
 
 

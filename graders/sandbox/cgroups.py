@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+#: Where the grader's own processes go on cgroup v2 when their cgroup must become an inner node.
+HOST_LEAF = "geodl-host"
 V1_CONTROLLERS = ("memory", "pids", "cpu")
 
 
@@ -81,13 +83,19 @@ class Cgroup:
     @classmethod
     def _create_v2(cls, name, memory_bytes, pids, cpus, root) -> "Cgroup":
         base = _v2_own_path(root)
+        if base.name == HOST_LEAF:  # an earlier sandbox moved us into the leaf already
+            base = base.parent
         parent = base / "geodl"
         parent.mkdir(exist_ok=True)
         wanted = {"memory", "pids", "cpu"}
         available = set((base / "cgroup.controllers").read_text().split())
         enabled = set((base / "cgroup.subtree_control").read_text().split())
-        for ctrl in sorted((wanted & available) - enabled):
-            _try_write(base / "cgroup.subtree_control", f"+{ctrl}")
+        missing = sorted((wanted & available) - enabled)
+        if missing and not _try_write(base / "cgroup.subtree_control", " ".join(f"+{c}" for c in missing)):
+            # cgroup v2 lets a cgroup hand controllers to its children only when it holds no
+            # process itself: move this cgroup's processes into a leaf, then enable them.
+            _move_processes_to_leaf(base)
+            _try_write(base / "cgroup.subtree_control", " ".join(f"+{c}" for c in missing))
         for ctrl in sorted(wanted & available):
             _try_write(parent / "cgroup.subtree_control", f"+{ctrl}")
         path = parent / name
@@ -195,6 +203,13 @@ def _v1_own_paths(root: Path) -> dict[str, str]:
             if controller in V1_CONTROLLERS and (root / controller / path.lstrip("/")).is_dir():
                 own[controller] = path
     return own
+
+
+def _move_processes_to_leaf(base: Path) -> None:
+    leaf = base / HOST_LEAF
+    leaf.mkdir(exist_ok=True)
+    for pid in (base / "cgroup.procs").read_text().split():
+        _try_write(leaf / "cgroup.procs", pid)
 
 
 def _try_write(path: Path, value: str) -> bool:

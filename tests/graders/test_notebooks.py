@@ -13,7 +13,8 @@ import pytest
 
 from graders.authoring.release import release
 from graders.authoring.variants import load_variants, variant_files
-from graders.chapters import load_chapter
+from graders.authoring.stubs import VALIDATION_MODULE
+from graders.chapters import available_chapters, load_chapter
 from graders.engine import grade
 from graders.notebooks import modules_from_notebook, source_notebook, student_notebook
 from graders.result import stable_view
@@ -59,6 +60,21 @@ def test_nbgrader_generate_assignment_makes_the_released_notebook(tmp_path):
     assert [c.source for c in released.cells] == [c.source for c in ours.cells]
 
 
+@pytest.mark.parametrize("chapter_id", available_chapters())
+def test_every_released_and_solution_notebook_writes_importable_modules(chapter_id, tmp_path):
+    for kind, nb in (("released", student_notebook(chapter_id)), ("solution", source_notebook(chapter_id))):
+        files, notes = modules_from_notebook(nb, chapter_id)
+        assert not notes and set(files) == {f"{chapter_id}/{VALIDATION_MODULE}"} | {
+            m.replace(".", "/") + ".py" for m in load_chapter(chapter_id).modules}
+        for rel, data in files.items():
+            (tmp_path / kind / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / kind / rel).write_bytes(data)
+        code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+        done = subprocess.run([sys.executable, "-c", code, *load_chapter(chapter_id).modules], cwd=tmp_path / kind,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, f"{kind} notebook of {chapter_id}: {done.stderr[-1500:]}"
+
+
 def test_writefile_cells_outside_the_chapter_are_ignored():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(src) for src in (
@@ -67,6 +83,20 @@ def test_writefile_cells_outside_the_chapter_are_ignored():
     files, notes = modules_from_notebook(nb, "ch06")
     assert files == {"ch06/mlp.py": b"X = 1\nY = 2\n"}
     assert len(notes) == 3
+
+
+def test_a_chapter_with_module_level_helpers_grades_identically_as_a_notebook(tmp_path):
+    from graders.client import Worker
+    from graders.sandbox import WorkerOptions, get_sandbox
+    chapter = load_chapter("ch02")  # its svm.py has a module-level solution region
+    release("ch02", tmp_path / "modules", solution=True)
+    nbformat.write(source_notebook("ch02"), tmp_path / "ch02.ipynb")
+    settings = get_profile("grading").replace(max_examples=4)
+    with Worker(get_sandbox("process"), options=WorkerOptions(preload=chapter.preload)) as worker:
+        a = grade(Submission.from_path(tmp_path / "modules", "ch02"), chapter, worker, settings, exercises=["ch02.hard_margin_svm"])
+        b = grade(Submission.from_path(tmp_path / "ch02.ipynb", "ch02"), chapter, worker, settings, exercises=["ch02.hard_margin_svm"])
+    assert a.score == a.max_score == b.score
+    assert stable_view(a.to_json()["exercises"]) == stable_view(b.to_json()["exercises"])
 
 
 @pytest.mark.parametrize("kind", ["solution", "variant"])

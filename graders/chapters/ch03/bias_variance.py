@@ -109,12 +109,15 @@ def monotone_in_lambda(ctx):
     squared bias strictly increases."""
     lams, bias, var = _sweep(ctx)
     up = np.flatnonzero(~(np.diff(var) < 0))
-    expect(up.size == 0, f"the variance should strictly decrease in λ; it goes from {var[up[0]] if up.size else 0:.6g} "
-                         f"to {var[up[0] + 1] if up.size else 0:.6g} between λ = {lams[up[0]] if up.size else 0:.3g} "
-                         f"and {lams[up[0] + 1] if up.size else 0:.3g}")
+    if up.size:
+        i = up[0]
+        ctx.fail(f"the variance should strictly decrease in λ; it goes from {var[i]:.6g} at λ = {lams[i]:.3g} "
+                 f"to {var[i + 1]:.6g} at λ = {lams[i + 1]:.3g}")
     down = np.flatnonzero(~(np.diff(bias**2) > 0))
-    expect(down.size == 0, f"the squared bias should strictly increase in λ; it does not between "
-                           f"λ = {lams[down[0]] if down.size else 0:.3g} and {lams[down[0] + 1] if down.size else 0:.3g}")
+    if down.size:
+        i = down[0]
+        ctx.fail(f"the squared bias should strictly increase in λ; it goes from {bias[i] ** 2:.6g} at λ = {lams[i]:.3g} "
+                 f"to {bias[i + 1] ** 2:.6g} at λ = {lams[i + 1]:.3g}")
 
 
 @exercise.check(points=1, visibility="public")

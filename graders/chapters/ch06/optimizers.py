@@ -115,8 +115,8 @@ def minibatch_is_unbiased(ctx):
     """Averaged over all 15 minibatches of size 2 from N = 6 samples, the estimate equals the
     full gradient Σ_i ∇ℓ_i (relative 1e-12)."""
     per_sample = rng(62).normal(size=(6, 3))  # (N, p)
-    estimates = [as_array(ctx.call("minibatch_grad", per_sample, list(idx)), name="minibatch_grad", shape=(3,))
-                 for idx in itertools.combinations(range(6), 2)]
+    batches = [(per_sample, list(idx)) for idx in itertools.combinations(range(6), 2)]
+    estimates = [as_array(e, name="minibatch_grad", shape=(3,)) for e in ctx.map("minibatch_grad", batches)]
     assert_close(np.mean(estimates, axis=0), per_sample.sum(axis=0), rtol=1e-12,
                  name="the average of minibatch_grad over all minibatches")
 

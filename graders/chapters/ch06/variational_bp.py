@@ -87,21 +87,26 @@ def safe_steps_never_increase_loss(ctx):
     """Over 200 random ReLU networks, a step η < η_max on W^(l) that leaves the activation pattern
     unchanged never increases the cost; losses and patterns agree with the reference."""
     g = rng(655)
-    for trial in range(200):
+    cases = []
+    for _ in range(200):
         depth = int(g.integers(1, 4))
         dims = tuple(int(v) for v in g.choice(np.arange(1, 8), size=depth + 1, replace=False))
         params, x, y = _relu_net(int(g.integers(2**32)), dims)
-        l = int(g.integers(1, depth + 1))
-        eta_max = as_float(ctx.call("max_safe_step", params, x, l), name="max_safe_step")
-        if not math.isfinite(eta_max) or eta_max <= 0:
-            continue
-        eta = float(g.uniform(0.05, 0.95)) * eta_max
-        before, after, changed = _step(ctx, params, x, y, l, eta)
+        cases.append((params, x, y, int(g.integers(1, depth + 1)), float(g.uniform(0.05, 0.95))))
+    eta_maxes = ctx.map("max_safe_step", [(params, x, l) for params, x, _, l, _ in cases])
+    steps = []
+    for (params, x, y, l, fraction), eta_max in zip(cases, eta_maxes):
+        eta_max = as_float(eta_max, name="max_safe_step")
+        if math.isfinite(eta_max) and eta_max > 0:
+            steps.append((params, x, y, l, fraction * eta_max))
+    for trial, (step, result) in enumerate(zip(steps, ctx.map("bp_layer_step", steps))):
+        params, x, y, l, eta = step
+        before, after, changed = _unpack_step(result)
         ref_before, _, ref_changed = ctx.ref.bp_layer_step(params, x, y, l, eta)
         assert_close(before, ref_before, rtol=1e-10, name=f"loss_before (network {trial})")
         if not changed and not ref_changed:
             expect(after <= before * (1 + 1e-12) + 1e-15,
-                   f"network {trial}: a step η = {eta:.4g} < η_max = {eta_max:.4g} on layer {l} raised the cost "
+                   f"network {trial}: a step η = {eta:.4g} < η_max on layer {l} raised the cost "
                    f"from {before:.6g} to {after:.6g} without changing the activation pattern")
 
 
@@ -132,6 +137,10 @@ def layer_step_matches_reference(ctx, net, fraction):
 
 
 def _step(ctx, params, x, y, l, eta):
-    before, after, changed = as_sequence(ctx.call("bp_layer_step", params, x, y, l, eta), name="bp_layer_step's result", length=3)
+    return _unpack_step(ctx.call("bp_layer_step", params, x, y, l, eta))
+
+
+def _unpack_step(result):
+    before, after, changed = as_sequence(result, name="bp_layer_step's result", length=3)
     return (as_float(before, name="loss_before"), as_float(after, name="loss_after"),
             as_bool(changed, name="pattern_changed"))

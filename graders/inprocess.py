@@ -1,0 +1,90 @@
+"""An unsandboxed, in-process stand-in for a worker: the floor of the benchmarks.
+
+It runs the worker's own request handling (``worker.Session.dispatch``) in the grader's
+process, on the submission's modules imported right here, with no serialization and no
+process boundary. **Never use it on untrusted code**: it exists only to measure what the checks
+themselves cost, so that the sandbox's overhead can be reported as a difference.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from graders import wire
+from graders.protocol import Reply
+
+sys.modules.setdefault("wire", wire)  # the worker imports its sibling as a top-level module
+from graders import worker as worker_module  # noqa: E402
+
+
+class InProcessSession:
+    def __init__(self, owner: "InProcessWorker", session_id: int):
+        self.owner = owner
+        self.id = session_id
+        self.lost = None
+        self.closed = False
+        self.next_id = 1
+        self.dir = tempfile.TemporaryDirectory(prefix="geodl-inprocess-")
+        self.output = tempfile.TemporaryFile()
+        self.session = worker_module.Session(None, session_id, self.dir.name, self.output.fileno(), {})
+
+    def request(self, op: str, fields: dict | None = None, *, timeout_s: float) -> Reply:
+        request = {"id": self.next_id, "op": op, **(fields or {})}
+        self.next_id += 1
+        if op == "load":
+            _forget_modules(fields["files"])
+        reply = self.session.dispatch(request)
+        if "value" in reply:
+            reply["value"] = _builtins(reply["value"])
+        return Reply.from_json(reply, expected_id=request["id"])
+
+    def close(self) -> dict:
+        if not self.closed:
+            self.closed = True
+            if self.dir.name in sys.path:
+                sys.path.remove(self.dir.name)
+            self.dir.cleanup()
+            self.output.close()
+        return {}
+
+
+class InProcessWorker:
+    """Quacks like :class:`graders.client.Worker` for :func:`graders.engine.grade`."""
+
+    def __init__(self):
+        self.info = {"cuda": False, "pid": os.getpid()}
+        self.starts = 0
+        self.next_session = 1
+
+        class _Name:
+            name = "inprocess"
+        self.sandbox = _Name()
+
+    def open_session(self) -> InProcessSession:
+        session = InProcessSession(self, self.next_session)
+        self.next_session += 1
+        return session
+
+    def stop(self) -> None:
+        pass
+
+
+def _builtins(value):
+    """numpy scalars as Python numbers, as the wire would deliver them (arrays are left as is)."""
+    import numpy as np
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_builtins(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _builtins(v) for k, v in value.items()}
+    return value
+
+
+def _forget_modules(files: dict) -> None:
+    """Drop previously imported student packages so each session imports its own files."""
+    packages = {name.split("/", 1)[0] for name in files}
+    for name in list(sys.modules):
+        if name.split(".", 1)[0] in packages:
+            del sys.modules[name]
