@@ -23,7 +23,7 @@ RUN python -m pip install --break-system-packages --target /opt/geodl/site \
         --extra-index-url "${TORCH_INDEX}" -r /tmp/requirements-worker.txt \
     && rm /tmp/requirements-worker.txt
 
-COPY graders/worker.py graders/wire.py /geodl/
+COPY graders/worker.py graders/session.py graders/wire.py /geodl/
 RUN chmod -R a+rX /geodl /opt/geodl
 
 USER 65534:65534

@@ -67,6 +67,15 @@ def round_trips(worker, n=2000):
     return out
 
 
+def sandbox_memory(worker) -> dict:
+    """PSS of the sandbox's processes (the warden with its preloaded modules), in MiB."""
+    import psutil
+    tree = psutil.Process(worker.process.popen.pid).children(recursive=True)
+    pss = {p.pid: p.memory_full_info().pss for p in tree}
+    warden = max(pss, key=pss.get)
+    return {"warden_pss_mb": pss[warden] / 2**20, "sandbox_total_pss_mb": sum(pss.values()) / 2**20}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sandbox", default="bwrap")
@@ -87,6 +96,7 @@ def main() -> None:
     start_s = time.perf_counter() - clock
     warm = timed_grades(submission, chapter, worker, settings, args.repeat + 1)
     trips = round_trips(worker)
+    sandbox_pss = sandbox_memory(worker)
     worker.stop()
 
     clock = time.perf_counter()
@@ -99,6 +109,7 @@ def main() -> None:
         "floor_s": {"first": floor[0], "steady_median": statistics.median(floor[1:])},
         "sandboxed_warm_s": {"first": warm[0], "steady_median": statistics.median(warm[1:])},
         "worker_start_s": start_s,
+        "sandbox_memory": sandbox_pss,
         "geodl_grade_end_to_end_s": end_to_end,
         "calls_per_grading": calls,
         "round_trip": trips,

@@ -24,6 +24,8 @@ START_TIMEOUT_S = 180.0
 CONTROL_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
 LOST_REPORT_TIMEOUT_S = 2.0
+#: bytes per recv: below malloc's mmap threshold, so a small reply does not map a fresh megabyte
+RECV_BYTES = 65536
 
 SIGNAL_MEANINGS = {
     signal.SIGSEGV: "a segmentation fault (a crash in native code)",
@@ -62,7 +64,7 @@ class Channel:
     def fill(self) -> bool:
         """Take what the socket has (it must be readable); False at end of stream."""
         try:
-            data = self.sock.recv(1 << 20)
+            data = self.sock.recv(RECV_BYTES)
         except (BlockingIOError, InterruptedError):
             return True
         except OSError:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import time
 import warnings
 from typing import Iterable
@@ -154,9 +155,25 @@ def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSetti
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:
     """Run a hypothesis property deterministically: explicit seed, no database, no deadline,
     bounded shrinking, nothing printed."""
-    examples = check.max_examples or settings.max_examples
+    key = (id(check), check.max_examples or settings.max_examples, seed)
+    runner = _RUNNERS.get(key)
+    if runner is None:
+        runner = _RUNNERS[key] = _property_runner(check, key[1], seed)
+    with _bounded_shrinking(settings.shrink_seconds), warnings.catch_warnings():
+        # Dask workers and other threads may touch the global random module during a draw.
+        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+        runner(ctx)
 
-    def test(**kwargs):
+
+#: Built hypothesis tests, by (check, examples, seed): building one compiles code.
+_RUNNERS: dict[tuple[int, int, int], object] = {}
+
+
+def _property_runner(check: CheckSpec, examples: int, seed: int):
+    """The hypothesis test of a check (building one compiles code, so it is made once per check,
+    example count and seed; the context travels as an argument)."""
+
+    def test(ctx, **kwargs):
         check.func(ctx, **kwargs)
 
     test.__name__ = check.name
@@ -172,11 +189,7 @@ def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: Grad
         suppress_health_check=list(HealthCheck),
         phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
     )(runner)
-    runner = hypothesis.seed(seed)(runner)
-    with _bounded_shrinking(settings.shrink_seconds), warnings.catch_warnings():
-        # Dask workers and other threads may touch the global random module during a draw.
-        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
-        runner()
+    return hypothesis.seed(seed)(runner)
 
 
 @contextlib.contextmanager
@@ -209,9 +222,15 @@ def _static_forbidden(submission: Submission, exercise: Exercise) -> list[Findin
                 break
         if source is None:
             continue
-        findings += find_forbidden(source, exercise.forbidden, filename=rel)
+        findings += _scan(source, exercise.forbidden, rel)
         todo += sorted(local_imports(source, exercise.chapter_id))
     return findings
+
+
+@functools.lru_cache(maxsize=1024)
+def _scan(source: str, forbidden: tuple[str, ...], filename: str) -> tuple[Finding, ...]:
+    """The static scan of one file (cached: a submission's chapter files are scanned once)."""
+    return tuple(find_forbidden(source, forbidden, filename=filename))
 
 
 def _failing_call(ctx: CheckContext) -> str:

@@ -1,6 +1,6 @@
 """An unsandboxed, in-process stand-in for a worker: the floor of the benchmarks.
 
-It runs the worker's own request handling (``worker.Session.dispatch``) in the grader's
+It runs the worker's own request handling (``session.Session.dispatch``) in the grader's
 process, on the submission's modules imported right here, with no serialization and no
 process boundary. **Never use it on untrusted code**: it exists only to measure what the checks
 themselves cost, so that the sandbox's overhead can be reported as a difference.
@@ -14,8 +14,8 @@ import tempfile
 from graders import wire
 from graders.protocol import Reply
 
-sys.modules.setdefault("wire", wire)  # the worker imports its sibling as a top-level module
-from graders import worker as worker_module  # noqa: E402
+sys.modules.setdefault("wire", wire)  # the session imports its sibling as a top-level module
+from graders import session as session_module  # noqa: E402
 
 
 class InProcessSession:
@@ -27,7 +27,7 @@ class InProcessSession:
         self.next_id = 1
         self.dir = tempfile.TemporaryDirectory(prefix="geodl-inprocess-")
         self.output = tempfile.TemporaryFile()
-        self.session = worker_module.Session(None, session_id, self.dir.name, self.output.fileno(), {})
+        self.session = session_module.Session(None, session_id, self.dir.name, self.output.fileno(), {})
 
     def request(self, op: str, fields: dict | None = None, *, timeout_s: float) -> Reply:
         request = {"id": self.next_id, "op": op, **(fields or {})}

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint,
                         create_engine, event, select)
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from graders.result import SubmissionResult
@@ -95,7 +96,10 @@ class ResultStore:
         self.engine = create_engine(url, future=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        try:
+            Base.metadata.create_all(self.engine)
+        except OperationalError:  # another process created the tables at the same moment
+            Base.metadata.create_all(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -16,7 +16,8 @@ Values
     ======  ==============  ====================================================================
     code    Python (decoded) payload
     ======  ==============  ====================================================================
-    1       ``ndarray``     ``[dtype, shape, raw bytes]``; numeric or bool dtypes, little-endian
+    1       ``ndarray``     ``dtype code (u8), ndim (u8), shape (ndim × i64 LE), raw bytes``;
+                            numeric or bool dtypes, little-endian, C order
     2       ``tuple``       a packed list
     3       ``TensorData``  ``[dtype, shape, raw bytes, device, requires_grad]``
     4       ``Handle``      ``[session, id, type name, callable?]``: an object kept in the worker
@@ -33,7 +34,7 @@ shape that does not match the byte count, a payload over the size caps or nestin
 from __future__ import annotations
 
 import dataclasses
-import math
+import socket
 import struct
 from typing import Any
 
@@ -54,10 +55,13 @@ MAX_STR_BYTES = 16 * 2**20
 
 EXT_NDARRAY, EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX = range(1, 7)
 
-#: dtypes allowed on the wire: bool, integers, floats and complex, little-endian or 1-byte.
-ALLOWED_DTYPES = frozenset(
-    ["|b1", "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16"]
-)
+#: dtypes allowed on the wire: bool, integers, floats and complex, little-endian or 1-byte; an
+#: array's dtype travels as its index in this list.
+_DTYPE_LIST = ("|b1", "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16")
+_DTYPE_CODES = {name: code for code, name in enumerate(_DTYPE_LIST)}
+_NUMPY_DTYPES = tuple(np.dtype(name) for name in _DTYPE_LIST)
+_SHAPE_FORMATS = tuple(f"<{n}q" for n in range(256))
+ALLOWED_DTYPES = frozenset(_DTYPE_LIST)
 
 
 class WireError(ValueError):
@@ -120,6 +124,7 @@ class Encoder:
         self._on_object = on_object
         self._max_bytes = max_bytes
         self._depth = 0
+        self._packers: list[msgpack.Packer] = []  # one per nesting level: a packer is not re-entrant
 
     def encode(self, value: Any) -> bytes:
         self._depth = 0
@@ -129,8 +134,10 @@ class Encoder:
         return data
 
     def _pack(self, value: Any) -> bytes:
+        while len(self._packers) <= self._depth:
+            self._packers.append(msgpack.Packer(use_bin_type=True, strict_types=True, default=self._default))
         try:
-            return msgpack.packb(value, use_bin_type=True, strict_types=True, default=self._default)
+            return self._packers[self._depth].pack(value)
         except WireError:
             raise
         except OverflowError as exc:
@@ -154,7 +161,7 @@ class Encoder:
         if kind is tuple:
             return self._nested(EXT_TUPLE, list(value))
         if kind is np.ndarray:
-            return msgpack.ExtType(EXT_NDARRAY, msgpack.packb(_array_fields(value), use_bin_type=True))
+            return msgpack.ExtType(EXT_NDARRAY, _array_payload(value))
         if isinstance(value, np.generic):
             return complex(value) if value.dtype.kind == "c" else value.item()
         if kind is complex:
@@ -179,6 +186,21 @@ class Encoder:
         if type(replacement) not in (Handle, TensorData, np.ndarray):
             raise WireError(f"a {kind.__name__} object is not plain data")
         return self._default(replacement)  # msgpack calls default once per object
+
+
+def _array_payload(array: np.ndarray) -> bytes:
+    """The compact wire form of an array: dtype code, ndim, shape, then the raw bytes."""
+    if array.dtype.kind not in "biufc":
+        raise WireError(f"arrays of dtype {array.dtype} cannot be sent; only bool and numeric dtypes")
+    if array.dtype.byteorder == ">":
+        array = array.astype(array.dtype.newbyteorder("<"))
+    code = _DTYPE_CODES.get(array.dtype.str)
+    if code is None:
+        raise WireError(f"arrays of dtype {array.dtype} cannot be sent")
+    if array.ndim > MAX_NDIM:
+        raise WireError(f"arrays of more than {MAX_NDIM} dimensions cannot be sent")
+    header = struct.pack(f"<BB{array.ndim}q", code, array.ndim, *array.shape)
+    return header + (array.tobytes() if array.flags.c_contiguous else np.ascontiguousarray(array).tobytes())
 
 
 def _array_fields(array: np.ndarray) -> list:
@@ -222,8 +244,7 @@ class Decoder:
             value = msgpack.unpackb(
                 data,
                 raw=False,
-                strict_map_key=False,
-                object_pairs_hook=_checked_dict,
+                strict_map_key=False,  # keys: str, numbers, None, tuples; an unhashable one fails
                 use_list=True,
                 ext_hook=self._ext_hook,
                 max_str_len=MAX_STR_BYTES,
@@ -241,6 +262,8 @@ class Decoder:
         return value
 
     def _ext_hook(self, code: int, payload: bytes) -> Any:
+        if code == EXT_NDARRAY:
+            return self._compact_array(payload)
         fields = self._unpack(payload)
         if code in (EXT_TENSOR, EXT_HANDLE, EXT_FUNC):
             self.special = True
@@ -248,8 +271,7 @@ class Decoder:
             _expect(isinstance(fields, list), "tuple payload should be a list")
             return tuple(fields)
         if code == EXT_NDARRAY:
-            _expect(isinstance(fields, list) and len(fields) == 3, "array payload should be [dtype, shape, bytes]")
-            return self._array(*fields)
+            return self._compact_array(payload)
         if code == EXT_TENSOR:
             _expect(isinstance(fields, list) and len(fields) == 5, "tensor payload should have 5 fields")
             torch_dtype, shape, raw, device, requires_grad = fields
@@ -275,38 +297,46 @@ class Decoder:
             return complex(*fields)
         raise WireError(f"unknown extension type {code}")
 
+    def _compact_array(self, payload: bytes) -> np.ndarray:
+        if len(payload) < 2:
+            raise WireError("array payload is truncated")
+        code, ndim = payload[0], payload[1]
+        if code >= len(_DTYPE_LIST):
+            raise WireError(f"array dtype code {code} is not allowed")
+        if ndim > MAX_NDIM:
+            raise WireError(f"array of {ndim} dimensions; at most {MAX_NDIM} are allowed")
+        start = 2 + 8 * ndim
+        if len(payload) < start:
+            raise WireError("array payload is truncated")
+        shape = struct.unpack_from(_SHAPE_FORMATS[ndim], payload, 2)
+        return self._checked_array(_NUMPY_DTYPES[code], shape, memoryview(payload)[start:])
+
     def _array(self, dtype: Any, shape: Any, raw: Any) -> np.ndarray:
+        """An array from msgpack-decoded fields (tensors), validated field by field."""
         _expect(isinstance(dtype, str) and dtype in ALLOWED_DTYPES, f"array dtype {dtype!r} is not allowed")
-        _expect(
-            isinstance(shape, list) and len(shape) <= MAX_NDIM and all(type(n) is int and n >= 0 for n in shape),
-            f"array shape {shape!r} should be a list of at most {MAX_NDIM} non-negative ints",
-        )
-        _expect(isinstance(raw, bytes), "array data should be bytes")
-        dt = np.dtype(dtype)
-        count = math.prod(shape)
-        if count * dt.itemsize > self._max_array_bytes:
-            raise WireError(f"array of shape {tuple(shape)} and dtype {dtype} exceeds {self._max_array_bytes} bytes")
-        _expect(len(raw) == count * dt.itemsize, f"array data has {len(raw)} bytes, shape {tuple(shape)} needs {count * dt.itemsize}")
-        return np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+        _expect(isinstance(shape, list) and len(shape) <= MAX_NDIM and all(type(n) is int for n in shape),
+                f"array shape {shape!r} should be a list of at most {MAX_NDIM} non-negative ints")
+        _expect(isinstance(raw, (bytes, memoryview)), "array data should be bytes")
+        return self._checked_array(np.dtype(dtype), tuple(shape), raw)
 
-
-def _checked_dict(pairs: list) -> dict:
-    """A decoded map, refusing keys that are not hashable plain data."""
-    for key, _ in pairs:
-        if type(key) is not str and not _hashable_plain(key):
-            raise WireError(f"dict key of type {type(key).__name__} is not allowed")
-    return dict(pairs)
+    def _checked_array(self, dtype: np.dtype, shape: tuple, raw) -> np.ndarray:
+        count = 1
+        for n in shape:
+            if n < 0:
+                raise WireError(f"array shape {list(shape)!r} should be a list of at most {MAX_NDIM} non-negative ints")
+            count *= n
+        size = count * dtype.itemsize
+        if size > self._max_array_bytes:
+            raise WireError(f"array of shape {shape} and dtype {dtype.str} exceeds {self._max_array_bytes} bytes")
+        if len(raw) != size:
+            raise WireError(f"array data has {len(raw)} bytes, shape {shape} needs {size}")
+        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
 def _expect(condition: bool, message: str) -> None:
     if not condition:
         raise WireError(message)
 
-
-def _hashable_plain(key: Any) -> bool:
-    if key is None or type(key) in (bool, int, float, str, bytes, complex):
-        return True
-    return type(key) is tuple and all(_hashable_plain(k) for k in key)
 
 
 #: torch dtype name -> numpy dtype string of the array that carries its values.
@@ -331,3 +361,62 @@ def parse_header(header: bytes, max_bytes: int = MAX_FRAME_BYTES) -> tuple[int, 
     if length > max_bytes:
         raise WireError(f"frame of {length} bytes exceeds the limit {max_bytes}")
     return length, channel
+
+
+# --------------------------------------------------------------------------- sockets
+#: bytes per recv: below malloc's mmap threshold, so a small reply does not map a fresh megabyte
+RECV_BYTES = 65536
+
+
+class FrameReader:
+    """Buffered frame reader over a socket or pipe: one ``recv`` usually yields a whole frame.
+
+    ``fds`` collects file descriptors passed along with the data (SCM_RIGHTS), in order.
+    """
+
+    def __init__(self, sock: socket.socket, *, with_fds: bool = False):
+        self.sock = sock
+        self.buffer = bytearray()
+        self.fds: list[int] = []
+        self.with_fds = with_fds
+
+    def pending(self) -> tuple[int, bytes] | None:
+        """A complete frame already buffered, if any."""
+        if len(self.buffer) < HEADER.size:
+            return None
+        length, channel = parse_header(bytes(self.buffer[: HEADER.size]))
+        end = HEADER.size + length
+        if len(self.buffer) < end:
+            return None
+        payload = bytes(self.buffer[HEADER.size: end])
+        del self.buffer[:end]
+        return channel, payload
+
+    def fill(self) -> bool:
+        """Read what is available (blocking once); False at end of stream."""
+        while True:
+            try:
+                if self.with_fds:
+                    data, fds, _, _ = socket.recv_fds(self.sock, 1 << 20, 4)
+                    self.fds.extend(fds)
+                else:
+                    data = self.sock.recv(RECV_BYTES)
+            except InterruptedError:
+                continue
+            if not data:
+                return False
+            self.buffer += data
+            return True
+
+    def read(self) -> tuple[int, bytes] | None:
+        """The next frame (blocking); None at end of stream."""
+        while True:
+            frame = self.pending()
+            if frame is not None:
+                return frame
+            if not self.fill():
+                return None
+
+
+def send_frame(sock: socket.socket, channel: int, payload: bytes) -> None:
+    sock.sendall(frame(channel, payload))

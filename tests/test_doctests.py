@@ -11,7 +11,7 @@ import geodl_ref
 import graders
 
 #: Modules that are not importable in the grader's process by design.
-SKIPPED = {"graders.worker"}
+SKIPPED = {"graders.worker", "graders.session"}
 
 
 def _modules(package) -> list[str]:

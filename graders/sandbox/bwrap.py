@@ -23,7 +23,7 @@ from graders.sandbox.base import Sandbox, SandboxLimits, SandboxProcess, WorkerO
 from graders.sandbox.cgroups import Cgroup
 from graders.sandbox.environment import current_layout
 
-WORKER_FILES = (Path(__file__).resolve().parent.parent / "worker.py", Path(__file__).resolve().parent.parent / "wire.py")
+WORKER_FILES = tuple(Path(__file__).resolve().parent.parent / name for name in ("worker.py", "session.py", "wire.py"))
 SANDBOX_DIR = "/geodl"
 SITE_DIR = "/geodl/site"
 #: Base uid of the per-slot sandbox users when the grader runs as root.

@@ -118,3 +118,17 @@ def test_grading_is_deterministic(process_worker):
 def test_spec_validation(points):
     with pytest.raises(ValueError, match="points"):
         toy.check(points=points)
+
+
+def test_fast_loss_is_the_reference_cost():
+    """The chapter-6 grader's direct cost equals the reference network's (it stands in for it in
+    the finite-difference checks)."""
+    from geodl_ref.ch06 import mlp
+    from graders.chapters.ch06._nets import Net
+    from graders.chapters.ch06.mlp_backprop import _loss
+    for act in ("relu", "sigmoid", "tanh"):
+        for last_linear in (False, True):
+            net = Net(dims=(4, 6, 3), n=5, seed=2, act=act, last_linear=last_linear)
+            params, (X, Y) = net.params(), net.data()
+            out = mlp.mlp_forward(params, X, act, last_linear)["o"][-1]
+            assert _loss(mlp, params, X, Y, act, last_linear) == pytest.approx(0.5 * np.sum((Y - out) ** 2), rel=1e-14)

@@ -75,6 +75,47 @@ def test_every_released_and_solution_notebook_writes_importable_modules(chapter_
         assert done.returncode == 0, f"{kind} notebook of {chapter_id}: {done.stderr[-1500:]}"
 
 
+def test_the_nbgrader_round_trip_release_fetch_submit_collect_then_geodl_batch(tmp_path):
+    """The standard nbgrader workflow on the course folder, then geodl grades what was collected
+    into the same gradebook."""
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "solutions", course, ignore=shutil.ignore_patterns("release", "gradebook.db", "ch0[1-4]"))
+    bin_dir = os.path.dirname(sys.executable)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
+    exchange = f"--Exchange.root={tmp_path / 'exchange'}"
+    student = tmp_path / "student"
+    student.mkdir()
+
+    def nbgrader(*args, cwd):
+        done = subprocess.run([os.path.join(bin_dir, "nbgrader"), *args], cwd=cwd, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, f"nbgrader {args[0]}: {done.stderr[-2000:]}"
+        return done
+
+    nbgrader("generate_assignment", "ch06", "--force", cwd=course)
+    nbgrader("release_assignment", "ch06", "--force", exchange, cwd=course)
+    nbgrader("fetch_assignment", "ch06", "--course=geodl", exchange, cwd=student)
+    fetched = student / "ch06" / "ch06.ipynb"
+    nb = nbformat.read(fetched, as_version=4)
+    solution = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source_notebook("ch06").cells}
+    for cell in nb.cells:  # the student solves the optimizers exercise only
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "module_optim":
+            cell.source = solution["module_optim"]
+    nbformat.write(nb, fetched)
+    nbgrader("submit", "ch06", "--course=geodl", exchange, cwd=student)
+    nbgrader("collect", "ch06", exchange, cwd=course)
+    collected = list((course / "submitted").glob("*/ch06/ch06.ipynb"))
+    assert len(collected) == 1
+    who = collected[0].parent.parent.name
+
+    done = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(course), "-a", "ch06", "--workers", "1",
+                           "--out", str(tmp_path / "out"), "--gradebook", f"sqlite:///{course / 'gradebook.db'}",
+                           "--preload", "numpy"], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from graders.nbgrader_bridge import scores
+    assert scores(f"sqlite:///{course / 'gradebook.db'}", "ch06") == {who: 9.0}  # the optimizers' 9 points
+
+
 def test_writefile_cells_outside_the_chapter_are_ignored():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(src) for src in (

@@ -1,0 +1,190 @@
+"""Grading a class of ch06 submissions: (a) the floor — the same checks in-process, unsandboxed;
+(b) ``geodl batch --workers 1``; (c) ``--workers 2``; (d) ``nbgrader autograde`` on the notebook
+form of a subset, against geodl on the same notebooks. Also the peak memory per worker.
+
+Usage: .venv/bin/python benchmarks/bench_class.py [--size 100] [--nbgrader 20]
+Writes benchmarks/out/class.json and prints it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from graders.authoring.samples import write_class  # noqa: E402
+from graders.batch import BatchOptions, discover, run_batch  # noqa: E402
+from graders.chapters import load_chapter  # noqa: E402
+from graders.engine import grade  # noqa: E402
+from graders.inprocess import InProcessWorker  # noqa: E402
+from graders.notebooks import source_notebook  # noqa: E402
+from graders.settings import get_profile  # noqa: E402
+from graders.store import ResultStore  # noqa: E402
+from graders.submission import Submission  # noqa: E402
+
+#: Hostile submissions of the class (the ones whose cost is bounded by a few seconds).
+HOSTILE = ("equals_everything", "segfault", "network", "syntax_error", "memory_bomb", "forge_reply", "output_flood",
+           "exit_interpreter")
+
+
+class PeakMemory:
+    """Samples the proportional set size (PSS) of this process's descendants: per grading process
+    (with its sandbox) and per sandbox alone."""
+
+    def __init__(self):
+        self.peak_process_tree = 0
+        self.peak_sandbox = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self):
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            for child in me.children():
+                try:  # PSS: shared pages (the warden's, inherited by each session) counted once
+                    tree = [child, *child.children(recursive=True)]
+                    pss = {p.pid: p.memory_full_info().pss for p in tree}
+                    sandbox = sum(v for pid, v in pss.items() if pid != child.pid)
+                except psutil.Error:
+                    continue
+                self.peak_process_tree = max(self.peak_process_tree, sum(pss.values()))
+                self.peak_sandbox = max(self.peak_sandbox, sandbox)
+
+
+def floor(root: Path, students: list[str], settings) -> dict:
+    chapter, worker, times = load_chapter("ch06"), InProcessWorker(), {}
+    warm = Submission.from_path(root / "submitted" / students[0] / "ch06", "ch06")
+    grade(warm, chapter, worker, settings)  # first-use imports (torch.optim...) paid outside the timing
+    for student in students:
+        submission = Submission.from_path(root / "submitted" / student / "ch06", "ch06")
+        clock = time.perf_counter()
+        grade(submission, chapter, worker, settings)
+        times[student] = time.perf_counter() - clock
+    return times
+
+
+def batch(root: Path, workers: int, out: Path, settings) -> tuple[float, dict, PeakMemory]:
+    store = ResultStore(f"sqlite:///{out / f'results-{workers}.db'}")
+    options = BatchOptions("ch06", settings, sandbox="bwrap", workers=workers)
+    with PeakMemory() as memory:
+        summary = run_batch(discover(root, "ch06"), store, options)
+    return summary.wall_s, {s: r for s, r in summary.results}, memory
+
+
+def notebook_class(root: Path, students: list[str], course: Path) -> None:
+    """The notebook form of the given submissions, in an nbgrader course folder."""
+    shutil.copytree(REPO / "solutions", course, ignore=shutil.ignore_patterns("release", "gradebook.db", "ch0[1-4]"))
+    for student in students:
+        nb = source_notebook("ch06")
+        files = Submission.from_path(root / "submitted" / student / "ch06", "ch06").files
+        for cell in nb.cells:
+            first = cell.source.split("\n", 1)[0]
+            if first.startswith("%%writefile ch06/") and first.split()[-1] in files:
+                cell.source = f"{first}\n{files[first.split()[-1]].decode()}"
+        target = course / "submitted" / student / "ch06"
+        target.mkdir(parents=True)
+        nbformat.write(nb, target / "ch06.ipynb")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100, help="non-hostile submissions (hostile ones are added)")
+    parser.add_argument("--nbgrader", type=int, default=20, help="notebooks for the nbgrader autograde comparison")
+    parser.add_argument("--parts", default="abcd", help="which measurements to run (default: abcd)")
+    args = parser.parse_args()
+    settings = get_profile("grading")
+    work = Path(tempfile.mkdtemp(prefix="geodl-bench-class-"))
+    roster = dict(write_class(work, "ch06", args.size + len(HOSTILE), seed=11, hostile=HOSTILE))
+    hostile = sorted(s for s, kind in roster.items() if kind.startswith("hostile"))
+    plain = sorted(s for s in roster if s not in hostile)
+    kinds = {}
+    for kind in roster.values():
+        kinds[kind.split(":")[0]] = kinds.get(kind.split(":")[0], 0) + 1
+    report: dict = {"class": {"submissions": len(roster), "kinds": kinds, "hostile": hostile}}
+
+    if "a" in args.parts:
+        times = floor(work, plain, settings)
+        report["a_floor_in_process"] = {"submissions": len(plain), "total_s": sum(times.values()),
+                                        "per_submission_s": statistics.mean(times.values())}
+
+    for workers in [w for w, part in ((1, "b"), (2, "c")) if part in args.parts]:
+        wall, results, memory = batch(work, workers, work, settings)
+        key = "b_batch_1_worker" if workers == 1 else "c_batch_2_workers"
+        plain_grading = sum(results[s].duration_s for s in plain)
+        report[key] = {"submissions": len(results), "wall_s": wall, "per_submission_s": wall / len(results),
+                       "throughput_per_s": len(results) / wall,
+                       "hostile_grading_s": sum(results[s].duration_s for s in hostile),
+                       "peak_pss_grader_process_plus_sandbox_mb": memory.peak_process_tree / 2**20,
+                       "peak_pss_sandbox_mb": memory.peak_sandbox / 2**20}
+        if workers == 1 and "a_floor_in_process" in report:
+            # Sequential: the non-hostile part of the wall time is its grading plus its share of startup.
+            startup = wall - sum(r.duration_s for r in results.values())
+            per_plain = (plain_grading + startup * len(plain) / len(results)) / len(plain)
+            report[key]["non_hostile_per_submission_s"] = per_plain
+            report[key]["overhead_vs_floor_ms"] = (per_plain - report["a_floor_in_process"]["per_submission_s"]) * 1e3
+        assert all(abs(results[s].score - report.get("_scores", {}).get(s, results[s].score)) < 1e-9 for s in results)
+        report["_scores"] = {s: r.score for s, r in results.items()}
+    if "b_batch_1_worker" in report and "c_batch_2_workers" in report:
+        report["c_over_b_throughput"] = (report["c_batch_2_workers"]["throughput_per_s"]
+                                         / report["b_batch_1_worker"]["throughput_per_s"])
+
+    if args.nbgrader and "d" in args.parts:
+        subset = plain[: args.nbgrader]
+        course = work / "course"
+        notebook_class(work, subset, course)
+        bin_dir = os.path.dirname(sys.executable)
+        env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "PYTHONPATH": str(REPO)}
+        nbgrader = os.path.join(bin_dir, "nbgrader")
+        subprocess.run([nbgrader, "generate_assignment", "ch06", "--force"], cwd=course, env=env, capture_output=True,
+                       check=True)  # registers the assignment and its grade cells in the gradebook
+        clock = time.perf_counter()
+        done = subprocess.run([nbgrader, "autograde", "ch06", "--force"], cwd=course, env=env,
+                              capture_output=True, text=True)
+        nbgrader_wall = time.perf_counter() - clock
+        (work / "nbgrader-autograde.log").write_text(done.stdout + done.stderr)
+        clock = time.perf_counter()
+        mine = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(course), "-a", "ch06", "--workers", "2",
+                               "--out", str(work / "nb-out"), "--no-gradebook"], cwd=REPO, env=env, capture_output=True,
+                              text=True)
+        geodl_wall = time.perf_counter() - clock
+        report["d_nbgrader_autograde"] = {
+            "notebooks": len(subset), "returncode": done.returncode, "wall_s": nbgrader_wall,
+            "per_submission_s": nbgrader_wall / len(subset),
+            "geodl_batch_2_workers_same_notebooks_wall_s": geodl_wall, "geodl_returncode": mine.returncode,
+            "geodl_per_submission_s": geodl_wall / len(subset),
+            "nbgrader_over_geodl_per_submission": nbgrader_wall / geodl_wall,
+            "log": str(work / "nbgrader-autograde.log"),
+        }
+        if "c_batch_2_workers" in report:
+            report["d_nbgrader_autograde"]["nbgrader_over_geodl_steady_batch"] = (
+                (nbgrader_wall / len(subset)) / report["c_batch_2_workers"]["per_submission_s"])
+    report.pop("_scores", None)
+    out = REPO / "benchmarks" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "class.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,444 @@
+"""The session side of the worker: one forked child per submission and exercise, serving the
+grader's requests on its own socket (see ``worker.py`` for the warden that forks it).
+
+It lives in the sandbox next to ``worker.py`` and ``wire.py`` and imports only the standard
+library, numpy and (on first need) torch and sympy.
+"""
+from __future__ import annotations
+
+import gc
+import importlib
+import io
+import math
+import os
+import resource
+import signal
+import socket
+import sys
+import time
+import traceback
+
+import wire  # the sibling module in the sandbox (graders.wire in the grader)
+
+OUTPUT_TAIL_BYTES = 2048
+MAX_MESSAGE_CHARS = 600
+MAX_TRACEBACK_CHARS = 4000
+TORCH = None  # the torch module, once imported
+
+
+class StudentCodeError(Exception):
+    """Carries a failure of the student's code out of the dispatcher."""
+
+
+class Session:
+    """Serves one submission's calls over ``sock``. Runs only in the forked session child."""
+
+    def __init__(self, sock: socket.socket, session_id: int, workdir: str, output_fd: int, limits: dict):
+        self.sock = sock
+        self.reader = wire.FrameReader(sock)
+        self.session_id = session_id
+        self.workdir = workdir
+        self.output_fd = output_fd
+        self.output_offset = 0
+        self.limits = limits
+        self.handles: dict[int, object] = {}
+        self.next_handle = 1
+        self.forbidden_used: list[str] = []
+        self.encoder = wire.Encoder(on_object=self._to_handle, max_bytes=int(limits.get("max_reply_bytes", 64 * 2**20)))
+        self.decoder = wire.Decoder()
+
+    def serve(self) -> None:
+        while True:
+            incoming = self.reader.read()
+            if incoming is None:
+                return
+            _, payload = incoming
+            request = self.decoder.decode(payload)
+            reply = self.dispatch(request)
+            try:
+                data = self.encoder.encode(reply)
+            except Exception as exc:  # noqa: BLE001 - a hostile object may raise anything while encoded
+                reply = {"id": request.get("id"), "ok": False, "error": _error(
+                    "unsendable", f"your code returned a value that cannot be sent back: {exc}")}
+                reply["output"] = self._output_tail()
+                data = self.encoder.encode(reply)
+            wire.send_frame(self.sock, wire.SESSION, data)
+
+    def dispatch(self, request: dict) -> dict:
+        op = request.get("op")
+        reply = {"id": request.get("id"), "ok": True}
+        start = time.perf_counter()
+        try:
+            handler = getattr(self, f"op_{op}", None)
+            if handler is None:
+                raise ValueError(f"unknown op {op!r}")
+            reply["value"] = handler(request)
+        except StudentCodeError as exc:
+            reply["ok"], reply["error"] = False, exc.args[0]
+        except BaseException as exc:  # noqa: BLE001 - anything the student's code raised lands here
+            reply["ok"], reply["error"] = False, _describe_exception(exc, self.workdir, self.limits)
+        reply["duration_s"] = time.perf_counter() - start
+        reply["output"] = self._output_tail()
+        if self.forbidden_used:
+            reply["forbidden"] = sorted(set(self.forbidden_used))
+        return reply
+
+    # -- ops
+    def op_ping(self, request: dict):
+        return request.get("payload")
+
+    def op_load(self, request: dict):
+        """Write the submission's files under the work directory and put it on ``sys.path``."""
+        files = request["files"]
+        for rel, data in files.items():
+            parts = rel.split("/")
+            if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+                raise ValueError(f"refusing file path {rel!r}")
+            path = os.path.join(self.workdir, *parts)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+        sys.path.insert(0, self.workdir)
+        importlib.invalidate_caches()
+        return len(files)
+
+    def op_forbid(self, request: dict):
+        """Replace forbidden library callables (``"numpy.kron"``) by traps that record their use."""
+        for dotted in request["names"]:
+            module_name, _, attr = dotted.rpartition(".")
+            module = sys.modules.get(module_name) or importlib.import_module(module_name)
+            if hasattr(module, attr):
+                setattr(module, attr, _make_trap(dotted, self.forbidden_used))
+        return None
+
+    def op_import(self, request: dict):
+        module = importlib.import_module(request["module"])
+        return sorted(n for n in vars(module) if not n.startswith("_"))
+
+    def op_call(self, request: dict):
+        func = self._resolve(request["target"])
+        args, kwargs = request.get("args", []), request.get("kwargs", {})
+        if self.decoder.special:  # handles, tensors or grader functions among the arguments
+            args = [self._from_wire(a) for a in args]
+            kwargs = {k: self._from_wire(v) for k, v in kwargs.items()}
+        if not callable(func):
+            raise TypeError(f"{_target_name(request['target'])} is not callable (it is a {type(func).__name__})")
+        value = func(*args, **kwargs)
+        if request.get("want") == "handle":
+            return self._to_handle(value, force=True)
+        if request.get("want") == "text":
+            return _as_text(value)
+        return value
+
+    def op_batch(self, request: dict):
+        """Several independent calls in one round trip: ``[{"ok", "value" | "error"}, ...]``."""
+        results = []
+        for call in request["calls"]:
+            try:
+                results.append({"ok": True, "value": self.op_call(call)})
+            except BaseException as exc:  # noqa: BLE001 - one failing call does not stop the others
+                results.append({"ok": False, "error": _describe_exception(exc, self.workdir, self.limits)})
+        return results
+
+    def op_getattr(self, request: dict):
+        value = self._resolve(request["target"])
+        if request.get("want") == "handle":
+            return self._to_handle(value, force=True)
+        return value
+
+    def op_release(self, request: dict):
+        for hid in request.get("handles", []):
+            self.handles.pop(hid, None)
+        return None
+
+    # -- helpers
+    def _resolve(self, target: dict):
+        if "module" in target:
+            obj = sys.modules.get(target["module"]) or importlib.import_module(target["module"])
+        else:
+            obj = self._handle(target["handle"])
+        for name in target.get("path", []):
+            try:
+                obj = getattr(obj, name)
+            except AttributeError:
+                raise StudentCodeError(_error(
+                    "missing", f"{_target_name(target)} does not exist: {type(obj).__name__} has no attribute {name!r}",
+                    type_name="AttributeError")) from None
+        return obj
+
+    def _handle(self, hid: int):
+        if hid not in self.handles:
+            raise ValueError(f"unknown handle {hid}")
+        return self.handles[hid]
+
+    def _from_wire(self, value):
+        """Turn decoded wire values into what the student's code receives."""
+        kind = type(value)
+        if kind is list:
+            return [self._from_wire(v) for v in value]
+        if kind is tuple:
+            return tuple(self._from_wire(v) for v in value)
+        if kind is dict:
+            return {k: self._from_wire(v) for k, v in value.items()}
+        if kind is wire.Handle:
+            if value.session != self.session_id:
+                raise ValueError("a handle from another session")
+            return self._handle(value.id)
+        if kind is wire.TensorData:
+            return _to_tensor(value)
+        if kind is wire.FuncSource:
+            return _compile_function(value.source)
+        return value
+
+    def _to_handle(self, value, force: bool = False):
+        """``Encoder`` hook: tensors become ``TensorData``; other objects stay here behind handles."""
+        if not force:
+            converted = _convert_known(value)
+            if converted is not None:
+                return converted
+        hid = self.next_handle
+        self.next_handle += 1
+        self.handles[hid] = value
+        return wire.Handle(self.session_id, hid, _type_name(value), callable(value))
+
+    def _output_tail(self) -> str:
+        """What the student's code printed since the last reply (its last 2 KiB)."""
+        try:
+            end = os.fstat(self.output_fd).st_size
+        except OSError:
+            return ""
+        if end <= self.output_offset:
+            return ""
+        start = max(self.output_offset, end - OUTPUT_TAIL_BYTES)
+        data = os.pread(self.output_fd, end - start, start)
+        skipped = start - self.output_offset
+        self.output_offset = end
+        text = data.decode("utf-8", "replace")
+        return (f"[{skipped} bytes of output skipped]\n" if skipped else "") + text
+
+
+def _torch():
+    """The torch module, imported on first need when it was not preloaded (None if absent)."""
+    global TORCH
+    if TORCH is None:
+        try:
+            TORCH = importlib.import_module("torch")
+        except ImportError:
+            return None
+    return TORCH
+
+
+def _convert_known(value):
+    """Tensors and ndarray subclasses as plain data; ``None`` for anything else."""
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(value, torch.Tensor):
+        tensor = value.detach()
+        dtype = str(tensor.dtype).replace("torch.", "")
+        if dtype not in wire.TORCH_DTYPES:
+            raise wire.WireError(f"tensors of dtype {dtype} cannot be sent back")
+        device = str(tensor.device)
+        host = tensor.to("cpu")
+        if dtype == "bfloat16":
+            host = host.float()
+        if host.is_conj():
+            host = host.resolve_conj()
+        return wire.TensorData(host.contiguous().numpy().copy(), dtype, device, bool(value.requires_grad))
+    if isinstance(value, __import__("numpy").ndarray):
+        array = __import__("numpy").asarray(value)
+        if array.dtype.kind not in "biufc":
+            raise wire.WireError(f"arrays of dtype {array.dtype} (e.g. object arrays) cannot be sent back")
+        return array
+    return None
+
+
+def _as_text(value) -> str:
+    """A formula as text: strings as they are, sympy objects through sympy's str printer (with
+    matrix identities spelled ``Identity(n)``); anything else is the student's mistake."""
+    if isinstance(value, str):
+        return value
+    if type(value).__module__.startswith("sympy"):
+        from sympy.printing.str import StrPrinter
+
+        class _Printer(StrPrinter):
+            def _print_Identity(self, expr):
+                return f"Identity({expr.shape[0]})"
+
+        return _Printer().doprint(value)
+    raise TypeError(f"the answer should be a sympy expression or a string; got a {type(value).__name__}")
+
+
+def _to_tensor(data: "wire.TensorData"):
+    torch = _torch()
+    if torch is None:
+        raise RuntimeError("torch is not available in this worker")
+    tensor = torch.from_numpy(data.array.copy())
+    tensor = tensor.to(getattr(torch, data.dtype))
+    if data.device != "cpu":
+        tensor = tensor.to(data.device)
+    if data.requires_grad:
+        tensor.requires_grad_(True)
+    return tensor
+
+
+def _compile_function(source: str):
+    """Compile a grader-authored expression (a lambda, usually) with numpy/math/torch in scope."""
+    import numpy
+    namespace = {"np": numpy, "numpy": numpy, "math": math, "__builtins__": __builtins__}
+    if "torch" in source and _torch() is not None:
+        namespace["torch"] = TORCH
+    return eval(compile(source, "<grader function>", "eval"), namespace)  # noqa: S307 - grader-authored
+
+
+def _make_trap(dotted: str, log: list):
+    def trap(*args, **kwargs):
+        log.append(dotted)
+        raise RuntimeError(f"{dotted} is not allowed in this exercise")
+    trap.__name__ = dotted.rpartition(".")[2]
+    return trap
+
+
+def _type_name(value) -> str:
+    kind = type(value)
+    return f"{kind.__module__}.{kind.__qualname__}" if kind.__module__ not in ("builtins", None) else kind.__qualname__
+
+
+def _target_name(target: dict) -> str:
+    base = target.get("module", "<object>")
+    return ".".join([base, *target.get("path", [])])
+
+
+def _error(kind: str, message: str, *, type_name: str = "", location: str = "", tb: str = "") -> dict:
+    return {
+        "kind": kind,
+        "type": type_name,
+        "message": message[:MAX_MESSAGE_CHARS],
+        "location": location,
+        "traceback": tb[-MAX_TRACEBACK_CHARS:],
+    }
+
+
+def _describe_exception(exc: BaseException, workdir: str, limits: dict) -> dict:
+    """A student-facing account of an exception: type, message, and where in their code."""
+    type_name = type(exc).__name__
+    try:
+        message = str(exc)
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        message = "<the exception's message could not be shown>"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(workdir)]
+    location = ""
+    if frames:
+        last = frames[-1]
+        location = f"{os.path.relpath(last.filename, workdir)}:{last.lineno} in {last.name}"
+    if isinstance(exc, NotImplementedError):
+        message = "not implemented yet (this is still the stub)"
+    elif isinstance(exc, MemoryError):
+        mib = int(limits.get("memory_bytes", 0)) // 2**20
+        message = f"ran out of memory (the limit is {mib} MiB)" if mib else "ran out of memory"
+    elif isinstance(exc, RecursionError):
+        message = "maximum recursion depth exceeded"
+    elif isinstance(exc, SystemExit):
+        message = f"your code called exit() (code {exc.code!r})"
+    tb_text = "".join(traceback.format_list(frames)) if frames else ""
+    kind = "syntax" if isinstance(exc, SyntaxError) else "student"
+    if isinstance(exc, SyntaxError) and exc.filename:
+        location = f"{os.path.relpath(exc.filename, workdir)}:{exc.lineno}"
+        message = f"{exc.msg} (line {exc.lineno})"
+    return _error(kind, message, type_name=type_name, location=location, tb=tb_text)
+
+
+def become_session(session_fd: int, session_id: int, limits: dict, scratch: str) -> None:
+    """Turn the freshly forked child into a session: private fds, limits, work dir; then serve."""
+    session_dir = os.path.join(scratch, "session")
+    workdir = os.path.join(session_dir, "work")
+    os.makedirs(workdir, exist_ok=True)
+    output_path = os.path.join(session_dir, "output.txt")
+    out_fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+    null_fd = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null_fd, 0)
+    os.dup2(out_fd, 1)
+    os.dup2(out_fd, 2)
+    read_fd = os.open(output_path, os.O_RDONLY)
+    keep = sorted((session_fd, read_fd))
+    os.closerange(3, keep[0])
+    os.closerange(keep[0] + 1, keep[1])
+    os.closerange(keep[1] + 1, 65536)
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True, errors="replace")
+    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), write_through=True, errors="replace")
+    sys.stdin = open(os.devnull)
+    os.setsid()
+    # The warden is non-dumpable so that sessions cannot inspect it; a session itself may be
+    # (the CUDA driver, for one, needs to read its own /proc entries). Only this session's own
+    # processes and the warden share its uid while it runs.
+    _set_dumpable(True)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails with EFBIG instead of killing
+    _apply_limits(limits)
+    os.chdir(workdir)
+    os.environ["HOME"] = workdir
+    os.environ["TMPDIR"] = session_dir
+    gc.enable()
+    sock = socket.socket(fileno=session_fd)
+    Session(sock, session_id, workdir, read_fd, limits).serve()
+    os._exit(0)
+
+
+def _setrlimit(which: int, value: int, *, grace: int = 0) -> None:
+    """Lower a limit to ``value`` (hard limit ``value + grace``), never above the hard limit the
+    sandbox already has."""
+    _, hard = resource.getrlimit(which)
+    new_hard = value + grace
+    if hard != resource.RLIM_INFINITY:
+        value, new_hard = min(value, hard), min(new_hard, hard)
+    resource.setrlimit(which, (value, new_hard))
+
+
+def _apply_limits(limits: dict) -> None:
+    """Per-session rlimits; the sandbox's cgroup (when there is one) is the backstop."""
+    if limits.get("memory_bytes"):
+        current = _vm_size()
+        budget = current + int(limits["memory_bytes"])
+        _setrlimit(resource.RLIMIT_AS, budget)
+    if limits.get("cpu_s"):
+        cpu = int(math.ceil(limits["cpu_s"]))
+        _setrlimit(resource.RLIMIT_CPU, cpu, grace=1)  # SIGXCPU first, SIGKILL a second later
+    if limits.get("file_bytes"):
+        size = int(limits["file_bytes"])
+        _setrlimit(resource.RLIMIT_FSIZE, size)
+    if limits.get("nproc"):
+        total = task_count() + int(limits["nproc"])
+        _setrlimit(resource.RLIMIT_NPROC, total)
+    if limits.get("nofile"):
+        _setrlimit(resource.RLIMIT_NOFILE, int(limits["nofile"]))
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def task_count() -> int:
+    """Tasks (threads included) of this uid visible here: what RLIMIT_NPROC counts."""
+    uid, count = os.getuid(), 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/status") as fh:
+                fields = dict(line.split(":", 1) for line in fh if ":" in line)
+            if int(fields["Uid"].split()[1]) == uid:
+                count += int(fields["Threads"])
+        except (OSError, KeyError, ValueError):
+            continue
+    return count
+
+
+def _set_dumpable(value: bool) -> None:
+    """PR_SET_DUMPABLE: whether same-uid processes may ptrace this one or read its /proc."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(4, 1 if value else 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
