@@ -180,9 +180,21 @@ def _error_result(assignment: str, item: BatchItem, message: str, sha256: str = 
 _SLOT = {"value": 0}
 
 
-def _init_pool_process(slots) -> None:
+def _init_pool_process(slots, pin: bool) -> None:
     _SLOT["value"] = slots.get()
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if pin:
+        _pin_to_core(_SLOT["value"])
+
+
+def _pin_to_core(slot: int) -> None:
+    """Keep this grading process and its sandbox (which inherits the affinity) on one core: the
+    grader and the student's code take turns, and on the same core each call skips a cross-core
+    wake-up and finds its caches warm (about a third of the per-call overhead on a 2-core VM)."""
+    try:
+        cores = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cores[slot % len(cores)]})
+    except (AttributeError, OSError):
+        pass
 
 
 def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, preload) -> dict:
@@ -202,8 +214,9 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
         for slot in range(options.workers):
             slots.put(slot)
         retry = []
+        pin = options.workers <= len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else False
         with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context,
-                                         initializer=_init_pool_process, initargs=(slots,)) as pool:
+                                         initializer=_init_pool_process, initargs=(slots, pin)) as pool:
             running = {pool.submit(_pool_task, item, options.assignment, options.settings.to_json(), options.sandbox,
                                    options.preload): item
                        for item in pending}

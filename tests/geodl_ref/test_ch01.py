@@ -12,7 +12,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geodl_ref.ch01 import calculus, conjugate, duality, frames, linalg
+from geodl_ref.ch01 import calculus, conjugate, duality, linalg
 from geodl_ref.ch01.calculus import grad_logdet, grad_quadratic, grad_trace_AXB, num_grad, num_jacobian
 from geodl_ref.ch01.conjugate import CONJUGATES, FUNCTIONS, conj_numeric, fenchel_young_gap
 from geodl_ref.ch01.duality import min_norm_via_dual, prox_l1, solve_l1_denoise, subdiff_abs

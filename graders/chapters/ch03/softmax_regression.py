@@ -7,7 +7,6 @@ import contextlib
 import numpy as np
 import torch
 import torch.nn.functional as F
-from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 
 from graders.chapters.ch03 import FORBIDDEN, chapter
