@@ -26,9 +26,45 @@ from graders.wire import FuncSource, Handle, TensorData
 LOAD_TIMEOUT_S = 30.0
 
 
+class SubmissionSession:
+    """The worker session one submission's exercises share: forked once, the files loaded once,
+    each exercise importing its own module into it.
+
+    A worker runs one session at a time. An exercise that plants traps on library calls
+    (``numpy.kron``) starts a fresh session and ends it when it is done, so a trap never
+    outlives its exercise. A loss (a hang, a crash) ends the session for every exercise; the next
+    one to need it forks a fresh one and imports its module again (``generation`` tells them
+    apart).
+    """
+
+    def __init__(self, worker: Worker, files: Mapping[str, bytes]):
+        self.worker = worker
+        self.files = dict(files)
+        self.session: Session | None = None
+        self.generation = 0
+
+    @property
+    def usable(self) -> bool:
+        return self.session is not None and self.session.lost is None and not self.session.closed
+
+    def acquire(self) -> Session:
+        """The open session (a fresh one with the files loaded if there is none)."""
+        if not self.usable:
+            self.session = self.worker.open_session()
+            self.generation += 1
+            self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
+        return self.session
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+
 class ExerciseSession:
-    """The session serving one exercise; re-forked (files reloaded, module re-imported) after a
-    loss, so one hang or crash costs only the check in flight.
+    """The worker session serving one exercise: the submission's shared one (a fresh one, ended
+    with the exercise, when the exercise sets traps), re-forked (files reloaded, module
+    re-imported) after a loss, so one hang or crash costs only the check in flight.
 
     Parameters
     ----------
@@ -37,19 +73,27 @@ class ExerciseSession:
         The submission's files.
     exercise : Exercise
     settings : GradingSettings
+    shared : SubmissionSession, optional
+        The submission's session; without one the exercise forks its own and ends it.
     """
 
-    def __init__(self, worker: Worker, files: Mapping[str, bytes], exercise: Exercise, settings: GradingSettings):
-        self.worker = worker
-        self.files = dict(files)
+    def __init__(self, worker: Worker, files: Mapping[str, bytes], exercise: Exercise, settings: GradingSettings,
+                 shared: SubmissionSession | None = None):
         self.exercise = exercise
         self.settings = settings
-        self.session: Session | None = None
+        self.traps = [name for name in exercise.forbidden if "." in name]
+        self.source = shared if shared is not None else SubmissionSession(worker, files)
+        self.ends_source = shared is None or bool(self.traps)
+        self.generation = 0  #: the source's generation this exercise's module was imported into
         self.import_error: ErrorInfo | None = None
         self.forbidden_used: set[str] = set()
         self.restarts = 0
         self.spent_s = 0.0  #: wall time spent waiting for the student's code (sandbox starts excluded)
         self.outputs: list[str] = []
+
+    @property
+    def session(self) -> Session | None:
+        return self.source.session
 
     # -- budget
     def remaining_s(self) -> float:
@@ -65,20 +109,21 @@ class ExerciseSession:
     # -- session
     def ensure(self) -> Session:
         """An open session with the submission loaded and the exercise's module imported."""
-        if self.session is not None and self.session.lost is None and not self.session.closed:
-            return self.session
-        if self.session is not None:
+        if self.source.usable and self.generation == self.source.generation:
+            return self.source.session
+        if self.generation:
             self.restarts += 1
         timeout = self.timeout_for_call()  # raises WorkerLost once the exercise's budget is spent
-        self.session = self.worker.open_session()
-        self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
-        traps = [name for name in self.exercise.forbidden if "." in name]
-        if traps:
-            self.session.request("forbid", {"names": traps}, timeout_s=LOAD_TIMEOUT_S)
+        if self.traps and not self.generation:
+            self.source.close()  # traps go into a session of their own, never into a shared one
+        session = self.source.acquire()
+        self.generation = self.source.generation
+        if self.traps:
+            session.request("forbid", {"names": self.traps}, timeout_s=LOAD_TIMEOUT_S)
         if self.import_error is None:
             clock = time.monotonic()
             try:
-                reply = self.session.request("import", {"module": self.exercise.module}, timeout_s=timeout)
+                reply = session.request("import", {"module": self.exercise.module}, timeout_s=timeout)
             except WorkerLost as lost:
                 self.spent_s += time.monotonic() - clock
                 self.import_error = ErrorInfo(lost.status, "", lost.message)
@@ -86,12 +131,12 @@ class ExerciseSession:
             self.spent_s += time.monotonic() - clock
             if not reply.ok:
                 self.import_error = reply.error
-        return self.session
+        return session
 
     def close(self) -> None:
-        if self.session is not None:
-            self.session.close()
-            self.session = None
+        """End the session if it is this exercise's own (a shared one ends with its submission)."""
+        if self.ends_source:
+            self.source.close()
 
     def request(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> Any:
         """Send a request for the student's code and return the value it produced."""

@@ -1,10 +1,12 @@
-"""Grading one submission: exercises in order, each in its own worker session, each check
-turned into a :class:`~graders.result.CheckResult` whatever happens inside it.
+"""Grading one submission: exercises in order, in one worker session forked for the submission,
+each check turned into a :class:`~graders.result.CheckResult` whatever happens inside it.
 
 The pipeline of one exercise:
 
 1. scan the exercise's source for forbidden imports and calls (:mod:`graders.forbidden`);
-2. fork a session, load the files, import the module (:class:`~graders.context.ExerciseSession`);
+2. import the module into the submission's session, forked once per submission with the files
+   loaded (:class:`~graders.context.SubmissionSession`; an exercise that sets traps on library
+   calls gets a session of its own: :class:`~graders.context.ExerciseSession`);
 3. run each check (:func:`run_check`), replacing the session after a timeout or crash;
 4. zero the exercise if the worker's traps saw a forbidden call;
 5. score it (:mod:`graders.scoring`).
@@ -24,7 +26,7 @@ from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, Hypoth
 
 from graders import __version__, scoring
 from graders.client import Worker
-from graders.context import CheckContext, ExerciseSession
+from graders.context import CheckContext, ExerciseSession, SubmissionSession
 from graders.errors import GeodlError, WorkerLost
 from graders.forbidden import Finding, find_forbidden, local_imports
 from graders.outcomes import CheckFailed, StudentCallError
@@ -46,8 +48,12 @@ def grade(submission: Submission, chapter: Chapter, worker: Worker, settings: Gr
     wanted = list(exercises) if exercises is not None else list(chapter.exercises)
     restarts_before = worker.starts
     results = []
-    for exercise_id in wanted:
-        results.append(grade_exercise(submission, chapter.exercises[exercise_id], worker, settings))
+    shared = SubmissionSession(worker, submission.files)
+    try:
+        for exercise_id in wanted:
+            results.append(grade_exercise(submission, chapter.exercises[exercise_id], worker, settings, shared))
+    finally:
+        shared.close()
     score, max_score = scoring.total(results)
     message = "; ".join(submission.notes)
     return SubmissionResult(
@@ -67,8 +73,10 @@ def grade(submission: Submission, chapter: Chapter, worker: Worker, settings: Gr
     )
 
 
-def grade_exercise(submission: Submission, exercise: Exercise, worker: Worker, settings: GradingSettings) -> ExerciseResult:
-    """Grade one exercise; never raises for anything the submission does."""
+def grade_exercise(submission: Submission, exercise: Exercise, worker: Worker, settings: GradingSettings,
+                   shared: SubmissionSession | None = None) -> ExerciseResult:
+    """Grade one exercise (in the submission's ``shared`` session when given); never raises for
+    anything the submission does."""
     clock = time.perf_counter()
     checks = [c for c in exercise.checks if settings.include_hidden or c.visibility == "public"]
     if submission.source(exercise.module_file) is None:
@@ -78,7 +86,7 @@ def grade_exercise(submission: Submission, exercise: Exercise, worker: Worker, s
     if findings:
         reason = findings[0].describe(exercise.id)
         return scoring.zeroed(exercise, checks, "forbidden", reason, duration_s=time.perf_counter() - clock)
-    runtime = ExerciseSession(worker, submission.files, exercise, settings)
+    runtime = ExerciseSession(worker, submission.files, exercise, settings, shared)
     cuda = bool(worker.info.get("cuda"))
     results = []
     try:
@@ -162,7 +170,27 @@ def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: Grad
     with _bounded_shrinking(settings.shrink_seconds), warnings.catch_warnings():
         # Dask workers and other threads may touch the global random module during a draw.
         warnings.simplefilter("ignore", HypothesisDeprecationWarning)
-        runner(ctx)
+        try:
+            runner(ctx)
+        except _StopProperty as stop:
+            raise stop.failure from None
+
+
+class _StopProperty(BaseException):
+    """Carries a failure out of hypothesis without shrinking it: a lost session (a hang, a crash)
+    or running out of memory. Each retry would cost seconds or a gigabyte and end the same way,
+    and the unshrunk call already tells the student what happened. (Hypothesis treats only
+    ``Exception`` and its kin as test failures; other ``BaseException`` pass straight through.)"""
+
+    def __init__(self, failure: Exception):
+        super().__init__(failure)
+        self.failure = failure
+
+
+def _stops_property(failure: Exception) -> bool:
+    if isinstance(failure, WorkerLost):
+        return True
+    return isinstance(failure, StudentCallError) and failure.error.type == "MemoryError"
 
 
 #: Built hypothesis tests, by (check, examples, seed): building one compiles code.
@@ -174,7 +202,12 @@ def _property_runner(check: CheckSpec, examples: int, seed: int):
     example count and seed; the context travels as an argument)."""
 
     def test(ctx, **kwargs):
-        check.func(ctx, **kwargs)
+        try:
+            check.func(ctx, **kwargs)
+        except (WorkerLost, StudentCallError) as failure:
+            if _stops_property(failure):
+                raise _StopProperty(failure) from None
+            raise
 
     test.__name__ = check.name
     runner = hypothesis.given(**check.given)(test)

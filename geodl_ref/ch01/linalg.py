@@ -7,6 +7,8 @@ the commutativity listed in the book's Lemma 1.2 is a misprint.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from geodl_ref._validation import check_array, check_int
 
 

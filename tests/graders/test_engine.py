@@ -132,3 +132,54 @@ def test_fast_loss_is_the_reference_cost():
             params, (X, Y) = net.params(), net.data()
             out = mlp.mlp_forward(params, X, act, last_linear)["o"][-1]
             assert _loss(mlp, params, X, Y, act, last_linear) == pytest.approx(0.5 * np.sum((Y - out) ** 2), rel=1e-14)
+
+
+# -- sessions: one per submission, a private one for an exercise with traps
+trio = Chapter("ch97", title="session-sharing test chapter")
+plain_a = trio.exercise("ch97.a", module="ch97.a", functions=("f",), reference="math")
+trapped = trio.exercise("ch97.b", module="ch97.b", functions=("f",), reference="math", forbidden=("numpy.kron",))
+plain_c = trio.exercise("ch97.c", module="ch97.c", functions=("f",), reference="math")
+for _exercise in (plain_a, trapped, plain_c):
+    @_exercise.check(points=1)
+    def kron_of_ones(ctx):
+        """f() = kron([1, 1], [1, 1])."""
+        assert_close(ctx.call("f"), np.ones(4), rtol=0, name="f()")
+
+
+def test_exercises_share_the_submission_session_and_traps_stay_private(process_worker):
+    uses_kron = b"import numpy as np\ndef f():\n    return getattr(np, 'kr' + 'on')(np.ones(2), np.ones(2))\n"
+    files = {f"ch97/{name}.py": uses_kron for name in "abc"}
+    before = process_worker.next_session
+    result = grade(Submission("ch97", files), trio, process_worker, SETTINGS)
+    assert process_worker.next_session - before == 3, "a shared session, b's own (with its traps), a fresh shared one"
+    status = {e.id: (e.status, e.score) for e in result.exercises}
+    assert status["ch97.b"] == ("forbidden", 0)
+    assert status["ch97.a"] == status["ch97.c"] == ("passed", 1), "b's trap must not reach c"
+
+
+hoarder = Chapter("ch96", title="no-shrinking test chapter")
+hog = hoarder.exercise("ch96.hog", module="ch96.hog", functions=("f",), reference="math")
+
+
+@hog.check(points=1, given={"x": st.integers(0, 1000)}, max_examples=30)
+def f_is_identity(ctx, x):
+    """f(x) = x."""
+    if ctx.call("f", x) != x:
+        ctx.fail("f(x) != x")
+
+
+@pytest.mark.parametrize("failure, status", [("raise MemoryError", "student_error"),
+                                             ("while True:\n        pass", "timeout")])
+def test_a_resource_failure_is_not_retried_while_shrinking(process_worker, failure, status):
+    """Shrinking an out-of-memory error or a hang would repeat a costly failure for nothing: the
+    first failing call is the counterexample, and the student's code ran once."""
+    body = f"def f(x):\n    print('called', x, flush=True)\n    {failure}\n"
+    result = grade(Submission("ch96", {"ch96/hog.py": body.encode()}), hoarder, process_worker,
+                   SETTINGS.replace(call_timeout_s=0.5))
+    check = result.exercises[0].checks[0]
+    assert check.status == status
+    assert check.counterexample.startswith("Failing test case: f(")
+    if status == "student_error":
+        assert check.output.count("called") == 1, check.output
+    else:
+        assert check.duration_s < 3 * 0.5, "a hang costs one call's time limit, not a shrinking run"
