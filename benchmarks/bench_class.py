@@ -1,6 +1,7 @@
 """Grading a class of ch06 submissions: (a) the floor — the same checks in-process, unsandboxed;
 (b) ``geodl batch --workers 1``; (c) ``--workers 2``; (d) ``nbgrader autograde`` on the notebook
-form of a subset, against geodl on the same notebooks. Also the peak memory per worker.
+form of a subset, against geodl on the same notebooks and on the notebook form of every
+non-hostile submission. Also the peak memory per worker.
 
 Usage: .venv/bin/python benchmarks/bench_class.py [--size 100] [--nbgrader 20]
 Writes benchmarks/out/class.json and prints it.
@@ -176,6 +177,21 @@ def main() -> None:
             "nbgrader_over_geodl_per_submission": nbgrader_wall / geodl_wall,
             "log": str(work / "nbgrader-autograde.log"),
         }
+        # The same kind of submissions (non-hostile, notebook form) through geodl at class scale,
+        # its startup shared by the whole class as nbgrader's is by its subset.
+        whole = work / "course-all"
+        notebook_class(work, plain, whole)
+        clock = time.perf_counter()
+        every = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(whole), "-a", "ch06", "--workers", "2",
+                                "--out", str(work / "nb-all-out"), "--no-gradebook"], cwd=REPO, env=env,
+                               capture_output=True, text=True)
+        every_wall = time.perf_counter() - clock
+        report["d_nbgrader_autograde"].update({
+            "geodl_batch_2_workers_all_notebooks": len(plain), "geodl_all_notebooks_wall_s": every_wall,
+            "geodl_all_notebooks_returncode": every.returncode,
+            "geodl_all_notebooks_per_submission_s": every_wall / len(plain),
+            "nbgrader_over_geodl_all_notebooks": (nbgrader_wall / len(subset)) / (every_wall / len(plain)),
+        })
         if "c_batch_2_workers" in report:
             report["d_nbgrader_autograde"]["nbgrader_over_geodl_steady_batch"] = (
                 (nbgrader_wall / len(subset)) / report["c_batch_2_workers"]["per_submission_s"])
