@@ -2,8 +2,8 @@
 processes or Dask distributed), and commit every result the moment it exists.
 
 Each grading process keeps one warm worker (a sandbox whose warden has preloaded numpy,
-scipy, sympy and torch) for all the submissions it grades; each submission's exercises run in
-fresh forked sessions. Results flow back to this process, which alone writes the results store
+scipy, sympy and torch) for all the submissions it grades; each submission runs in a fresh
+forked session. Results flow back to this process, which alone writes the results store
 (and the nbgrader gradebook), one transaction per submission, so an interrupted batch loses at
 most the submissions in flight; ``resume=True`` skips what the store already holds.
 """
@@ -209,15 +209,16 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
     limit_threads()  # the spawned grading processes inherit the thread variables
     attempts: dict[str, int] = {}
     pending = list(items)
+    settings_json = options.settings.to_json()
+    pin = hasattr(os, "sched_getaffinity") and options.workers <= len(os.sched_getaffinity(0))
     while pending:
         slots = context.Queue()
         for slot in range(options.workers):
             slots.put(slot)
         retry = []
-        pin = options.workers <= len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else False
         with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context,
                                          initializer=_init_pool_process, initargs=(slots, pin)) as pool:
-            running = {pool.submit(_pool_task, item, options.assignment, options.settings.to_json(), options.sandbox,
+            running = {pool.submit(_pool_task, item, options.assignment, settings_json, options.sandbox,
                                    options.preload): item
                        for item in pending}
             for future in futures.as_completed(running):
@@ -260,9 +261,10 @@ def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | No
         raise ValueError("the dask executor needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     with Client(scheduler, timeout="30s") as client:
         resources = {"GPU": 1} if gpu else None
+        settings_json = options.settings.to_json()
         submitted = {}
         for item in items:
-            future = client.submit(_dask_task, item, options.assignment, options.settings.to_json(), options.sandbox,
+            future = client.submit(_dask_task, item, options.assignment, settings_json, options.sandbox,
                                    options.preload,
                                    key=f"geodl-{options.assignment}-{item.student}-{time.time_ns()}", pure=False,
                                    resources=resources, retries=1)

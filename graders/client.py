@@ -15,6 +15,7 @@ import select
 import signal
 import socket
 import time
+
 from graders import wire
 from graders.errors import GeodlError, ProtocolError, WorkerLost
 from graders.protocol import Reply, Request, control_message
@@ -24,8 +25,6 @@ START_TIMEOUT_S = 180.0
 CONTROL_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
 LOST_REPORT_TIMEOUT_S = 2.0
-#: bytes per recv: below malloc's mmap threshold, so a small reply does not map a fresh megabyte
-RECV_BYTES = 65536
 
 SIGNAL_MEANINGS = {
     signal.SIGSEGV: "a segmentation fault (a crash in native code)",
@@ -38,33 +37,21 @@ SIGNAL_MEANINGS = {
 }
 
 
-class Channel:
-    """Frames over a non-blocking socket, with deadlines on both reading and writing."""
+class Channel(wire.FrameReader):
+    """Frames over a non-blocking socket, with deadlines on both reading and writing (the
+    buffering and frame parsing are :class:`wire.FrameReader`'s)."""
 
     def __init__(self, sock: socket.socket):
-        self.sock = sock
+        super().__init__(sock)
         sock.setblocking(False)
-        self.buffer = bytearray()
 
     def fileno(self) -> int:
         return self.sock.fileno()
 
-    def pending(self) -> tuple[int, bytes] | None:
-        """A complete frame already received, if any (raises ``WireError`` on a bad header)."""
-        if len(self.buffer) < wire.HEADER.size:
-            return None
-        length, channel = wire.parse_header(bytes(self.buffer[: wire.HEADER.size]))
-        end = wire.HEADER.size + length
-        if len(self.buffer) < end:
-            return None
-        payload = bytes(self.buffer[wire.HEADER.size: end])
-        del self.buffer[:end]
-        return channel, payload
-
     def fill(self) -> bool:
         """Take what the socket has (it must be readable); False at end of stream."""
         try:
-            data = self.sock.recv(RECV_BYTES)
+            data = self.sock.recv(wire.RECV_BYTES)
         except (BlockingIOError, InterruptedError):
             return True
         except OSError:

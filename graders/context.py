@@ -87,13 +87,8 @@ class ExerciseSession:
         self.generation = 0  #: the source's generation this exercise's module was imported into
         self.import_error: ErrorInfo | None = None
         self.forbidden_used: set[str] = set()
-        self.restarts = 0
         self.spent_s = 0.0  #: wall time spent waiting for the student's code (sandbox starts excluded)
         self.outputs: list[str] = []
-
-    @property
-    def session(self) -> Session | None:
-        return self.source.session
 
     # -- budget
     def remaining_s(self) -> float:
@@ -111,8 +106,6 @@ class ExerciseSession:
         """An open session with the submission loaded and the exercise's module imported."""
         if self.source.usable and self.generation == self.source.generation:
             return self.source.session
-        if self.generation:
-            self.restarts += 1
         timeout = self.timeout_for_call()  # raises WorkerLost once the exercise's budget is spent
         if self.traps and not self.generation:
             self.source.close()  # traps go into a session of their own, never into a shared one

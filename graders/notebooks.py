@@ -18,7 +18,6 @@ identically. The student's released notebook is made by nbgrader's own preproces
 """
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
@@ -132,7 +131,7 @@ def student_notebook(chapter_id: str) -> NotebookNode:
     """The released notebook: the source after nbgrader's ClearSolutions and ClearHiddenTests."""
     from nbgrader.preprocessors import ClearHiddenTests, ClearOutput, ClearSolutions
 
-    nb = copy.deepcopy(source_notebook(chapter_id))
+    nb = source_notebook(chapter_id)  # a fresh notebook: the preprocessors may change it in place
     resources: dict = {}
     for preprocessor in (ClearSolutions(), ClearHiddenTests(), ClearOutput()):
         nb, resources = preprocessor.preprocess(nb, resources)

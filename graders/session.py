@@ -18,6 +18,8 @@ import sys
 import time
 import traceback
 
+import numpy
+
 import wire  # the sibling module in the sandbox (graders.wire in the grader)
 
 OUTPUT_TAIL_BYTES = 2048
@@ -243,8 +245,8 @@ def _convert_known(value):
         if host.is_conj():
             host = host.resolve_conj()
         return wire.TensorData(host.contiguous().numpy().copy(), dtype, device, bool(value.requires_grad))
-    if isinstance(value, __import__("numpy").ndarray):
-        array = __import__("numpy").asarray(value)
+    if isinstance(value, numpy.ndarray):
+        array = numpy.asarray(value)
         if array.dtype.kind not in "biufc":
             raise wire.WireError(f"arrays of dtype {array.dtype} (e.g. object arrays) cannot be sent back")
         return array
@@ -282,7 +284,6 @@ def _to_tensor(data: "wire.TensorData"):
 
 def _compile_function(source: str):
     """Compile a grader-authored expression (a lambda, usually) with numpy/math/torch in scope."""
-    import numpy
     namespace = {"np": numpy, "numpy": numpy, "math": math, "__builtins__": __builtins__}
     if "torch" in source and _torch() is not None:
         namespace["torch"] = TORCH

@@ -188,12 +188,18 @@ class Encoder:
         return self._default(replacement)  # msgpack calls default once per object
 
 
-def _array_payload(array: np.ndarray) -> bytes:
-    """The compact wire form of an array: dtype code, ndim, shape, then the raw bytes."""
+def _little_endian(array: np.ndarray) -> np.ndarray:
+    """``array`` itself, or a little-endian copy; refuses dtypes other than bool and numeric."""
     if array.dtype.kind not in "biufc":
         raise WireError(f"arrays of dtype {array.dtype} cannot be sent; only bool and numeric dtypes")
     if array.dtype.byteorder == ">":
-        array = array.astype(array.dtype.newbyteorder("<"))
+        return array.astype(array.dtype.newbyteorder("<"))
+    return array
+
+
+def _array_payload(array: np.ndarray) -> bytes:
+    """The compact wire form of an array: dtype code, ndim, shape, then the raw bytes."""
+    array = _little_endian(array)
     code = _DTYPE_CODES.get(array.dtype.str)
     if code is None:
         raise WireError(f"arrays of dtype {array.dtype} cannot be sent")
@@ -205,11 +211,7 @@ def _array_payload(array: np.ndarray) -> bytes:
 
 def _array_fields(array: np.ndarray) -> list:
     """``[dtype, shape, bytes]`` of a numeric or bool array, in C order, little-endian."""
-    if array.dtype.kind not in "biufc":
-        raise WireError(f"arrays of dtype {array.dtype} cannot be sent; only bool and numeric dtypes")
-    if array.dtype.byteorder == ">":
-        array = array.astype(array.dtype.newbyteorder("<"))
-    array = np.ascontiguousarray(array)
+    array = np.ascontiguousarray(_little_endian(array))
     return [array.dtype.str, list(array.shape), array.tobytes()]
 
 
@@ -270,8 +272,6 @@ class Decoder:
         if code == EXT_TUPLE:
             _expect(isinstance(fields, list), "tuple payload should be a list")
             return tuple(fields)
-        if code == EXT_NDARRAY:
-            return self._compact_array(payload)
         if code == EXT_TENSOR:
             _expect(isinstance(fields, list) and len(fields) == 5, "tensor payload should have 5 fields")
             torch_dtype, shape, raw, device, requires_grad = fields
@@ -336,7 +336,6 @@ class Decoder:
 def _expect(condition: bool, message: str) -> None:
     if not condition:
         raise WireError(message)
-
 
 
 #: torch dtype name -> numpy dtype string of the array that carries its values.

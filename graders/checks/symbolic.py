@@ -287,6 +287,27 @@ def assert_equivalent(student, reference, variables: Sequence[Var], *, name: str
 _NUMERIC_ERRORS = (np.linalg.LinAlgError, ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError)
 
 
+def on_grader_symbols(expression, variables: Sequence[Var]):
+    """``expression`` with its symbols replaced, by name, by the symbols of ``variables`` (the
+    reference may declare other assumptions, e.g. ``nonnegative``, than the grader's ``Var``)."""
+    by_name = {v.name: v.symbol() for v in variables}
+    mapping = {s: by_name[s.name] for s in expression.free_symbols if getattr(s, "name", None) in by_name}
+    return expression.xreplace(mapping)
+
+
+def check_formula(ctx, func: str, variables: Sequence[Var], *, what: str = "",
+                  dims: dict[str, int] | None = None) -> None:
+    """Fail unless the formula the student's ``func()`` returns (as text, parsed by
+    :func:`parse_formula`) equals the reference's ``func()`` on the variables' domains.
+
+    ``what`` names the quantity in the message (``"grad_logdet() (∂log|det X|/∂X)"``);
+    ``dims`` are the integer dimensions the formula may use as constants.
+    """
+    got = parse_formula(ctx.text(func), variables, dims=dims)
+    want = on_grader_symbols(getattr(ctx.ref, func)(), variables)
+    assert_equivalent(got, want, variables, name=f"{func}() ({what})" if what else f"{func}()")
+
+
 def _simplifies_to_zero(difference) -> bool:
     try:
         return sympy.simplify(difference) == 0

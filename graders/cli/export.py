@@ -2,7 +2,8 @@
 or as one Gradescope ``results.json`` per submission.
 
 Also holds the options and helpers that ``geodl report`` shares: opening an existing store
-(a SQLAlchemy URL or a plain path to a SQLite file) and choosing the assignment.
+(a SQLAlchemy URL or a plain path to a SQLite file), choosing the assignment, and reading its
+latest results.
 """
 from __future__ import annotations
 
@@ -29,12 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
-        assignment = choose_assignment(store, args.assignment)
-        rows = store.latest(assignment)
-    finally:
-        store.close()
+    assignment, rows = latest_results(args.db, args.assignment)
     if args.format == "csv":
         path = export_csv(rows, args.out, exercises=_chapter_order(assignment))
         print(f"wrote {path} ({len(rows)} students of {assignment})")
@@ -62,6 +58,16 @@ def open_store(db: str) -> ResultStore:
             raise ConfigurationError(f"there is no results store at {path}", reference="no-results-store",
                                      hint="run 'geodl batch' first, or pass the --db it wrote (OUT/results.db)")
     return ResultStore(url)
+
+
+def latest_results(db: str, requested: str | None) -> tuple[str, list]:
+    """The assignment (see :func:`choose_assignment`) and each student's latest result of it."""
+    store = open_store(db)
+    try:
+        assignment = choose_assignment(store, requested)
+        return assignment, store.latest(assignment)
+    finally:
+        store.close()
 
 
 def choose_assignment(store: ResultStore, requested: str | None) -> str:

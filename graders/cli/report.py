@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from graders.cli.export import add_store_arguments, choose_assignment, load_chapter_or_none, open_store
+from graders.cli.export import add_store_arguments, latest_results, load_chapter_or_none
 from graders.report.html import write_reports
 
 
@@ -22,12 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
-    try:
-        assignment = choose_assignment(store, args.assignment)
-        rows = store.latest(assignment)
-    finally:
-        store.close()
+    assignment, rows = latest_results(args.db, args.assignment)
     now = dt.datetime.now(dt.timezone.utc)
     pages, summary = write_reports(args.out, assignment, rows, deadline=args.deadline, now=now,
                                    chapter=load_chapter_or_none(assignment))

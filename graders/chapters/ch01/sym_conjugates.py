@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from graders.chapters.ch01 import ORACLES, chapter
-from graders.chapters.ch01._formulas import check_formula
-from graders.checks.symbolic import Var
+from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch01.sym_conjugates",

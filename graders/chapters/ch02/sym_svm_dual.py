@@ -4,7 +4,7 @@ the margin, as formulas."""
 from __future__ import annotations
 
 from graders.chapters.ch02 import ORACLES, chapter
-from graders.checks.symbolic import Var, assert_equivalent, parse_formula
+from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch02.sym_svm_dual",
@@ -18,41 +18,32 @@ exercise = chapter.exercise(
 _ALPHAS = [Var(f"a{i}", domain=(0.0, 2.0), positive=True) for i in (1, 2, 3)]
 
 
-def _check_formula(ctx, func: str, variables: list[Var], *, what: str) -> None:
-    """Parse the student's text, rebuild the reference on the grader's symbols (by name), compare."""
-    got = parse_formula(ctx.text(func), variables)
-    want = getattr(ctx.ref, func)()
-    by_name = {v.name: v.symbol() for v in variables}
-    want = want.xreplace({s: by_name[s.name] for s in want.free_symbols if getattr(s, "name", None) in by_name})
-    assert_equivalent(got, want, variables, name=f"{func}() ({what})")
-
-
 @exercise.check(points=2, visibility="public")
 def dual_objective_of_the_data_set(ctx):
     """The dual objective Σα_i − ½ΣΣα_iα_jy_iy_jx_iᵀx_j of the three points, in a1, a2, a3."""
-    _check_formula(ctx, "dual_objective", _ALPHAS, what="the dual objective (2.16)")
+    check_formula(ctx, "dual_objective", _ALPHAS, what="the dual objective (2.16)")
 
 
 @exercise.check(points=1, visibility="public")
 def reduced_dual_objective(ctx):
     """The dual objective with α_1 eliminated by Σα_iy_i = 0, in a2, a3."""
-    _check_formula(ctx, "reduced_dual_objective", _ALPHAS[1:], what="the dual objective on Σ α_i y_i = 0")
+    check_formula(ctx, "reduced_dual_objective", _ALPHAS[1:], what="the dual objective on Σ α_i y_i = 0")
 
 
 @exercise.check(points=1, visibility="public")
 def primal_weight_formula(ctx):
     """w = Σα_iy_ix_i as a 2×1 formula in a1, a2, a3 and the point symbols x1, x2, x3 (2×1)."""
     points = [Var(f"x{i}", shape=(2, 1)) for i in (1, 2, 3)]
-    _check_formula(ctx, "primal_weight", _ALPHAS + points, what="w = Σ α_i y_i x_i (2.15)")
+    check_formula(ctx, "primal_weight", _ALPHAS + points, what="w = Σ α_i y_i x_i (2.15)")
 
 
 @exercise.check(points=1, visibility="public")
 def optimal_decision_function(ctx):
     """The optimal f(z) = wᵀz + b of the data set, in z1, z2."""
-    _check_formula(ctx, "decision_function", [Var("z1"), Var("z2")], what="f(z) = wᵀz + b at the optimum")
+    check_formula(ctx, "decision_function", [Var("z1"), Var("z2")], what="f(z) = wᵀz + b at the optimum")
 
 
 @exercise.check(points=1, visibility="public")
 def optimal_margin(ctx):
     """The margin 2/‖w‖ of the optimal classifier (a number)."""
-    _check_formula(ctx, "margin", [], what="the margin 2/‖w‖")
+    check_formula(ctx, "margin", [], what="the margin 2/‖w‖")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graders.chapters.ch03 import FORBIDDEN, chapter
-from graders.checks.symbolic import Var, assert_equivalent, parse_formula
+from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch03.sym_logistic",
@@ -20,24 +20,19 @@ LOSS_VARS = (Var("beta0", domain=(-2.0, 2.0)), Var("beta1", domain=(-2.0, 2.0)),
              Var("t", domain=(0.0, 1.0)))
 
 
-def _check(ctx, func: str, variables, name: str) -> None:
-    student = parse_formula(ctx.text(func), variables)
-    assert_equivalent(student, getattr(ctx.ref, func)(), variables, name=name)
-
-
 @exercise.check(points=1, visibility="public")
 def sigmoid_derivative_formula(ctx):
     """sigmoid_derivative() is Sig′(z) = Sig(z)(1 − Sig(z)), written in z."""
-    _check(ctx, "sigmoid_derivative", Z_VARS, "sigmoid_derivative()")
+    check_formula(ctx, "sigmoid_derivative", Z_VARS)
 
 
 @exercise.check(points=2, visibility="public")
 def grad_beta0_formula(ctx):
     """logistic_grad_beta0() is ∂ℓ/∂β0 = Sig(β0 + β1x) − t."""
-    _check(ctx, "logistic_grad_beta0", LOSS_VARS, "logistic_grad_beta0()")
+    check_formula(ctx, "logistic_grad_beta0", LOSS_VARS)
 
 
 @exercise.check(points=2, visibility="public")
 def grad_beta1_formula(ctx):
     """logistic_grad_beta1() is ∂ℓ/∂β1 = (Sig(β0 + β1x) − t)x."""
-    _check(ctx, "logistic_grad_beta1", LOSS_VARS, "logistic_grad_beta1()")
+    check_formula(ctx, "logistic_grad_beta1", LOSS_VARS)

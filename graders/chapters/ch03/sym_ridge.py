@@ -3,7 +3,7 @@ X of the fixed non-square size (p, N) = (3, 5) in the book's column layout."""
 from __future__ import annotations
 
 from graders.chapters.ch03 import FORBIDDEN, chapter
-from graders.checks.symbolic import Var, assert_equivalent, parse_formula
+from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch03.sym_ridge",
@@ -20,24 +20,19 @@ VARS = (Var("X", shape=(P, N)), Var("y", shape=(N, 1)), Var("lam", domain=(0.05,
 DIMS = {"p": P, "N": N}
 
 
-def _check(ctx, func: str, name: str) -> None:
-    student = parse_formula(ctx.text(func), VARS, dims=DIMS)
-    assert_equivalent(student, getattr(ctx.ref, func)(), VARS, name=name)
-
-
 @exercise.check(points=1, visibility="public")
 def ols_formula(ctx):
     """ols_estimator() is (XXᵀ)⁻¹Xy (eq 3.7), a (p, 1) = (3, 1) matrix expression."""
-    _check(ctx, "ols_estimator", "ols_estimator()")
+    check_formula(ctx, "ols_estimator", VARS, dims=DIMS)
 
 
 @exercise.check(points=2, visibility="public")
 def ridge_primal_formula(ctx):
     """ridge_primal() is (XXᵀ + λI_p)⁻¹Xy (eq 3.14)."""
-    _check(ctx, "ridge_primal", "ridge_primal()")
+    check_formula(ctx, "ridge_primal", VARS, dims=DIMS)
 
 
 @exercise.check(points=2, visibility="public")
 def ridge_dual_formula(ctx):
     """ridge_dual() is X(XᵀX + λI_N)⁻¹y (eq 3.16)."""
-    _check(ctx, "ridge_dual", "ridge_dual()")
+    check_formula(ctx, "ridge_dual", VARS, dims=DIMS)

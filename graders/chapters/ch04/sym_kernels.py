@@ -3,7 +3,7 @@ distances (ex 4.7, squared: erratum 5) for kernels on scalars, as formulas."""
 from __future__ import annotations
 
 from graders.chapters.ch04 import FORBIDDEN, chapter
-from graders.checks.symbolic import Var, assert_equivalent, parse_formula
+from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch04.sym_kernels",
@@ -19,26 +19,21 @@ POLY_VARS = (_X, _Z, Var("c", domain=(0.1, 3.0), positive=True))
 RBF_VARS = (_X, _Z, Var("sigma", domain=(0.3, 3.0), positive=True))
 
 
-def _check(ctx, func: str, variables, name: str) -> None:
-    student = parse_formula(ctx.text(func), variables)
-    assert_equivalent(student, getattr(ctx.ref, func)(), variables, name=name)
-
-
 @exercise.check(points=2, visibility="public")
 def normalized_poly_kernel_formula(ctx):
     """normalized_poly_kernel() is k(x, z)/√(k(x, x)k(z, z)) for k = (xz + c)², i.e.
     (xz + c)²/((x² + c)(z² + c)) (ex 4.6)."""
-    _check(ctx, "normalized_poly_kernel", POLY_VARS, "normalized_poly_kernel()")
+    check_formula(ctx, "normalized_poly_kernel", POLY_VARS)
 
 
 @exercise.check(points=1, visibility="public")
 def rbf_dist2_formula(ctx):
     """rbf_dist2() is k(x, x) + k(z, z) − 2k(x, z) = 2 − 2exp(−(x − z)²/(2σ²)) (σ-form RBF)."""
-    _check(ctx, "rbf_dist2", RBF_VARS, "rbf_dist2()")
+    check_formula(ctx, "rbf_dist2", RBF_VARS)
 
 
 @exercise.check(points=1, visibility="public")
 def poly_dist2_formula(ctx):
     """poly_dist2() is k(x, x) + k(z, z) − 2k(x, z) for k = (xz + c)², the squared distance
     (x − z)²((x + z)² + 2c)."""
-    _check(ctx, "poly_dist2", POLY_VARS, "poly_dist2()")
+    check_formula(ctx, "poly_dist2", POLY_VARS)
