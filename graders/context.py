@@ -240,6 +240,11 @@ class CheckContext:
             values.append(reply.get("value"))
         return values
 
+    def report_call(self, func: str, *args: Any, **kwargs: Any) -> None:
+        """Name ``func(*args, **kwargs)`` as the failing test case if the check fails next: for a
+        check that inspects the results of :meth:`map` one by one."""
+        self.last_call = _LazyCall(func, args, kwargs)
+
     def call_in(self, module: str, func: str, *args: Any, **kwargs: Any) -> Any:
         """Call ``func`` of another student module of the chapter (``"ch06.optim"``)."""
         return self._call(Target(module=module, path=tuple(func.split("."))), func, args, kwargs)

@@ -183,3 +183,29 @@ def test_a_resource_failure_is_not_retried_while_shrinking(process_worker, failu
         assert check.output.count("called") == 1, check.output
     else:
         assert check.duration_s < 3 * 0.5, "a hang costs one call's time limit, not a shrinking run"
+
+
+batched = Chapter("ch95", title="batched-calls test chapter")
+stepper = batched.exercise("ch95.step", module="ch95.step", functions=("halve",), reference="math")
+
+
+@stepper.check(points=1)
+def halves_every_state(ctx):
+    """halve(s) = s / 2 for the states 16, 8, 4, 2, checked in one round trip."""
+    states = [(16.0,), (8.0,), (4.0,), (2.0,)]
+    for args, got in zip(states, ctx.map("halve", states)):
+        ctx.report_call("halve", *args)
+        if got != args[0] / 2:
+            ctx.fail(f"halve({args[0]:g}) should be {args[0] / 2:g}; got {got!r}")
+
+
+def test_a_batched_check_names_the_call_that_failed(process_worker):
+    """``ctx.map`` sends independent calls in one request; ``ctx.report_call`` makes the one whose
+    result fails the failing test case the student sees (not the batch's first call)."""
+    body = "def halve(s):\n    return s / 2 if s > 5 else s\n"
+    before = process_worker.next_session
+    check = grade(Submission("ch95", {"ch95/step.py": body.encode()}), batched, process_worker,
+                  SETTINGS).exercises[0].checks[0]
+    assert process_worker.next_session - before == 1
+    assert check.status == "failed" and check.message == "halve(4) should be 2; got 4.0"
+    assert check.counterexample == "Failing test case: halve(4.0)"

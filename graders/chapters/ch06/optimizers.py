@@ -31,42 +31,66 @@ def _pair(value, name, shape):
     return as_array(first, name=f"{name}[0]", shape=shape), as_array(second, name=f"{name}[1]", shape=shape)
 
 
-def _torch_trajectory(make_optimizer) -> list[np.ndarray]:
-    """θ after each of the steps of a torch optimizer on ½θᵀHθ, in float64."""
+def _torch_states(make_optimizer, state_of) -> list[tuple[np.ndarray, ...]]:
+    """The states of a torch optimizer on ½θᵀHθ in float64, before the first step and after each
+    of the ``_STEPS`` steps: ``(θ, *state_of(optimizer's state for θ, θ))``; the state before
+    the first step is ``state_of(None, θ)``."""
     theta = torch.tensor(_THETA0, dtype=torch.float64, requires_grad=True)
     H = torch.from_numpy(_H)
     optimizer = make_optimizer([theta])
-    path = []
+    states = [(_THETA0.copy(), *state_of(None, theta))]
     for _ in range(_STEPS):
         optimizer.zero_grad()
         (0.5 * theta @ H @ theta).backward()
         optimizer.step()
-        path.append(theta.detach().numpy().copy())
-    return path
+        states.append((theta.detach().numpy().copy(), *state_of(optimizer.state[theta], theta)))
+    return states
+
+
+def _steps_from(states, call_args) -> list[tuple]:
+    """Teacher forcing: step k starts from torch's own state k (so the steps are independent,
+    go to the worker in one round trip, and a wrong formula shows at the step that uses it)."""
+    return [call_args(step, state) for step, state in enumerate(states[:-1], start=1)]
 
 
 @exercise.check(points=2, visibility="public")
 def momentum_matches_torch_sgd(ctx):
     """50 momentum steps on ½θᵀHθ, H = [[3, 1], [1, 2]], equal torch.optim.SGD(lr=η, momentum=β)
-    step by step (relative 1e-12, float64)."""
+    step by step (relative 1e-12, float64): step k starts from torch's θ and velocity after
+    step k − 1 (the book's V is −η times torch's momentum buffer)."""
     eta, beta = 0.05, 0.9
-    expected = _torch_trajectory(lambda p: torch.optim.SGD(p, lr=eta, momentum=beta))
-    theta, V = _THETA0.copy(), np.zeros(2)
-    for step, want in enumerate(expected, start=1):
-        theta, V = _pair(ctx.call("momentum_step", theta, V, _H @ theta, eta, beta), "momentum_step's result", (2,))
-        assert_close(theta, want, rtol=1e-12, name=f"θ after momentum step {step}")
+
+    def velocity(state, theta):
+        return (np.zeros(2),) if state is None else (-eta * state["momentum_buffer"].numpy().copy(),)
+
+    states = _torch_states(lambda p: torch.optim.SGD(p, lr=eta, momentum=beta), velocity)
+    calls = _steps_from(states, lambda step, s: (s[0], s[1], _H @ s[0], eta, beta))
+    for step, (args, result, want) in enumerate(zip(calls, ctx.map("momentum_step", calls), states[1:]), start=1):
+        ctx.report_call("momentum_step", *args)
+        theta, V = _pair(result, "momentum_step's result", (2,))
+        assert_close(theta, want[0], rtol=1e-12, name=f"θ after momentum step {step}")
+        assert_close(V, want[1], rtol=1e-12, name=f"V after momentum step {step}")
 
 
 @exercise.check(points=2, visibility="public")
 def adam_matches_torch_adam(ctx):
-    """50 Adam steps on ½θᵀHθ equal torch.optim.Adam(lr=0.05) step by step (relative 1e-10)."""
+    """50 Adam steps on ½θᵀHθ equal torch.optim.Adam(lr=0.05) step by step (relative 1e-10):
+    step t starts from torch's θ and moments after step t − 1."""
     lr = 0.05
-    expected = _torch_trajectory(lambda p: torch.optim.Adam(p, lr=lr))
-    theta, m, v = _THETA0.copy(), np.zeros(2), np.zeros(2)
-    for step, want in enumerate(expected, start=1):
-        result = as_sequence(ctx.call("adam_step", theta, m, v, _H @ theta, step, lr), name="adam_step's result", length=3)
-        theta, m, v = (as_array(r, name=f"adam_step's result[{i}]", shape=(2,)) for i, r in enumerate(result))
-        assert_close(theta, want, rtol=1e-10, name=f"θ after Adam step {step}")
+
+    def moments(state, theta):
+        if state is None:
+            return np.zeros(2), np.zeros(2)
+        return state["exp_avg"].numpy().copy(), state["exp_avg_sq"].numpy().copy()
+
+    states = _torch_states(lambda p: torch.optim.Adam(p, lr=lr), moments)
+    calls = _steps_from(states, lambda step, s: (s[0], s[1], s[2], _H @ s[0], step, lr))
+    for step, (args, result, want) in enumerate(zip(calls, ctx.map("adam_step", calls), states[1:]), start=1):
+        ctx.report_call("adam_step", *args)
+        result = as_sequence(result, name="adam_step's result", length=3)
+        for i, (label, got) in enumerate(zip(("θ", "m", "v"), result)):
+            got = as_array(got, name=f"adam_step's result[{i}]", shape=(2,))
+            assert_close(got, want[i], rtol=1e-10, name=f"{label} after Adam step {step}")
 
 
 _schedules = st.fixed_dictionaries({
@@ -77,13 +101,21 @@ _schedules = st.fixed_dictionaries({
 
 @exercise.check(points=1, visibility="public", given={"case": _schedules}, max_examples=15)
 def recursive_equals_unrolled(ctx, case):
-    """Ex 6.2: t momentum steps from V = 0 give the velocity of the unrolled form (6.20), 1e-12."""
+    """Ex 6.2: the recursion and the unrolled form (6.20) agree at every step (relative 1e-12):
+    one momentum step from the unrolled velocity of the first k gradients gives the unrolled
+    velocity of the first k + 1 (V = 0 before the first step)."""
     grads = rng(case["seed"]).normal(size=(case["t"], case["p"]))  # (t, p)
-    theta, V = np.zeros(case["p"]), np.zeros(case["p"])
-    for g in grads:
-        theta, V = _pair(ctx.call("momentum_step", theta, V, g, case["eta"], case["beta"]), "momentum_step's result", (case["p"],))
-    unrolled = ctx.call("momentum_unrolled", grads, case["eta"], case["beta"])
-    assert_close(unrolled, V, rtol=1e-12, name="momentum_unrolled vs the velocity after the recursive steps")
+    eta, beta, p = case["eta"], case["beta"], case["p"]
+    prefixes = [(grads[:k], eta, beta) for k in range(1, case["t"] + 1)]
+    unrolled = [as_array(v, name=f"momentum_unrolled of the first {k} gradients", shape=(p,))
+                for k, v in enumerate(ctx.map("momentum_unrolled", prefixes), start=1)]
+    before = [np.zeros(p), *unrolled[:-1]]
+    calls = [(np.zeros(p), V, g, eta, beta) for V, g in zip(before, grads)]
+    for k, (args, result, want) in enumerate(zip(calls, ctx.map("momentum_step", calls), unrolled), start=1):
+        ctx.report_call("momentum_step", *args)
+        _, V = _pair(result, "momentum_step's result", (p,))
+        assert_close(V, want, rtol=1e-12, name=f"the velocity after recursive step {k} vs momentum_unrolled "
+                                               f"of the first {k} gradients")
 
 
 @exercise.check(points=1, visibility="hidden", given={"case": _schedules}, max_examples=15)
