@@ -15,6 +15,7 @@ import select
 import signal
 import socket
 import time
+from typing import Iterator
 
 from graders import wire
 from graders.errors import GeodlError, ProtocolError, WorkerLost
@@ -259,13 +260,31 @@ class Session:
             ``status='timeout'`` past ``timeout_s``; ``status='crashed'`` if the session died,
             the sandbox died, or the reply was malformed. The session is closed either way.
         """
+        request_id = self._send_request(op, fields, time.monotonic() + timeout_s, timeout_s)
+        return self._read_reply(request_id, time.monotonic() + timeout_s, timeout_s)
+
+    def stream(self, calls: list[dict], *, timeout_s) -> "Iterator[Reply]":
+        """Send ``calls`` (the fields of ``call`` requests) in one ``stream`` request and yield
+        the reply of each as it arrives, in order, up to the first that is not ``ok``: the
+        session runs none after a failing call (an out-of-memory error, say, is not repeated).
+        ``timeout_s()`` gives each call's time limit when its wait begins, so every call is held
+        to its own limit, as if sent alone. Read the stream to its end before the next request."""
+        first = timeout_s()
+        request_id = self._send_request("stream", {"calls": calls}, time.monotonic() + first, first)
+        for index in range(len(calls)):
+            limit = first if index == 0 else timeout_s()
+            reply = self._read_reply(request_id, time.monotonic() + limit, limit)
+            yield reply
+            if not reply.ok:
+                return
+
+    def _send_request(self, op: str, fields: dict | None, deadline: float, timeout_s: float) -> int:
         if self.lost is not None:
             raise self.lost
         if self.closed:
             raise WorkerLost("crashed", "the session was already closed")
         request = Request(self.next_id, op, fields or {})
         self.next_id += 1
-        deadline = time.monotonic() + timeout_s
         data = wire.frame(wire.SESSION, self.worker.encoder.encode(request.to_json()))
         try:
             self.channel.send(data, deadline)
@@ -273,6 +292,9 @@ class Session:
             self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
         except OSError:
             self._lose("crashed", self._describe_death())
+        return request.id
+
+    def _read_reply(self, request_id: int, deadline: float, timeout_s: float) -> Reply:
         try:
             frame = self.channel.read(deadline)
         except TimeoutError:
@@ -282,7 +304,7 @@ class Session:
         if frame is None:
             self._lose("crashed", self._describe_death())
         try:
-            return Reply.from_json(self.worker.decoder.decode(frame[1]), expected_id=request.id)
+            return Reply.from_json(self.worker.decoder.decode(frame[1]), expected_id=request_id)
         except (wire.WireError, ProtocolError) as exc:
             self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
 

@@ -159,6 +159,43 @@ class ExerciseSession:
         return CallOutcome(when, call, "student_error", error=reply.error, duration_s=reply.duration_s,
                            stdout_tail=reply.output)
 
+    def run_many(self, calls: list[tuple[dict, object]]) -> list[CallOutcome | None]:
+        """Several independent ``call`` requests (their fields, and the call each stands for) in
+        one round trip, each answered as it returns and held to its own time limit; a
+        :class:`CallOutcome` each, in order, up to the first that is not ``ok``: the calls after
+        it are not made, and their entries are None.
+
+        Raises
+        ------
+        WorkerLost
+            As for a single call, naming the call that was running; its ``index`` attribute is
+            that call's position in ``calls``.
+        """
+        session = self.ensure()
+        if self.import_error is not None:
+            return [CallOutcome("call", calls[0][1], "student_error", error=self._import_problem())] + [None] * (len(calls) - 1)
+        outcomes: list[CallOutcome | None] = [None] * len(calls)
+        clock = time.monotonic()
+        try:
+            for index, reply in enumerate(session.stream([fields for fields, _ in calls], timeout_s=self.timeout_for_call)):
+                call = calls[index][1]
+                if reply.output:
+                    self.outputs.append(reply.output)
+                self.forbidden_used.update(reply.forbidden)
+                status = "ok" if reply.ok else "student_error"
+                outcomes[index] = CallOutcome("call", call, status, value=reply.value, error=reply.error,
+                                              duration_s=reply.duration_s, stdout_tail=reply.output)
+        except WorkerLost as lost:
+            index = outcomes.index(None)  # the call that was running (the stream stops at a failure)
+            call = calls[index][1]
+            brief = call.brief() if hasattr(call, "brief") else str(call)
+            failure = WorkerLost(lost.status, f"{lost.message} calling {brief}")
+            failure.index = index
+            raise failure from None
+        finally:
+            self.spent_s += time.monotonic() - clock
+        return outcomes
+
     def _import_problem(self) -> ErrorInfo:
         """The import failure, as the error of every call that needed the module."""
         error = self.import_error

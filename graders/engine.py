@@ -24,7 +24,7 @@ import hypothesis
 from hypothesis import HealthCheck, Phase, Verbosity
 from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, HypothesisException, Unsatisfiable
 
-from graders import __version__, scoring
+from graders import __version__, batched, scoring
 from graders.client import Worker
 from graders.context import CheckContext, ExerciseSession, SubmissionSession
 from graders.errors import GeodlError, WorkerLost
@@ -116,7 +116,8 @@ def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSetti
     counterexample = ""
     try:
         if check.is_property:
-            _run_property(check, ctx, seed, settings)
+            if not (settings.batch_examples and _passes_side_by_side(check, ctx, runtime, seed, settings)):
+                _run_property(check, ctx, seed, settings)
         else:
             check.func(ctx)
         status, message = "passed", ""
@@ -174,6 +175,23 @@ def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: Grad
             runner(ctx)
         except _StopProperty as stop:
             raise stop.failure from None
+
+
+def _passes_side_by_side(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, seed: int,
+                         settings: GradingSettings) -> bool:
+    """Whether every example of the property passes when run side by side with its calls batched
+    (:mod:`graders.batched`); False sends the check through the usual hypothesis run. A lost
+    session or running out of memory is raised as it is, with its call as the counterexample."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+        examples = batched.collect_examples(check, check.max_examples or settings.max_examples, seed)
+    try:
+        return batched.run_side_by_side(check, runtime, lambda side: CheckContext(side, settings), examples,
+                                        _stops_property)
+    except batched.Stop as stop:
+        if stop.call is not None:
+            ctx.last_call = stop.call
+        raise stop.failure from None
 
 
 class _StopProperty(BaseException):

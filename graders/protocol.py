@@ -13,7 +13,7 @@ from typing import Any, Literal
 from graders.errors import ProtocolError
 from graders.wire import PROTOCOL_VERSION
 
-Op = Literal["ping", "load", "forbid", "import", "call", "batch", "getattr", "release"]
+Op = Literal["ping", "load", "forbid", "import", "call", "batch", "stream", "getattr", "release"]
 
 MAX_OUTPUT_CHARS = 8192
 MAX_TEXT_CHARS = 8192

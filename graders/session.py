@@ -56,15 +56,25 @@ class Session:
                 return
             _, payload = incoming
             request = self.decoder.decode(payload)
-            reply = self.dispatch(request)
-            try:
-                data = self.encoder.encode(reply)
-            except Exception as exc:  # noqa: BLE001 - a hostile object may raise anything while encoded
-                reply = {"id": request.get("id"), "ok": False, "error": _error(
-                    "unsendable", f"your code returned a value that cannot be sent back: {exc}")}
-                reply["output"] = self._output_tail()
-                data = self.encoder.encode(reply)
-            wire.send_frame(self.sock, wire.SESSION, data)
+            if request.get("op") == "stream" and isinstance(request.get("calls"), list):
+                for call in request["calls"]:  # one reply each, as soon as the call returns; none after a failure
+                    fields = call if isinstance(call, dict) else {}
+                    reply = self.dispatch({**fields, "id": request.get("id"), "op": "call"})
+                    self._send(reply, request)
+                    if not reply["ok"]:
+                        break
+                continue
+            self._send(self.dispatch(request), request)
+
+    def _send(self, reply: dict, request: dict) -> None:
+        try:
+            data = self.encoder.encode(reply)
+        except Exception as exc:  # noqa: BLE001 - a hostile object may raise anything while encoded
+            reply = {"id": request.get("id"), "ok": False, "error": _error(
+                "unsendable", f"your code returned a value that cannot be sent back: {exc}")}
+            reply["output"] = self._output_tail()
+            data = self.encoder.encode(reply)
+        wire.send_frame(self.sock, wire.SESSION, data)
 
     def dispatch(self, request: dict) -> dict:
         op = request.get("op")

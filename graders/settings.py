@@ -31,6 +31,7 @@ class GradingSettings:
     exercise_timeout_s: float = 20.0  #: wall clock for all calls of one exercise (CURRICULUM's hard limit)
     shrink_seconds: float = 5.0      #: bound on hypothesis shrinking per check
     include_hidden: bool = True      #: run hidden (and after-deadline) checks
+    batch_examples: bool = True      #: a property's examples side by side, their calls batched (graders.batched)
     profile: str = "custom"
 
     def __post_init__(self):

@@ -209,3 +209,50 @@ def test_a_batched_check_names_the_call_that_failed(process_worker):
     assert process_worker.next_session - before == 1
     assert check.status == "failed" and check.message == "halve(4) should be 2; got 4.0"
     assert check.counterexample == "Failing test case: halve(4.0)"
+
+
+@pytest.mark.parametrize("body", [CORRECT, BUGGY, "def double(x):\n    raise ValueError('no')\n"])
+def test_side_by_side_examples_change_the_round_trips_not_the_result(process_worker, body, monkeypatch):
+    """Property examples run side by side with their calls batched (``graders.batched``) give
+    the same result as one at a time, shrunk counterexample included, in fewer round trips when
+    they pass."""
+    from graders.client import Session
+    sent = []
+    original = Session._send_request
+
+    def counting(self, op, *args, **kwargs):
+        sent.append(op)
+        return original(self, op, *args, **kwargs)
+    monkeypatch.setattr(Session, "_send_request", counting)
+    results = {}
+    for batch in (True, False):
+        sent.clear()
+        results[batch] = (stable_view(grade(submission(body), chapter, process_worker,
+                                            SETTINGS.replace(batch_examples=batch)).to_json()), len(sent))
+    (batched_view, batched_trips), (single_view, single_trips) = results[True], results[False]
+    batched_view["settings"].pop("batch_examples"), single_view["settings"].pop("batch_examples")
+    assert batched_view == single_view
+    if body == CORRECT:
+        assert batched_trips < single_trips / 5, (batched_trips, single_trips)
+
+
+def test_assume_rejects_an_example_in_both_modes():
+    from graders.batched import _Rejected, assume
+    from hypothesis.errors import HypothesisDeprecationWarning, UnsatisfiedAssumption
+    assume(True)
+    with pytest.raises(UnsatisfiedAssumption), pytest.warns(HypothesisDeprecationWarning):
+        assume(False)  # outside both a hypothesis run and a side-by-side body: hypothesis's own
+    import threading
+    raised = []
+
+    def in_carrier():
+        from graders import batched
+        batched._LOCAL.in_body = True
+        try:
+            assume(False)
+        except _Rejected:
+            raised.append(True)
+    thread = threading.Thread(target=in_carrier)
+    thread.start()
+    thread.join()
+    assert raised == [True]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from hypothesis import assume
 from hypothesis import strategies as st
 
 from graders.chapters.ch06 import chapter
-from graders.checks import as_array, as_sequence, assert_close
+from graders.checks import as_array, as_sequence, assert_close, assume
 from graders.checks.gradcheck import central_difference
 from graders.checks.strategies import rng, seeds
 

@@ -1,0 +1,301 @@
+"""A property check's examples side by side, so that their calls into the student's code travel
+together: one round trip per *round* of calls instead of one per call.
+
+A property check is written one example at a time (``check(ctx, **example)``), and each call it
+makes waits for the worker. With hundreds of such calls per submission, the round trips cost
+more than the checks. So, before the usual hypothesis run, the engine tries this:
+
+1. :func:`collect_examples` lets hypothesis draw the check's examples with the check's own seed
+   and strategies, calling nothing: the same inputs, in the same order, that a run in which
+   every example passes would try.
+2. :func:`run_side_by_side` runs the check body on every example, each in a carrier thread of
+   its own, **one thread at a time**: a body runs until it calls into the worker (or ends), then
+   the next one does. When every body is waiting, their calls go to the worker in one ``batch``
+   request, in example order, and each body resumes with its own answer. Calls other than plain
+   ``call`` requests (``ctx.map``, ``ctx.get``) go one by one, as before.
+
+If every example passes, the check has passed. If anything else happens (a failure, the
+student's code raising, a lost session), the engine discards this attempt and runs the check
+the usual way, so that hypothesis finds and shrinks the counterexample exactly as it would
+have: the verdict, the message and the counterexample never depend on this shortcut, only the
+time does. Only one thread runs at a time and the order is fixed, so a run is deterministic and
+check code needs no locks.
+
+An example rejected with :func:`assume` (check code uses it instead of ``hypothesis.assume``)
+is skipped here; the usual run would have drawn another in its place, so a check that rejects
+often covers a few examples fewer when it passes.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+import hypothesis
+from hypothesis.errors import UnsatisfiedAssumption
+
+from graders.errors import WorkerLost
+from graders.outcomes import CallOutcome, StudentCallError
+
+#: Only plain calls are batched; anything else is sent on its own.
+BATCHABLE_OPS = ("call",)
+
+
+class _Rejected(Exception):
+    """:func:`assume` rejected the example of a side-by-side body."""
+
+
+def assume(condition: object) -> None:
+    """``hypothesis.assume`` for check code: unless ``condition`` holds, the example is rejected
+    (it neither passes nor fails). Works in side-by-side runs, where hypothesis is not running."""
+    if condition:
+        return
+    if getattr(_LOCAL, "in_body", False):
+        raise _Rejected
+    hypothesis.assume(False)
+
+
+class _Abandon(BaseException):
+    """Unwinds a body whose run was given up (another example failed first)."""
+
+
+class _Example:
+    """One example's check body and where it stands: running, waiting for ``pending``, or done."""
+
+    __slots__ = ("body", "pending", "answer", "failure", "done", "rejected")
+
+    def __init__(self, body: Callable[[], Any]):
+        self.body = body
+        self.pending: tuple[str, dict, object, str] | None = None  #: (op, fields, call, when)
+        self.answer: CallOutcome | BaseException | None = None
+        self.failure: BaseException | None = None
+        self.done = False
+        self.rejected = False
+
+
+class _Carrier:
+    """A daemon thread that runs example bodies handed to it, in lock step with the engine:
+    :meth:`advance` lets the body run until its next call into the worker or its end."""
+
+    def __init__(self):
+        self._turn = threading.Semaphore(0)   # the engine lets the body go on
+        self._back = threading.Semaphore(0)   # the body hands control back
+        self.example: _Example | None = None
+        self._thread = threading.Thread(target=self._loop, name="geodl-example", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        _LOCAL.in_body = True
+        while True:
+            self._turn.acquire()
+            example = self.example
+            try:
+                example.body()
+            except (_Rejected, UnsatisfiedAssumption):
+                example.rejected = True
+            except _Abandon:
+                pass
+            except BaseException as exc:  # noqa: BLE001 - every way a body ends is reported to the engine
+                example.failure = exc
+            example.done = True
+            self._back.release()
+
+    def advance(self) -> None:
+        """Run the body until it waits for the worker or ends (called by the engine)."""
+        self._turn.release()
+        self._back.acquire()
+
+    def wait_for_answer(self, example: _Example) -> CallOutcome:
+        """Called in the carrier: hand control back and sleep until the engine has the answer."""
+        self._back.release()
+        self._turn.acquire()
+        answer, example.answer, example.pending = example.answer, None, None
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+_LOCAL = threading.local()
+
+
+def _carriers(count: int) -> list[_Carrier]:
+    """``count`` carriers of the calling thread (kept for its next check: starting a thread costs
+    more than a round trip)."""
+    idle = getattr(_LOCAL, "carriers", None)
+    if idle is None:
+        idle = _LOCAL.carriers = []
+    while len(idle) < count:
+        idle.append(_Carrier())
+    return idle[:count]
+
+
+class SideBySideRuntime:
+    """What a :class:`~graders.context.CheckContext` of one example talks to instead of the
+    exercise's session: each request waits for its round (same interface as
+    :class:`~graders.context.ExerciseSession`'s ``request`` and ``run``)."""
+
+    def __init__(self, session, carrier: _Carrier, example: _Example):
+        self.session = session
+        self.exercise = session.exercise
+        self._carrier = carrier
+        self._example = example
+
+    def request(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> Any:
+        outcome = self.run(op, fields, call=call, when=when, budget_calls=budget_calls)
+        if outcome.status != "ok":
+            raise StudentCallError(call, outcome.error)
+        return outcome.value
+
+    def run(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> CallOutcome:
+        self._example.pending = (op, fields, call, when, budget_calls)
+        return self._carrier.wait_for_answer(self._example)
+
+
+def collect_examples(check, examples: int, seed: int) -> list[dict]:
+    """The keyword arguments hypothesis draws for ``check`` with this seed, in order, when every
+    example passes (nothing is called)."""
+    drawn: list[dict] = []
+    runner = _COLLECTORS.get((id(check), examples, seed))
+    if runner is None:
+        def record(**kwargs):
+            _LOCAL.sink.append(kwargs)
+
+        record.__name__ = check.name
+        runner = hypothesis.given(**check.given)(record)
+        runner = hypothesis.settings(
+            max_examples=examples, derandomize=True, database=None, deadline=None, print_blob=False,
+            verbosity=hypothesis.Verbosity.quiet, suppress_health_check=list(hypothesis.HealthCheck),
+            phases=(hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate),
+        )(runner)
+        runner = _COLLECTORS[(id(check), examples, seed)] = hypothesis.seed(seed)(runner)
+    _LOCAL.sink = drawn
+    try:
+        runner()
+    finally:
+        _LOCAL.sink = None
+    return drawn
+
+
+#: Built collecting tests, by (check, examples, seed): building one compiles code.
+_COLLECTORS: dict[tuple[int, int, int], object] = {}
+
+
+class Stop(Exception):
+    """A failure to report as it is, without the usual run: a lost session (a hang, a crash) or
+    running out of memory, which the usual run would not shrink either. ``call`` is the call
+    that failed (the counterexample)."""
+
+    def __init__(self, failure: BaseException, call: object):
+        super().__init__(str(failure))
+        self.failure = failure
+        self.call = call
+
+
+def run_side_by_side(check, session, make_context, examples: list[dict], stops: Callable[[BaseException], bool]) -> bool:
+    """Run ``check`` on every example with calls batched by round; True if every example passed
+    (rejected ones aside), False as soon as one fails or raises: the caller then grades the check
+    the usual way.
+
+    Parameters
+    ----------
+    check : CheckSpec
+    session : ExerciseSession
+        The exercise's session (its ``run`` and ``run_many`` reach the worker).
+    make_context : callable
+        ``make_context(runtime) -> CheckContext`` for one example.
+    examples : list of dict
+        From :func:`collect_examples`.
+    stops : callable
+        Whether a failure is reported as it is (raised as :class:`Stop`) instead of returning False.
+
+    Raises
+    ------
+    Stop
+        A lost session, or a failure ``stops`` accepts.
+    """
+    if not examples:
+        return False
+    states = []
+    for carrier, kwargs in zip(_carriers(len(examples)), examples):
+        state = _Example(None)
+        ctx = make_context(SideBySideRuntime(session, carrier, state))
+        state.body = _bind(check.func, ctx, kwargs)
+        carrier.example = state
+        states.append((carrier, state))
+    try:
+        waiting = _advance(states, states)
+        while waiting:
+            try:
+                answers = _answer_round(session, [state.pending for _, state in waiting])
+            except WorkerLost as lost:
+                raise Stop(lost, waiting[getattr(lost, "index", 0)][1].pending[2]) from None
+            answered = [(c, state) for (c, state), answer in zip(waiting, answers) if answer is not None]
+            for (_, state), answer in zip(waiting, answers):
+                state.answer = answer
+            unanswered = [(c, state) for (c, state), answer in zip(waiting, answers) if answer is None]
+            waiting = _advance(answered, states) + unanswered
+    except _Failed as failed:
+        _give_up(states)
+        if stops(failed.failure):
+            raise Stop(failed.failure, getattr(failed.failure, "call", None)) from None
+        return False
+    except Stop:
+        _give_up(states)
+        raise
+    return True
+
+
+class _Failed(Exception):
+    def __init__(self, failure: BaseException):
+        self.failure = failure
+
+
+def _advance(ready, states) -> list:
+    """Let each of ``ready`` run to its next call or its end; those now waiting, in order."""
+    waiting = []
+    for carrier, state in ready:
+        carrier.advance()
+        if state.failure is not None:
+            raise _Failed(state.failure)
+        if not state.done:
+            waiting.append((carrier, state))
+    return waiting
+
+
+def _bind(func, ctx, kwargs):
+    def body():
+        func(ctx, **kwargs)
+    return body
+
+
+def _answer_round(session, pending: list[tuple]) -> list[CallOutcome | None]:
+    """The answers to one round's requests: plain calls in one stream, anything else alone.
+    None for a call the stream did not reach (it stops at a failing call): it waits for the next
+    round. A lost session raises :class:`WorkerLost` with ``index``, the position of the call in
+    ``pending``."""
+    batchable = [i for i, (op, *_rest) in enumerate(pending) if op in BATCHABLE_OPS]
+    answers: list[CallOutcome | None] = [None] * len(pending)
+    batchable_set = set(batchable) if len(batchable) > 1 else set()
+    if batchable_set:
+        try:
+            outcomes = session.run_many([(pending[i][1], pending[i][2]) for i in batchable])
+        except WorkerLost as lost:
+            lost.index = batchable[getattr(lost, "index", 0)]
+            raise
+        for i, outcome in zip(batchable, outcomes):
+            answers[i] = outcome
+    for i, (op, fields, call, when, budget_calls) in enumerate(pending):
+        if answers[i] is None and i not in batchable_set:
+            try:
+                answers[i] = session.run(op, fields, call=call, when=when, budget_calls=budget_calls)
+            except WorkerLost as lost:
+                lost.index = i
+                raise
+    return answers
+
+
+def _give_up(states) -> None:
+    """Unwind every body still waiting for an answer."""
+    for carrier, state in states:
+        if not state.done and state.pending is not None:
+            state.answer = _Abandon()
+            carrier.advance()
