@@ -73,16 +73,17 @@ class PeakMemory:
                 self.peak_sandbox = max(self.peak_sandbox, sandbox)
 
 
-def floor(root: Path, students: list[str], settings) -> dict:
-    chapter, worker, times = load_chapter("ch06"), InProcessWorker(), {}
+def floor(root: Path, students: list[str], settings) -> tuple[dict, dict]:
+    """Seconds and score per student, graded in-process."""
+    chapter, worker, times, scores = load_chapter("ch06"), InProcessWorker(), {}, {}
     warm = Submission.from_path(root / "submitted" / students[0] / "ch06", "ch06")
     grade(warm, chapter, worker, settings)  # first-use imports (torch.optim...) paid outside the timing
     for student in students:
         submission = Submission.from_path(root / "submitted" / student / "ch06", "ch06")
         clock = time.perf_counter()
-        grade(submission, chapter, worker, settings)
+        scores[student] = grade(submission, chapter, worker, settings).score
         times[student] = time.perf_counter() - clock
-    return times
+    return times, scores
 
 
 def batch(root: Path, workers: int, out: Path, settings) -> tuple[float, dict, PeakMemory]:
@@ -125,7 +126,7 @@ def main() -> None:
     report: dict = {"class": {"submissions": len(roster), "kinds": kinds, "hostile": hostile}}
 
     if "a" in args.parts:
-        times = floor(work, plain, settings)
+        times, floor_scores = floor(work, plain, settings)
         report["a_floor_in_process"] = {"submissions": len(plain), "total_s": sum(times.values()),
                                         "per_submission_s": statistics.mean(times.values())}
 
@@ -145,6 +146,10 @@ def main() -> None:
             report[key]["non_hostile_per_submission_s"] = per_plain
             report[key]["overhead_vs_floor_ms"] = (per_plain - report["a_floor_in_process"]["per_submission_s"]) * 1e3
         assert all(abs(results[s].score - report.get("_scores", {}).get(s, results[s].score)) < 1e-9 for s in results)
+        if "a_floor_in_process" in report:  # the floor must grade what the batch grades, or its time means nothing
+            differ = sorted(s for s in plain if abs(results[s].score - floor_scores[s]) > 1e-9)
+            assert not differ, f"the floor and the batch disagree on {differ[:5]}"
+            report[key]["scores_equal_the_floor"] = True
         report["_scores"] = {s: r.score for s, r in results.items()}
     if "b_batch_1_worker" in report and "c_batch_2_workers" in report:
         report["c_over_b_throughput"] = (report["c_batch_2_workers"]["throughput_per_s"]

@@ -14,6 +14,10 @@ more than the checks. So, before the usual hypothesis run, the engine tries this
    request, in example order, and each body resumes with its own answer. Calls other than plain
    ``call`` requests (``ctx.map``, ``ctx.get``) go one by one, as before.
 
+The student's code sees the examples' calls interleaved (every example's first call, then their
+second calls...): code whose answers depend on the order of calls (hidden state) may pass here
+where one at a time it would not, but every answer is still checked by the grader.
+
 If every example passes, the check has passed. If anything else happens (a failure, the
 student's code raising, a lost session), the engine discards this attempt and runs the check
 the usual way, so that hypothesis finds and shrinks the counterexample exactly as it would
@@ -34,7 +38,7 @@ import hypothesis
 from hypothesis.errors import UnsatisfiedAssumption
 
 from graders.errors import WorkerLost
-from graders.outcomes import CallOutcome, StudentCallError
+from graders.outcomes import CallOutcome
 
 #: Only plain calls are batched; anything else is sent on its own.
 BATCHABLE_OPS = ("call",)
@@ -140,10 +144,7 @@ class SideBySideRuntime:
         self._example = example
 
     def request(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> Any:
-        outcome = self.run(op, fields, call=call, when=when, budget_calls=budget_calls)
-        if outcome.status != "ok":
-            raise StudentCallError(call, outcome.error)
-        return outcome.value
+        return self.run(op, fields, call=call, when=when, budget_calls=budget_calls).value_or_raise()
 
     def run(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> CallOutcome:
         self._example.pending = (op, fields, call, when, budget_calls)
@@ -222,7 +223,7 @@ def run_side_by_side(check, session, make_context, examples: list[dict], stops: 
         carrier.example = state
         states.append((carrier, state))
     try:
-        waiting = _advance(states, states)
+        waiting = _advance(states)
         while waiting:
             try:
                 answers = _answer_round(session, [state.pending for _, state in waiting])
@@ -232,15 +233,13 @@ def run_side_by_side(check, session, make_context, examples: list[dict], stops: 
             for (_, state), answer in zip(waiting, answers):
                 state.answer = answer
             unanswered = [(c, state) for (c, state), answer in zip(waiting, answers) if answer is None]
-            waiting = _advance(answered, states) + unanswered
+            waiting = _advance(answered) + unanswered
     except _Failed as failed:
-        _give_up(states)
         if stops(failed.failure):
             raise Stop(failed.failure, getattr(failed.failure, "call", None)) from None
         return False
-    except Stop:
+    finally:  # whatever happened (a grader bug included), no body is left waiting in its carrier
         _give_up(states)
-        raise
     return True
 
 
@@ -249,7 +248,7 @@ class _Failed(Exception):
         self.failure = failure
 
 
-def _advance(ready, states) -> list:
+def _advance(ready) -> list:
     """Let each of ``ready`` run to its next call or its end; those now waiting, in order."""
     waiting = []
     for carrier, state in ready:
@@ -294,8 +293,13 @@ def _answer_round(session, pending: list[tuple]) -> list[CallOutcome | None]:
 
 
 def _give_up(states) -> None:
-    """Unwind every body still waiting for an answer."""
+    """Unwind every body still waiting for an answer, so that each carrier is idle again."""
     for carrier, state in states:
-        if not state.done and state.pending is not None:
+        for _ in range(3):  # a body that swallows _Abandon and calls again is abandoned again
+            if state.done or state.pending is None:
+                break
             state.answer = _Abandon()
             carrier.advance()
+        if not state.done and state.pending is not None:
+            _LOCAL.carriers.remove(carrier)  # stuck in check code that will not stop: never reused
+        carrier.example = None

@@ -133,10 +133,7 @@ class ExerciseSession:
 
     def request(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> Any:
         """Send a request for the student's code and return the value it produced."""
-        outcome = self.run(op, fields, call=call, when=when, budget_calls=budget_calls)
-        if outcome.status != "ok":
-            raise StudentCallError(call, outcome.error)
-        return outcome.value
+        return self.run(op, fields, call=call, when=when, budget_calls=budget_calls).value_or_raise()
 
     def run(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> CallOutcome:
         """Like :meth:`request` but returns a :class:`CallOutcome` for student errors."""

@@ -30,6 +30,12 @@ class CallOutcome:
     duration_s: float = 0.0
     stdout_tail: str = ""
 
+    def value_or_raise(self) -> Any:
+        """The value the call returned; :class:`StudentCallError` if the student's code raised."""
+        if self.status != "ok":
+            raise StudentCallError(self.call, self.error)
+        return self.value
+
     def __repr__(self) -> str:
         result = "value" if self.status == "ok" else self.status
         return f"<CallOutcome when={self.when!r} {self.call} {result}: {self.duration_s * 1e3:.2f} ms>"

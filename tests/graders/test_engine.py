@@ -256,3 +256,31 @@ def test_assume_rejects_an_example_in_both_modes():
     thread.start()
     thread.join()
     assert raised == [True]
+
+
+def test_the_in_process_floor_grades_like_a_worker(process_worker):
+    """The benchmarks' floor (``graders.inprocess``) answers every request a worker answers,
+    streamed batches included, so floor and sandbox give the same result; and a grading that
+    goes wrong in the middle of a side-by-side run leaves no carrier thread behind that could
+    leak into the next check."""
+    from graders.inprocess import InProcessWorker
+    floor = stable_view(grade(submission(BUGGY), chapter, InProcessWorker(), SETTINGS).to_json())
+    sandboxed = stable_view(grade(submission(BUGGY), chapter, process_worker, SETTINGS).to_json())
+    for view in (floor, sandboxed):
+        view.get("settings", {}).pop("sandbox", None), view.pop("worker", None)
+    assert floor == sandboxed
+    assert checks(grade(submission(CORRECT), chapter, process_worker, SETTINGS))["doubles_any_vector"].passed
+
+
+def test_a_grader_bug_mid_round_leaves_the_carriers_idle(process_worker, monkeypatch):
+    from graders import batched
+    from graders.context import ExerciseSession
+
+    def broken(self, calls):
+        raise RuntimeError("a bug of ours in the middle of a round")
+    with monkeypatch.context() as patch:
+        patch.setattr(ExerciseSession, "run_many", broken)
+        check = checks(grade(submission(CORRECT), chapter, process_worker, SETTINGS))["doubles_any_vector"]
+        assert check.status == "grader_error"
+    assert all(c.example is None for c in batched._LOCAL.carriers)
+    assert checks(grade(submission(CORRECT), chapter, process_worker, SETTINGS))["doubles_any_vector"].passed
