@@ -261,7 +261,9 @@ def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | No
         raise ValueError("the dask executor needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     with Client(scheduler, timeout="30s") as client:
         resources = {"GPU": 1} if gpu else None
-        settings_json = options.settings.to_json()
+        # No side-by-side examples on Dask: a Dask worker's profiler calls sys._current_frames,
+        # and with the carrier threads that deadlocked CPython 3.11's GC (seen in the Dask test).
+        settings_json = options.settings.replace(batch_examples=False).to_json()
         submitted = {}
         for item in items:
             future = client.submit(_dask_task, item, options.assignment, settings_json, options.sandbox,

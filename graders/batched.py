@@ -3,7 +3,8 @@ together: one round trip per *round* of calls instead of one per call.
 
 A property check is written one example at a time (``check(ctx, **example)``), and each call it
 makes waits for the worker. With hundreds of such calls per submission, the round trips cost
-more than the checks. So, before the usual hypothesis run, the engine tries this:
+more than the checks. So, with ``GradingSettings.batch_examples`` set (it is off by default,
+and never used on Dask: see the setting), before the usual hypothesis run the engine tries this:
 
 1. :func:`collect_examples` lets hypothesis draw the check's examples with the check's own seed
    and strategies, calling nothing: the same inputs, in the same order, that a run in which

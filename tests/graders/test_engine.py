@@ -264,12 +264,13 @@ def test_the_in_process_floor_grades_like_a_worker(process_worker):
     goes wrong in the middle of a side-by-side run leaves no carrier thread behind that could
     leak into the next check."""
     from graders.inprocess import InProcessWorker
-    floor = stable_view(grade(submission(BUGGY), chapter, InProcessWorker(), SETTINGS).to_json())
-    sandboxed = stable_view(grade(submission(BUGGY), chapter, process_worker, SETTINGS).to_json())
+    side_by_side = SETTINGS.replace(batch_examples=True)
+    floor = stable_view(grade(submission(BUGGY), chapter, InProcessWorker(), side_by_side).to_json())
+    sandboxed = stable_view(grade(submission(BUGGY), chapter, process_worker, side_by_side).to_json())
     for view in (floor, sandboxed):
         view.get("settings", {}).pop("sandbox", None), view.pop("worker", None)
     assert floor == sandboxed
-    assert checks(grade(submission(CORRECT), chapter, process_worker, SETTINGS))["doubles_any_vector"].passed
+    assert checks(grade(submission(CORRECT), chapter, process_worker, side_by_side))["doubles_any_vector"].passed
 
 
 def test_a_grader_bug_mid_round_leaves_the_carriers_idle(process_worker, monkeypatch):
@@ -278,9 +279,10 @@ def test_a_grader_bug_mid_round_leaves_the_carriers_idle(process_worker, monkeyp
 
     def broken(self, calls):
         raise RuntimeError("a bug of ours in the middle of a round")
+    side_by_side = SETTINGS.replace(batch_examples=True)
     with monkeypatch.context() as patch:
         patch.setattr(ExerciseSession, "run_many", broken)
-        check = checks(grade(submission(CORRECT), chapter, process_worker, SETTINGS))["doubles_any_vector"]
+        check = checks(grade(submission(CORRECT), chapter, process_worker, side_by_side))["doubles_any_vector"]
         assert check.status == "grader_error"
     assert all(c.example is None for c in batched._LOCAL.carriers)
-    assert checks(grade(submission(CORRECT), chapter, process_worker, SETTINGS))["doubles_any_vector"].passed
+    assert checks(grade(submission(CORRECT), chapter, process_worker, side_by_side))["doubles_any_vector"].passed
