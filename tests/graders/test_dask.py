@@ -56,3 +56,31 @@ def test_gpu_assignments_go_only_to_gpu_workers(cluster, classroom, tmp_path, mo
     summary, _ = _run(cluster, root, tmp_path)
     assert summary.graded == len(roster)
     assert {r.worker.get("dask_worker") for _, r in summary.results} == {"gpu-worker"}
+
+
+def test_dask_tasks_never_run_examples_side_by_side(monkeypatch, classroom):
+    """A Dask worker's profiler calls sys._current_frames, which with side-by-side carrier
+    threads deadlocked CPython's GC: Dask tasks get ``batch_examples=False`` whatever was asked."""
+    from graders import batch as batch_module
+    root, _ = classroom
+    sent = []
+
+    class FakeClient:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, func, item, assignment, settings_json, *args, **kwargs):
+            sent.append(settings_json)
+            return len(sent)
+
+    monkeypatch.setattr(distributed, "Client", FakeClient)
+    monkeypatch.setattr(distributed, "as_completed", lambda futures: [])
+    options = BatchOptions("ch06", get_profile("grading").replace(batch_examples=True), sandbox="process")
+    batch_module._run_dask(discover(root, "ch06"), options, "tcp://127.0.0.1:1", lambda *a: None, gpu=False)
+    assert sent and all(settings["batch_examples"] is False for settings in sent)
