@@ -9,7 +9,6 @@ Writes benchmarks/out/class.json and prints it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import nbformat
 import psutil
+
+from _report import write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -201,10 +202,7 @@ def main() -> None:
             report["d_nbgrader_autograde"]["nbgrader_over_geodl_steady_batch"] = (
                 (nbgrader_wall / len(subset)) / report["c_batch_2_workers"]["per_submission_s"])
     report.pop("_scores", None)
-    out = REPO / "benchmarks" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "class.json").write_text(json.dumps(report, indent=2))
-    print(json.dumps(report, indent=2))
+    write_report("class", report)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,14 @@ Usage: .venv/bin/python benchmarks/bench_grade_one.py [--sandbox bwrap] [--repea
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _report import write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -118,10 +119,7 @@ def main() -> None:
     report["sandbox_overhead_s"] = steady_overhead
     report["sandbox_overhead_per_call_us"] = steady_overhead / max(calls, 1) * 1e6
     report["ratio_sandboxed_over_floor"] = report["sandboxed_warm_s"]["steady_median"] / report["floor_s"]["steady_median"]
-    out = REPO / "benchmarks" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "grade_one.json").write_text(json.dumps(report, indent=2))
-    print(json.dumps(report, indent=2))
+    write_report("grade_one", report)
 
 
 if __name__ == "__main__":

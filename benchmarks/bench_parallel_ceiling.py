@@ -15,7 +15,6 @@ Usage: .venv/bin/python benchmarks/bench_parallel_ceiling.py [--workload toy|gra
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
 import statistics
@@ -29,6 +28,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
+
+from _report import write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 LOOP = 6_000_000
@@ -121,10 +122,7 @@ def main() -> None:
         write_class(Path(root), "ch06", 2 * GRADING_SUBMISSIONS, seed=11, hostile=False)
     for workload in ("toy", "grading") if args.workload == "both" else (args.workload,):
         report[workload] = ceiling(workload, args.repeat, root)
-    out = REPO / "benchmarks" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "parallel_ceiling.json").write_text(json.dumps(report, indent=2))
-    print(json.dumps(report, indent=2))
+    write_report("parallel_ceiling", report)
 
 
 if __name__ == "__main__":

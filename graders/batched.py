@@ -66,15 +66,14 @@ class _Abandon(BaseException):
 class _Example:
     """One example's check body and where it stands: running, waiting for ``pending``, or done."""
 
-    __slots__ = ("body", "pending", "answer", "failure", "done", "rejected")
+    __slots__ = ("body", "pending", "answer", "failure", "done")
 
     def __init__(self, body: Callable[[], Any]):
         self.body = body
-        self.pending: tuple[str, dict, object, str] | None = None  #: (op, fields, call, when)
+        self.pending: tuple[str, dict, object, str, int] | None = None  #: (op, fields, call, when, budget_calls)
         self.answer: CallOutcome | BaseException | None = None
         self.failure: BaseException | None = None
         self.done = False
-        self.rejected = False
 
 
 class _Carrier:
@@ -96,7 +95,7 @@ class _Carrier:
             try:
                 example.body()
             except (_Rejected, UnsatisfiedAssumption):
-                example.rejected = True
+                pass  # a rejected example neither passes nor fails
             except _Abandon:
                 pass
             except BaseException as exc:  # noqa: BLE001 - every way a body ends is reported to the engine
@@ -273,9 +272,10 @@ def _answer_round(session, pending: list[tuple]) -> list[CallOutcome | None]:
     round. A lost session raises :class:`WorkerLost` with ``index``, the position of the call in
     ``pending``."""
     batchable = [i for i, (op, *_rest) in enumerate(pending) if op in BATCHABLE_OPS]
+    if len(batchable) < 2:
+        batchable = []  # a lone call goes as a plain request
     answers: list[CallOutcome | None] = [None] * len(pending)
-    batchable_set = set(batchable) if len(batchable) > 1 else set()
-    if batchable_set:
+    if batchable:
         try:
             outcomes = session.run_many([(pending[i][1], pending[i][2]) for i in batchable])
         except WorkerLost as lost:
@@ -284,7 +284,7 @@ def _answer_round(session, pending: list[tuple]) -> list[CallOutcome | None]:
         for i, outcome in zip(batchable, outcomes):
             answers[i] = outcome
     for i, (op, fields, call, when, budget_calls) in enumerate(pending):
-        if answers[i] is None and i not in batchable_set:
+        if i not in batchable:
             try:
                 answers[i] = session.run(op, fields, call=call, when=when, budget_calls=budget_calls)
             except WorkerLost as lost:

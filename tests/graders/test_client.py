@@ -137,3 +137,15 @@ def test_a_crash_is_described(process_worker):
         session.request("call", {"target": {"module": "ch99.c", "path": ["die"]}}, timeout_s=10)
     assert lost.value.status == "crashed" and "segmentation fault" in lost.value.message
     assert process_worker.open_session().request("ping", timeout_s=5).ok
+
+
+def test_a_stream_stops_at_the_first_failing_reply_even_an_unsendable_one(session):
+    """The session runs no call after one whose reply is not ``ok`` (an unsendable value
+    included), so the stream's frames and the grader's reading stay in step."""
+    target = {"module": "ch99.m", "path": ["apply"]}
+    big = {"target": target, "args": [FuncSource("lambda x: 2 ** 70"), 1]}
+    later = {"target": {"module": "ch99.m", "path": ["double"]}, "args": [np.ones(2)]}
+    replies = list(session.stream([later, big, later], timeout_s=lambda: 10))
+    assert [r.ok for r in replies] == [True, False]
+    assert replies[1].error.kind == "unsendable"
+    assert session.request("ping", {"payload": 7}, timeout_s=10).value == 7, "no stray frame is left behind"
