@@ -6,9 +6,8 @@ makes waits for the worker. With hundreds of such calls per submission, the roun
 more than the checks. So, with ``GradingSettings.batch_examples`` set (it is off by default,
 and never used on Dask: see the setting), before the usual hypothesis run the engine tries this:
 
-1. :func:`collect_examples` lets hypothesis draw the check's examples with the check's own seed
-   and strategies, calling nothing: the same inputs, in the same order, that a run in which
-   every example passes would try.
+1. :func:`graders.examples.known_examples` gives the check's examples: the same inputs, in the
+   same order, that a hypothesis run in which every example passes would try.
 2. :func:`run_side_by_side` runs the check body on every example, each in a carrier thread of
    its own, **one thread at a time**: a body runs until it calls into the worker (or ends), then
    the next one does. When every body is waiting, their calls go to the worker in one ``batch``
@@ -26,37 +25,23 @@ have: the verdict, the message and the counterexample never depend on this short
 time does. Only one thread runs at a time and the order is fixed, so a run is deterministic and
 check code needs no locks.
 
-An example rejected with :func:`assume` (check code uses it instead of ``hypothesis.assume``)
-is skipped here; the usual run would have drawn another in its place, so a check that rejects
-often covers a few examples fewer when it passes.
+An example rejected with :func:`graders.examples.assume` is skipped here; the usual run would
+have drawn another in its place, so a check that rejects often covers a few examples fewer when
+it passes.
 """
 from __future__ import annotations
 
 import threading
 from typing import Any, Callable
 
-import hypothesis
 from hypothesis.errors import UnsatisfiedAssumption
 
+from graders import examples as known
 from graders.errors import WorkerLost
 from graders.outcomes import CallOutcome
 
 #: Only plain calls are batched; anything else is sent on its own.
 BATCHABLE_OPS = ("call",)
-
-
-class _Rejected(Exception):
-    """:func:`assume` rejected the example of a side-by-side body."""
-
-
-def assume(condition: object) -> None:
-    """``hypothesis.assume`` for check code: unless ``condition`` holds, the example is rejected
-    (it neither passes nor fails). Works in side-by-side runs, where hypothesis is not running."""
-    if condition:
-        return
-    if getattr(_LOCAL, "in_body", False):
-        raise _Rejected
-    hypothesis.assume(False)
 
 
 class _Abandon(BaseException):
@@ -88,13 +73,13 @@ class _Carrier:
         self._thread.start()
 
     def _loop(self) -> None:
-        _LOCAL.in_body = True
+        known.mark_thread_outside_hypothesis()
         while True:
             self._turn.acquire()
             example = self.example
             try:
                 example.body()
-            except (_Rejected, UnsatisfiedAssumption):
+            except (known.Rejected, UnsatisfiedAssumption):
                 pass  # a rejected example neither passes nor fails
             except _Abandon:
                 pass
@@ -151,35 +136,6 @@ class SideBySideRuntime:
         return self._carrier.wait_for_answer(self._example)
 
 
-def collect_examples(check, examples: int, seed: int) -> list[dict]:
-    """The keyword arguments hypothesis draws for ``check`` with this seed, in order, when every
-    example passes (nothing is called)."""
-    drawn: list[dict] = []
-    runner = _COLLECTORS.get((id(check), examples, seed))
-    if runner is None:
-        def record(**kwargs):
-            _LOCAL.sink.append(kwargs)
-
-        record.__name__ = check.name
-        runner = hypothesis.given(**check.given)(record)
-        runner = hypothesis.settings(
-            max_examples=examples, derandomize=True, database=None, deadline=None, print_blob=False,
-            verbosity=hypothesis.Verbosity.quiet, suppress_health_check=list(hypothesis.HealthCheck),
-            phases=(hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate),
-        )(runner)
-        runner = _COLLECTORS[(id(check), examples, seed)] = hypothesis.seed(seed)(runner)
-    _LOCAL.sink = drawn
-    try:
-        runner()
-    finally:
-        _LOCAL.sink = None
-    return drawn
-
-
-#: Built collecting tests, by (check, examples, seed): building one compiles code.
-_COLLECTORS: dict[tuple[int, int, int], object] = {}
-
-
 class Stop(Exception):
     """A failure to report as it is, without the usual run: a lost session (a hang, a crash) or
     running out of memory, which the usual run would not shrink either. ``call`` is the call
@@ -204,7 +160,7 @@ def run_side_by_side(check, session, make_context, examples: list[dict], stops: 
     make_context : callable
         ``make_context(runtime) -> CheckContext`` for one example.
     examples : list of dict
-        From :func:`collect_examples`.
+        From :func:`graders.examples.known_examples` (each body gets a fresh copy).
     stops : callable
         Whether a failure is reported as it is (raised as :class:`Stop`) instead of returning False.
 
@@ -219,7 +175,7 @@ def run_side_by_side(check, session, make_context, examples: list[dict], stops: 
     for carrier, kwargs in zip(_carriers(len(examples)), examples):
         state = _Example(None)
         ctx = make_context(SideBySideRuntime(session, carrier, state))
-        state.body = _bind(check.func, ctx, kwargs)
+        state.body = _bind(check.func, ctx, known.fresh(kwargs))
         carrier.example = state
         states.append((carrier, state))
     try:

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, Phase, Verbosity
 from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, HypothesisException, Unsatisfiable
 
 from graders import __version__, batched, scoring
+from graders import examples as property_examples
 from graders.client import Worker
 from graders.context import CheckContext, ExerciseSession, SubmissionSession
 from graders.errors import GeodlError, WorkerLost
@@ -116,8 +117,7 @@ def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSetti
     counterexample = ""
     try:
         if check.is_property:
-            if not (settings.batch_examples and _passes_side_by_side(check, ctx, runtime, seed, settings)):
-                _run_property(check, ctx, seed, settings)
+            _grade_property(check, ctx, runtime, seed, settings)
         else:
             check.func(ctx)
         status, message = "passed", ""
@@ -135,9 +135,7 @@ def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSetti
             message = f"{_short(str(error.call))} raised {error.error.one_line()}"
         counterexample = f"Failing test case: {error.call}"
     except FlakyFailure as flaky:
-        status = "failed"
-        message = ("the failure did not happen again when the same input was tried a second time: is your code "
-                   f"deterministic? ({_first_message(flaky)})")
+        status, message = "failed", _not_deterministic(_first_message(flaky))
     except Unsatisfiable as exc:
         status, message = "grader_error", f"Internal grader error, not your fault: the check could not generate inputs ({exc})"
     except (HypothesisException, GeodlError, Exception) as exc:  # noqa: BLE001 - a bug in a check is ours
@@ -161,6 +159,31 @@ def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSetti
     )
 
 
+def _grade_property(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, seed: int,
+                    settings: GradingSettings) -> None:
+    """Grade a hypothesis property: its known examples replayed (or run side by side) first, and
+    the usual hypothesis run only if one of them does not pass (:mod:`graders.examples`)."""
+    count = check.max_examples or settings.max_examples
+    wanted = settings.replay_examples or settings.batch_examples
+    kept = property_examples.known_examples(check, count, seed) if wanted else None
+    if kept is not None and settings.batch_examples:
+        if _passes_side_by_side(check, ctx, runtime, kept, settings):
+            return
+    elif kept is not None:
+        spent_before = runtime.spent_s
+        replay = property_examples.replay(functools.partial(check.func, ctx), kept, _stops_property)
+        if replay.passed:
+            return
+        failing_call = ctx.last_call
+        runtime.spent_s = spent_before  # the grader's shortcut is not charged to the student's budget
+        _run_property(check, ctx, seed, settings)
+        if replay.failure is not None:  # failed in the replay, then passed: state kept between calls
+            ctx.last_call = failing_call
+            raise CheckFailed(_not_deterministic(str(replay.failure)))
+        return
+    _run_property(check, ctx, seed, settings)
+
+
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:
     """Run a hypothesis property deterministically: explicit seed, no database, no deadline,
     bounded shrinking, nothing printed."""
@@ -177,16 +200,13 @@ def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: Grad
             raise stop.failure from None
 
 
-def _passes_side_by_side(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, seed: int,
+def _passes_side_by_side(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, kept: list[dict],
                          settings: GradingSettings) -> bool:
     """Whether every example of the property passes when run side by side with its calls batched
-    (:mod:`graders.batched`); False sends the check through the usual hypothesis run. A lost
-    session or running out of memory is raised as it is, with its call as the counterexample."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
-        examples = batched.collect_examples(check, check.max_examples or settings.max_examples, seed)
+    (:mod:`graders.batched`); False sends the check on. A lost session or running out of memory
+    is raised as it is, with its call as the counterexample."""
     try:
-        return batched.run_side_by_side(check, runtime, lambda side: CheckContext(side, settings), examples,
+        return batched.run_side_by_side(check, runtime, lambda side: CheckContext(side, settings), kept,
                                         _stops_property)
     except batched.Stop as stop:
         if stop.call is not None:
@@ -290,6 +310,11 @@ def _failing_call(ctx: CheckContext) -> str:
 
 def _short(call: str) -> str:
     return call.split("(", 1)[0]
+
+
+def _not_deterministic(first_failure: str) -> str:
+    return ("the failure did not happen again when the same input was tried a second time: is your code "
+            f"deterministic? ({first_failure})")
 
 
 def _first_message(group: BaseException) -> str:

@@ -31,6 +31,9 @@ class GradingSettings:
     exercise_timeout_s: float = 20.0  #: wall clock for all calls of one exercise (CURRICULUM's hard limit)
     shrink_seconds: float = 5.0      #: bound on hypothesis shrinking per check
     include_hidden: bool = True      #: run hidden (and after-deadline) checks
+    #: Replay each property's examples, drawn once per process, before any hypothesis run; only
+    #: an example that does not pass sends the check through hypothesis (graders.examples).
+    replay_examples: bool = True
     #: Run a property's examples side by side with their calls batched (graders.batched). Off by
     #: default: it saved only 3-4% on a 2-core VM, and its carrier threads met a CPython deadlock
     #: (GC inside sys._current_frames, which Dask's profiler calls) in a Dask worker.

@@ -22,8 +22,9 @@ Checks receive a :class:`~graders.context.CheckContext` (calls into the student'
 reference, and helpers), raise :class:`~graders.outcomes.CheckFailed` on a wrong result, and
 return nothing. A check with ``given`` is a hypothesis property: the strategies generate the
 inputs in the grader, the engine runs it deterministically and reports the shrunk example.
-With ``batch_examples`` set, its examples first run side by side with their calls batched
-(:mod:`graders.batched`), so a property must keep no state between examples and reject inputs
+Its examples are drawn once per process and replayed before any hypothesis run
+(:mod:`graders.examples`; with ``batch_examples`` set, side by side with their calls batched:
+:mod:`graders.batched`), so a property must keep no state between examples and reject inputs
 with :func:`graders.checks.assume` rather than hypothesis's own.
 """
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """Numerical building blocks that grader specs reuse: comparisons that never pass NaN or a wrong
 shape (:mod:`.numeric`), finite-difference gradients (:mod:`.gradcheck`), input strategies
 (:mod:`.strategies`), KKT residuals and PSD tests (:mod:`.kkt`), symbolic equivalence
-(:mod:`.symbolic`); and :func:`assume`, hypothesis's ``assume`` for checks that may run side by side
-(:mod:`graders.batched`)."""
-from graders.batched import assume
+(:mod:`.symbolic`); and :func:`assume`, hypothesis's ``assume`` for checks whose examples may run
+outside hypothesis (:mod:`graders.examples`)."""
 from graders.checks.numeric import (
     as_array,
     as_bool,
@@ -15,6 +14,7 @@ from graders.checks.numeric import (
     expect,
     relative_error,
 )
+from graders.examples import assume
 
 __all__ = [
     "as_array", "as_bool", "assume", "as_float", "as_int", "as_sequence", "assert_close", "assert_equal_shape",

@@ -236,21 +236,17 @@ def test_side_by_side_examples_change_the_round_trips_not_the_result(process_wor
         assert batched_trips < single_trips / 5, (batched_trips, single_trips)
 
 
-def test_assume_rejects_an_example_in_both_modes():
-    from graders.batched import _Rejected, assume
-    from hypothesis.errors import HypothesisDeprecationWarning, UnsatisfiedAssumption
-    assume(True)
-    with pytest.raises(UnsatisfiedAssumption), pytest.warns(HypothesisDeprecationWarning):
-        assume(False)  # outside both a hypothesis run and a side-by-side body: hypothesis's own
+def test_assume_rejects_in_a_side_by_side_carrier():
     import threading
+
+    from graders.examples import Rejected, assume, mark_thread_outside_hypothesis
     raised = []
 
     def in_carrier():
-        from graders import batched
-        batched._LOCAL.in_body = True
+        mark_thread_outside_hypothesis()
         try:
             assume(False)
-        except _Rejected:
+        except Rejected:
             raised.append(True)
     thread = threading.Thread(target=in_carrier)
     thread.start()

@@ -1,0 +1,189 @@
+"""A property check's examples: hypothesis draws them once per process, and every submission's
+grading replays them.
+
+With its seed and strategies fixed, hypothesis draws a check's examples in an order that
+depends only on the examples drawn before, never on the code under test, for as long as every
+example passes and none is rejected. So the examples of a passing run are the same for every
+submission in a class, and drawing them is a large part of grading: 0.52 s of a 1.2 s in-process
+ch06 grading, for 287 examples of 19 property checks. Hence:
+
+1. :func:`known_examples` lets hypothesis draw a check's examples with the check's own seed and
+   strategies, calling nothing, once per process, and keeps them.
+2. :func:`replay` runs the check body on a fresh copy of each, in hypothesis's order, the way
+   hypothesis runs an example (the global random generators seeded as hypothesis seeds them).
+3. Only if an example fails, raises or is rejected does the engine run the check through
+   hypothesis the usual way. That run tries the same examples in the same order, so it meets
+   the same first failure, and shrinks it: the verdict, the message and the counterexample are
+   the usual run's, by construction. ``tests/graders/test_examples.py`` checks, for every
+   property check of every chapter, that the replayed examples are the ones hypothesis's own run
+   feeds the check.
+
+Student code whose answers depend on earlier calls (state kept between calls) can fail in the
+replay and then pass the usual run, which starts after the replay's calls. The engine then fails
+the check as not deterministic, as it does hypothesis's own flaky failures: a replay never makes a
+verdict more lenient.
+
+Check code rejects an example with :func:`assume` (hypothesis's own ``assume`` only works inside a
+hypothesis run).
+
+Importing this module also makes what hypothesis draws depend on the seed alone
+(:func:`_pin_generation`): without it, the same seed draws different examples depending on which
+modules the grading process happens to have imported.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import threading
+import warnings
+from typing import Callable, Iterator
+
+import hypothesis
+from hypothesis.errors import HypothesisDeprecationWarning, UnsatisfiedAssumption
+from hypothesis.internal.entropy import deterministic_PRNG
+
+
+def _pin_generation() -> None:
+    """Draw from hypothesis's built-in constants only.
+
+    Now and then, hypothesis (since 6.131) draws a literal constant that it collects from every
+    "local" module loaded at the time: here the grader's own modules, the reference solutions
+    imported on first use, and, in-process, students' modules. The pool grows as a process
+    imports more, so a seed would draw different examples in a fresh process than in one that
+    has graded before, and a replayed example would not be the one the usual run draws.
+    Hypothesis has no setting for this, so its pool of local constants is kept empty (an
+    internal of the pinned hypothesis version; ``tests/graders/test_examples.py`` fails if it
+    stops working)."""
+    from hypothesis.internal.conjecture import providers
+    empty = providers.Constants()
+    providers._get_local_constants = lambda: empty
+    providers.CONSTANTS_CACHE.cache.clear()  # pools computed before the pin
+
+
+_pin_generation()
+
+
+class Rejected(Exception):
+    """:func:`assume` rejected an example run outside hypothesis (replayed or side by side)."""
+
+
+_LOCAL = threading.local()
+
+
+def assume(condition: object) -> None:
+    """``hypothesis.assume`` for check code: unless ``condition`` holds, the example is rejected
+    (it neither passes nor fails). Works in a hypothesis run and in examples run outside one."""
+    if condition:
+        return
+    if getattr(_LOCAL, "outside_hypothesis", False):
+        raise Rejected
+    hypothesis.assume(False)
+
+
+def mark_thread_outside_hypothesis() -> None:
+    """From now on, :func:`assume` on this thread rejects by raising :class:`Rejected` (for
+    threads that only ever run examples outside hypothesis)."""
+    _LOCAL.outside_hypothesis = True
+
+
+@contextlib.contextmanager
+def _outside_hypothesis() -> Iterator[None]:
+    previous = getattr(_LOCAL, "outside_hypothesis", False)
+    _LOCAL.outside_hypothesis = True
+    try:
+        yield
+    finally:
+        _LOCAL.outside_hypothesis = previous
+
+
+class _KnownExamples:
+    """One check's examples as drawn, kept with the check (so that its id is never reused)."""
+
+    __slots__ = ("check", "examples")
+
+    def __init__(self, check, examples: list[dict] | None):
+        self.check = check
+        self.examples = examples
+
+
+#: By (id(check), example count, seed).
+_KNOWN: dict[tuple[int, int, int], _KnownExamples] = {}
+
+
+def known_examples(check, examples: int, seed: int) -> list[dict] | None:
+    """The keyword arguments hypothesis draws for ``check`` (a property
+    :class:`~graders.spec.CheckSpec`) with this example count and seed, in order, when every
+    example passes; drawn on the first call, kept for the process. Callers get the kept list:
+    run a body on :func:`fresh` copies. None where they cannot be drawn or copied (the check then
+    always runs the usual way)."""
+    key = (id(check), examples, seed)
+    entry = _KNOWN.get(key)
+    if entry is None or entry.check is not check:
+        entry = _KNOWN[key] = _KnownExamples(check, _draw(check, examples, seed))
+    return entry.examples
+
+
+def fresh(example: dict) -> dict:
+    """A copy of a kept example that a body may change freely (hypothesis hands every run new
+    objects)."""
+    return copy.deepcopy(example)
+
+
+def _draw(check, examples: int, seed: int) -> list[dict] | None:
+    drawn: list[dict] = []
+
+    def record(**kwargs):
+        drawn.append(kwargs)
+
+    record.__name__ = check.name
+    runner = hypothesis.given(**check.given)(record)
+    runner = hypothesis.settings(
+        max_examples=examples, derandomize=True, database=None, deadline=None, print_blob=False,
+        verbosity=hypothesis.Verbosity.quiet, suppress_health_check=list(hypothesis.HealthCheck),
+        phases=(hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate),
+    )(runner)
+    runner = hypothesis.seed(seed)(runner)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+            runner()
+        fresh(drawn)  # examples that cannot be copied are never replayed
+    except Exception:  # noqa: BLE001 - e.g. Unsatisfiable strategies: the usual run reports it
+        return None
+    return drawn
+
+
+class Replay:
+    """How a replay ended: ``passed``, or the first example that did not pass, with ``failure``
+    (the exception it raised) or ``rejected``."""
+
+    __slots__ = ("passed", "index", "failure", "rejected")
+
+    def __init__(self, passed: bool, index: int = -1, failure: BaseException | None = None, rejected: bool = False):
+        self.passed, self.index, self.failure, self.rejected = passed, index, failure, rejected
+
+
+def replay(body: Callable[..., None], examples: list[dict], stops: Callable[[BaseException], bool]) -> Replay:
+    """Run ``body(**example)`` on a fresh copy of each example, in order, until one does not pass.
+
+    Each runs as hypothesis runs an example: with the global random generators (``random``,
+    numpy's) seeded the way hypothesis seeds them, and restored after.
+
+    Raises
+    ------
+    BaseException
+        A failure ``stops`` accepts (a lost session, running out of memory), as it is: the usual
+        run would stop at the same example without shrinking it.
+    """
+    with _outside_hypothesis():
+        for index, example in enumerate(examples):
+            try:
+                with deterministic_PRNG():
+                    body(**fresh(example))
+            except (Rejected, UnsatisfiedAssumption):
+                return Replay(False, index, rejected=True)
+            except Exception as failure:  # noqa: BLE001 - every failure goes to the usual run
+                if stops(failure):
+                    raise
+                return Replay(False, index, failure=failure)
+    return Replay(True)
