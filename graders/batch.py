@@ -3,13 +3,17 @@ processes or Dask distributed), and commit every result the moment it exists.
 
 Each grading process keeps one warm worker (a sandbox whose warden has preloaded numpy,
 scipy, sympy and torch) for all the submissions it grades; each submission runs in a fresh
-forked session. Results flow back to this process, which alone writes the results store
-(and the nbgrader gradebook), one transaction per submission, so an interrupted batch loses at
-most the submissions in flight; ``resume=True`` skips what the store already holds.
+forked session. A new grading process starts its sandbox first and does its own first-use work
+while the warden preloads, and ends the sandbox when it exits. Results flow back to this
+process, which alone writes the results store (and the nbgrader gradebook), one transaction per
+submission, so an interrupted batch loses at most the submissions in flight; ``resume=True``
+skips what the store already holds.
 """
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as futures
+import contextlib
 import dataclasses
 import multiprocessing
 import os
@@ -107,9 +111,9 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
 
     try:
         if executor == "dask":
-            _run_dask(todo, options, scheduler, commit, gpu=any(e.gpu for e in chapter.exercises.values()))
+            _run_dask(todo, options, scheduler, commit, gpu=_needs_gpu(chapter))
         elif executor == "local":
-            _run_local(todo, options, commit)
+            _run_local(todo, options, commit, gpu=_needs_gpu(chapter))
         else:
             raise ValueError(f"executor={executor!r} must be 'local' or 'dask'")
     finally:
@@ -144,10 +148,8 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
     Runs in a pool process or a Dask worker. Anything that goes wrong with the submission
     becomes an ``error`` result, never an exception.
     """
-    from graders.client import Worker
     from graders.engine import grade
     from graders.errors import GeodlError
-    from graders.sandbox import SandboxLimits, WorkerOptions, require
 
     chapter = load_chapter(assignment)
     settings = GradingSettings(**{k: v for k, v in settings_json.items()})
@@ -155,19 +157,42 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
         submission = _read(item, assignment)
     except GeodlError as exc:
         return _error_result(assignment, item, f"the submission could not be read: {exc}")
-    key = (sandbox, chapter.id)
-    worker = _PROCESS_WORKERS.get(key)
-    if worker is None:
-        gpu = any(e.gpu for e in chapter.exercises.values())
-        options = WorkerOptions(preload=tuple(preload)) if preload else WorkerOptions()
-        worker = Worker(require(sandbox), limits=SandboxLimits(gpu=gpu), options=options, slot=slot)
-        _PROCESS_WORKERS[key] = worker
+    worker = _process_worker(chapter.id, _needs_gpu(chapter), sandbox, slot, preload)
     try:
         return grade(submission, chapter, worker, settings).to_json()
     except Exception as exc:  # noqa: BLE001 - an internal failure must not lose the submission
         worker.stop()
         return _error_result(assignment, item, f"Internal grader error, not your fault: {type(exc).__name__}: {exc}",
                              sha256=submission.sha256)
+
+
+def _needs_gpu(chapter) -> bool:
+    return any(e.gpu for e in chapter.exercises.values())
+
+
+def _process_worker(chapter_id: str, gpu: bool, sandbox: str, slot: int,
+                    preload: tuple[str, ...] | None = None, core: int | None = None):
+    """This process's warm worker for a chapter (made on first use, not started)."""
+    from graders.client import Worker
+    from graders.sandbox import SandboxLimits, WorkerOptions, require
+
+    key = (sandbox, chapter_id)
+    worker = _PROCESS_WORKERS.get(key)
+    if worker is None:
+        if not _PROCESS_WORKERS:
+            atexit.register(_stop_process_workers)
+        options = WorkerOptions(**({"preload": tuple(preload)} if preload else {}), core=core)
+        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=gpu), options=options,
+                                                slot=slot)
+    return worker
+
+
+def _stop_process_workers() -> None:
+    """At the exit of a grading process: end its sandboxes, so their cgroups go with them."""
+    for worker in _PROCESS_WORKERS.values():
+        with contextlib.suppress(Exception):
+            worker.stop()
+    _PROCESS_WORKERS.clear()
 
 
 def _error_result(assignment: str, item: BatchItem, message: str, sha256: str = "") -> dict:
@@ -180,19 +205,42 @@ def _error_result(assignment: str, item: BatchItem, message: str, sha256: str = 
 _SLOT = {"value": 0}
 
 
-def _init_pool_process(slots, pin: bool) -> None:
-    _SLOT["value"] = slots.get()
-    if pin:
-        _pin_to_core(_SLOT["value"])
+def _init_pool_process(slots, pin: bool, assignment: str, gpu: bool, settings_json: dict, sandbox: str,
+                       preload) -> None:
+    """Get a grading process ready before its first submission: start its sandbox first, then,
+    while the warden preloads (on another core where one is free), pin this process to its core
+    and do its own first-use work: import the graders, draw the properties' examples, construct
+    a torch optimizer once (:func:`graders.engine.prepare`)."""
+    from graders.errors import GeodlError
+
+    slot = _SLOT["value"] = slots.get()
+    core = _core_of(slot) if pin else None
+    try:  # a failure here would break the whole pool: the first submission meets it and reports it
+        _process_worker(assignment, gpu, sandbox, slot, preload, core).launch()
+    except (GeodlError, OSError):
+        pass
+    if core is not None:
+        _pin_to_core(core)
+    with contextlib.suppress(Exception):  # only a head start: grading does it all again if need be
+        from graders.engine import prepare
+        prepare(load_chapter(assignment), GradingSettings(**settings_json))
 
 
-def _pin_to_core(slot: int) -> None:
-    """Keep this grading process and its sandbox (which inherits the affinity) on one core: the
-    grader and the student's code take turns, and on the same core each call skips a cross-core
-    wake-up and finds its caches warm (about a third of the per-call overhead on a 2-core VM)."""
+def _core_of(slot: int) -> int | None:
     try:
         cores = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cores[slot % len(cores)]})
+    except (AttributeError, OSError):
+        return None
+    return cores[slot % len(cores)]
+
+
+def _pin_to_core(core: int) -> None:
+    """Keep this grading process on one core, where its warden moves too once it has preloaded
+    (``WorkerOptions.core``): the grader and the student's code take turns, and on the same core
+    each call skips a cross-core wake-up and finds its caches warm (about a third of the
+    per-call overhead on a 2-core VM)."""
+    try:
+        os.sched_setaffinity(0, {core})
     except (AttributeError, OSError):
         pass
 
@@ -201,7 +249,7 @@ def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
     return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"], preload)
 
 
-def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
+def _run_local(items: list[BatchItem], options: BatchOptions, commit, *, gpu: bool) -> None:
     """A pool of ``options.workers`` processes (spawned: forking after torch threads can hang).
     If a grading process dies, the submissions in flight are graded again in a new pool, at
     most twice; after that they are recorded as errors."""
@@ -217,7 +265,9 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
             slots.put(slot)
         retry = []
         with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context,
-                                         initializer=_init_pool_process, initargs=(slots, pin)) as pool:
+                                         initializer=_init_pool_process,
+                                         initargs=(slots, pin, options.assignment, gpu, settings_json,
+                                                   options.sandbox, options.preload)) as pool:
             running = {pool.submit(_pool_task, item, options.assignment, settings_json, options.sandbox,
                                    options.preload): item
                        for item in pending}

@@ -124,6 +124,7 @@ class Worker:
         self.slot = slot
         self.process: SandboxProcess | None = None
         self.control: Channel | None = None
+        self._launched_at = 0.0
         self.info: dict = {}
         self.next_session = 1
         self.starts = 0
@@ -143,14 +144,25 @@ class Worker:
     def alive(self) -> bool:
         return self.process is not None and self.process.alive() and self.control is not None
 
-    def start(self) -> dict:
-        """Start the sandbox and wait until the warden has preloaded its modules."""
+    def launch(self) -> None:
+        """Start the sandbox without waiting for it: the warden preloads while the caller does
+        other work; :meth:`start` (or the first session) then waits until it is ready."""
+        if self.process is not None and self.process.alive() and self.control is None:
+            return  # launched, not yet ready
         if self.alive:
-            return self.info
+            return
         self.stop()
-        deadline = time.monotonic() + START_TIMEOUT_S
+        self._launched_at = time.monotonic()
         self.process = self.sandbox.start(self.options, self.limits, slot=self.slot)
         self.starts += 1
+
+    def start(self) -> dict:
+        """Start the sandbox (unless :meth:`launch` did) and wait until the warden has preloaded
+        its modules."""
+        if self.alive:
+            return self.info
+        self.launch()
+        deadline = self._launched_at + START_TIMEOUT_S
         try:
             self.control = Channel(self.process.connect_control(deadline))
             frame = self.control.read(deadline)

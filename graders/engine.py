@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import sys
 import time
 import warnings
 from typing import Iterable
@@ -108,10 +109,30 @@ def grade_exercise(submission: Submission, exercise: Exercise, worker: Worker, s
     return scoring.exercise_result(exercise, results, message=message, duration_s=time.perf_counter() - clock)
 
 
+def prepare(chapter: Chapter, settings: GradingSettings) -> None:
+    """Do a grading process's first-use work before its first submission: import the reference
+    solutions, draw every property's examples (:mod:`graders.examples`), and construct a torch
+    optimizer once if the graders use torch (the first construction imports ``torch._dynamo``:
+    2.4 s on a 2-core VM)."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    for exercise in chapter.exercises.values():
+        exercise.reference  # noqa: B018 - imported on first use
+        for check in exercise.checks:
+            if check.is_property and (settings.replay_examples or settings.batch_examples):
+                property_examples.known_examples(check, check.max_examples or settings.max_examples,
+                                                 _check_seed(settings, exercise, check))
+
+
+def _check_seed(settings: GradingSettings, exercise: Exercise, check: CheckSpec) -> int:
+    return settings.check_seed(f"{exercise.id}::{check.name}")
+
+
 def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSettings) -> CheckResult:
     """Run one check and classify how it ended (never raises for the submission's doing)."""
     ctx = CheckContext(runtime, settings)
-    seed = settings.check_seed(f"{runtime.exercise.id}::{check.name}")
+    seed = _check_seed(settings, runtime.exercise, check)
     outputs_before = len(runtime.outputs)
     clock = time.perf_counter()
     counterexample = ""

@@ -24,7 +24,8 @@ Two processes play two roles:
     student code runs.
 
 Run as ``python -P -s -S worker.py (--control-fd N | --connect PATH) [--pidns] [--site DIR ...]
-[--preload MOD,...] [--scratch DIR] [--nproc N]``.
+[--preload MOD,...] [--core N] [--scratch DIR] [--nproc N]``. With ``--core`` the warden keeps to that
+CPU once it has preloaded (sessions inherit it).
 """
 from __future__ import annotations
 
@@ -292,7 +293,7 @@ def _warm_torch(torch) -> None:
 
 
 def main(argv: list[str]) -> int:
-    pidns, modules, scratch, nproc, control_fd, connect = False, [], "/tmp", 0, None, None
+    pidns, modules, scratch, nproc, control_fd, connect, core = False, [], "/tmp", 0, None, None, None
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -312,6 +313,9 @@ def main(argv: list[str]) -> int:
         elif arg == "--connect":  # or a Unix socket path to connect to (the docker backend)
             i += 1
             connect = argv[i]
+        elif arg == "--core":  # the CPU to keep to after preloading
+            i += 1
+            core = int(argv[i])
         elif arg == "--nproc":  # the sandbox's process cap where no cgroup enforces one
             i += 1
             nproc = int(argv[i])
@@ -328,6 +332,8 @@ def main(argv: list[str]) -> int:
     loaded = preload(modules)
     gc.collect()
     gc.freeze()
+    if core is not None:
+        _keep_to_core(core)
     if control_fd is not None:
         control = socket.socket(fileno=control_fd)
     elif connect is not None:
@@ -350,6 +356,14 @@ def main(argv: list[str]) -> int:
     })
     warden.serve()
     return 0
+
+
+def _keep_to_core(core: int) -> None:
+    """Run on ``core`` from now on, where the host allows it (else stay where we are)."""
+    try:
+        os.sched_setaffinity(0, {core})
+    except (AttributeError, OSError):
+        pass
 
 
 def _cuda_available() -> bool:

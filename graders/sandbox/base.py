@@ -68,9 +68,22 @@ class SandboxLimits:
 
 @dataclasses.dataclass(frozen=True)
 class WorkerOptions:
-    """What the warden is told at start: what to preload."""
+    """What the warden is told at start: what to preload, and the CPU to keep to once it has.
+
+    A grading process pinned to a core starts its sandbox before pinning itself, so that the
+    warden's imports run beside its own on another core; with ``core`` the warden then moves
+    itself (and so every session it forks) to that core, where grader and session take turns.
+    """
 
     preload: tuple[str, ...] = DEFAULT_PRELOAD
+    core: int | None = None
+
+    def warden_args(self) -> list[str]:
+        """The warden's command-line arguments for these options."""
+        args = ["--preload", ",".join(self.preload)]
+        if self.core is not None:
+            args += ["--core", str(self.core)]
+        return args
 
 
 class SandboxProcess:

@@ -16,11 +16,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import uuid
 from pathlib import Path
 
 from graders.sandbox.base import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions, worker_env
-from graders.sandbox.cgroups import Cgroup
+from graders.sandbox.cgroups import Cgroup, group_name
 from graders.sandbox.environment import current_layout
 
 WORKER_FILES = tuple(Path(__file__).resolve().parent.parent / name for name in ("worker.py", "session.py", "wire.py"))
@@ -47,8 +46,8 @@ class BwrapSandbox(Sandbox):
         if reason:
             from graders.errors import SandboxUnavailable
             raise SandboxUnavailable(reason, reference="sandbox-unavailable", hint="use --sandbox process for a local self-check")
-        name = f"s{os.getpid()}-{slot}-{uuid.uuid4().hex[:8]}"
-        cgroup, reason = Cgroup.create(name, memory_bytes=limits.memory_bytes, pids=limits.pids, cpus=limits.cpus)
+        cgroup, reason = Cgroup.create(group_name(slot), memory_bytes=limits.memory_bytes, pids=limits.pids,
+                                       cpus=limits.cpus)
         note = f"cgroup v{cgroup.version}" if cgroup is not None else f"rlimits only ({reason})"
         ours, theirs = socket.socketpair()
         stderr = tempfile.TemporaryFile()
@@ -117,7 +116,7 @@ class BwrapSandbox(Sandbox):
             args += ["--cap-drop", "ALL", "--disable-userns", "--"]
         args += [str(layout.executable), "-P", "-s", "-S", f"{SANDBOX_DIR}/worker.py", "--control-fd", str(control_fd),
                  "--pidns", "--site", SITE_DIR,
-                 "--scratch", "/tmp", "--preload", ",".join(options.preload)]
+                 "--scratch", "/tmp", *options.warden_args()]
         if rlimit_nproc:
             args += ["--nproc", str(limits.pids)]
         return args

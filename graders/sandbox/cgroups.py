@@ -2,19 +2,53 @@
 
 A sandbox's processes join its cgroup before exec (``join_fds`` are written from the child
 between fork and exec), so nothing the submission starts can escape the memory, pids and CPU
-limits. ``kill_all`` kills every member and ``remove`` deletes the group.
+limits. ``kill_all`` kills every member and ``remove`` deletes the group. A group whose grading
+process died without removing it (killed, say) is removed by the next :meth:`Cgroup.create`
+under the same parent once it is empty (:func:`group_name` records who made each group).
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
+import uuid
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 #: Where the grader's own processes go on cgroup v2 when their cgroup must become an inner node.
 HOST_LEAF = "geodl-host"
 V1_CONTROLLERS = ("memory", "pids", "cpu")
+
+
+def group_name(slot: int) -> str:
+    """A fresh name for a sandbox's group: ``s<pid of this process>-<slot>-<random>``."""
+    return f"s{os.getpid()}-{slot}-{uuid.uuid4().hex[:8]}"
+
+
+def _abandoned(group: Path) -> bool:
+    """Whether ``group`` was made by a process that no longer exists and holds no process."""
+    match = re.fullmatch(r"s(\d+)-\d+-[0-9a-f]+", group.name)
+    if match is None or os.path.exists(f"/proc/{match.group(1)}"):
+        return False
+    try:
+        return not (group / "cgroup.procs").read_text().strip()
+    except OSError:
+        return False
+
+
+def _sweep(parent: Path) -> None:
+    """Remove the abandoned groups under ``parent`` (an empty cgroup is removed with rmdir)."""
+    try:
+        groups = [g for g in parent.iterdir() if g.is_dir()]
+    except OSError:
+        return
+    for group in groups:
+        if _abandoned(group):
+            try:
+                group.rmdir()
+            except OSError:
+                pass
 
 
 def detect(root: Path = CGROUP_ROOT) -> tuple[int, str]:
@@ -65,6 +99,7 @@ class Cgroup:
                 if not (hierarchy / "cgroup.procs").exists():
                     continue
                 path = hierarchy / own.get(controller, "").lstrip("/") / "geodl" / name
+                _sweep(path.parent)
                 path.mkdir(parents=True, exist_ok=True)
                 dirs[controller] = path
             group = cls(1, dirs)
@@ -82,11 +117,10 @@ class Cgroup:
 
     @classmethod
     def _create_v2(cls, name, memory_bytes, pids, cpus, root) -> "Cgroup":
-        base = _v2_own_path(root)
-        if base.name == HOST_LEAF:  # an earlier sandbox moved us into the leaf already
-            base = base.parent
+        base = _v2_base(root)
         parent = base / "geodl"
         parent.mkdir(exist_ok=True)
+        _sweep(parent)
         wanted = {"memory", "pids", "cpu"}
         available = set((base / "cgroup.controllers").read_text().split())
         enabled = set((base / "cgroup.subtree_control").read_text().split())
@@ -177,6 +211,34 @@ class Cgroup:
             return (self.dirs[controller] / name).read_text()
         except (OSError, KeyError):
             return ""
+
+
+def memory_peaks(root: Path = CGROUP_ROOT) -> dict[str, int]:
+    """The peak memory, in bytes, of each sandbox cgroup that exists now under this process's
+    cgroup (by name), as the kernel counts it: cheap to read, unlike a process's PSS, so a
+    benchmark can poll it without slowing what it measures. Empty where there are none."""
+    version, _ = detect(root)
+    if version == 2:
+        parent, peak_file = _v2_base(root) / "geodl", "memory.peak"
+    elif version == 1:
+        own = _v1_own_paths(root).get("memory", "")
+        parent, peak_file = root / "memory" / own.lstrip("/") / "geodl", "memory.max_usage_in_bytes"
+    else:
+        return {}
+    peaks = {}
+    for path in parent.glob(f"*/{peak_file}"):
+        try:
+            peaks[path.parent.name] = int(path.read_text())
+        except (OSError, ValueError):
+            continue
+    return peaks
+
+
+def _v2_base(root: Path) -> Path:
+    """The cgroup under which this process's sandboxes go (its own, or the parent of the leaf an
+    earlier sandbox moved it into)."""
+    base = _v2_own_path(root)
+    return base.parent if base.name == HOST_LEAF else base
 
 
 def _v2_own_path(root: Path) -> Path | None:

@@ -60,7 +60,7 @@ class DockerSandbox(Sandbox):
         else:
             args += ["--env", "CUDA_VISIBLE_DEVICES="]
         args += [self.image, "python", "-P", "-s", "-S", "/geodl/worker.py", "--connect", "/geodl-control/control.sock",
-                 "--pidns", "--site", CONTAINER_SITE, "--scratch", "/tmp", "--preload", ",".join(options.preload)]
+                 "--pidns", "--site", CONTAINER_SITE, "--scratch", "/tmp", *options.warden_args()]
         return args
 
     def start(self, options: WorkerOptions, limits: SandboxLimits, *, slot: int = 0) -> SandboxProcess:

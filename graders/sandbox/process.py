@@ -32,7 +32,7 @@ class ProcessSandbox(Sandbox):
         ours, theirs = socket.socketpair()
         stderr = tempfile.TemporaryFile()
         argv = [sys.executable, "-P", "-s", "-S", str(WORKER), "--control-fd", str(theirs.fileno()), "--scratch", str(scratch),
-                "--preload", ",".join(options.preload)]
+                *options.warden_args()]
         for site in sites:
             argv += ["--site", site]
         env = worker_env(limits)

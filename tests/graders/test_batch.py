@@ -72,6 +72,14 @@ def test_every_submission_is_graded_stored_and_in_the_gradebook(small_class, uni
     assert gradebook_scores(f"sqlite:///{out / 'gradebook.db'}", "ch06") == {s: r.score for s, r in latest.items()}
 
 
+def test_a_finished_batch_leaves_no_sandbox_group_behind(uninterrupted):
+    """Each grading process ends its sandbox as it exits, and the sandbox's cgroup with it (the
+    groups are named after the process that made them, which is gone now)."""
+    from graders.sandbox.cgroups import memory_peaks
+    left = [name for name in memory_peaks() if not os.path.exists(f"/proc/{name[1:].split('-')[0]}")]
+    assert left == []
+
+
 def _count_rows(db: Path) -> int:
     """Graded submissions in the store, read without creating or altering anything."""
     import sqlite3

@@ -43,3 +43,24 @@ def test_limits_membership_kill_and_removal():
         group.kill_all()
         group.remove()
     assert not any(d.exists() for d in group.dirs.values())
+
+
+@pytest.mark.skipif(detect()[0] == 0, reason=f"no usable cgroup hierarchy here: {detect()[1]}")
+def test_a_group_whose_maker_died_is_swept_by_the_next_one():
+    """A grading process killed before it removed its sandbox's group leaves the group behind;
+    the next group made beside it removes it once it is empty (a live maker's group stays)."""
+    from graders.sandbox.cgroups import group_name
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    first, reason = Cgroup.create(group_name(0), memory_bytes=256 * 2**20, pids=16, cpus=1.0)
+    assert first is not None, reason
+    parent = next(iter(first.dirs.values())).parent
+    orphans = [parent / f"s{dead.stdout.strip()}-0-deadbeef", parent / group_name(1)]  # a dead maker, a live one
+    for path in orphans:
+        path.mkdir()
+    second, _ = Cgroup.create(group_name(2), memory_bytes=256 * 2**20, pids=16, cpus=1.0)
+    try:
+        assert not orphans[0].exists() and orphans[1].exists()
+    finally:
+        for group in (first, second):
+            group.remove()
+        orphans[1].rmdir()

@@ -149,3 +149,29 @@ def test_a_stream_stops_at_the_first_failing_reply_even_an_unsendable_one(sessio
     assert [r.ok for r in replies] == [True, False]
     assert replies[1].error.kind == "unsendable"
     assert session.request("ping", {"payload": 7}, timeout_s=10).value == 7, "no stray frame is left behind"
+
+
+def test_a_launched_worker_preloads_while_the_caller_works_then_keeps_to_its_core():
+    """``launch`` returns at once and ``start`` waits for the same warden; with ``core`` the
+    warden (and every session it forks) keeps to that CPU once it has preloaded."""
+    import os
+
+    from graders.client import Worker
+    from graders.sandbox import WorkerOptions
+    from graders.sandbox.process import ProcessSandbox
+    core = max(os.sched_getaffinity(0))
+    with Worker(ProcessSandbox(), options=WorkerOptions(preload=("numpy",), core=core), slot=9) as worker:
+        pass  # started and stopped: a plain start still works with a core
+    worker = Worker(ProcessSandbox(), options=WorkerOptions(preload=("numpy",), core=core), slot=9)
+    try:
+        worker.launch()
+        assert not worker.alive  # launched, not waited for
+        worker.launch()
+        info = worker.start()
+        assert worker.starts == 1 and worker.alive
+        assert os.sched_getaffinity(info["pid"]) == {core}
+        session = worker.open_session()
+        assert os.sched_getaffinity(session.pid) == {core}
+        session.close()
+    finally:
+        worker.stop()

@@ -165,3 +165,15 @@ def test_what_hypothesis_draws_does_not_depend_on_what_was_imported(tmp_path, mo
     monkeypatch.syspath_prepend(str(tmp_path))
     __import__("geodl_constants_probe")
     assert canonical(property_examples._draw(check, 50, seed=3)) == canonical(before)
+
+
+def test_a_prepared_process_has_drawn_every_propertys_examples(process_worker, monkeypatch):
+    """``engine.prepare`` (a grading process's head start, while its sandbox starts) draws the
+    examples the first grading would otherwise draw."""
+    monkeypatch.setattr(property_examples, "_KNOWN", {})
+    real, drawn = property_examples._draw, []
+    monkeypatch.setattr(property_examples, "_draw", lambda check, *rest: drawn.append(check.name) or real(check, *rest))
+    engine.prepare(chapter, SETTINGS)
+    assert drawn == ["doubles_any_vector"]
+    assert checks(engine.grade(submission(CORRECT), chapter, process_worker, SETTINGS))["doubles_any_vector"].passed
+    assert drawn == ["doubles_any_vector"]
