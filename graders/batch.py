@@ -211,14 +211,11 @@ def _init_pool_process(slots, pin: bool, assignment: str, gpu: bool, settings_js
     while the warden preloads (on another core where one is free), pin this process to its core
     and do its own first-use work: import the graders, draw the properties' examples, construct
     a torch optimizer once (:func:`graders.engine.prepare`)."""
-    from graders.errors import GeodlError
-
     slot = _SLOT["value"] = slots.get()
     core = _core_of(slot) if pin else None
-    try:  # a failure here would break the whole pool: the first submission meets it and reports it
+    # Raising here would break the whole pool: the first submission meets the problem and reports it.
+    with contextlib.suppress(Exception):
         _process_worker(assignment, gpu, sandbox, slot, preload, core).launch()
-    except (GeodlError, OSError):
-        pass
     if core is not None:
         _pin_to_core(core)
     with contextlib.suppress(Exception):  # only a head start: grading does it all again if need be
