@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,9 +32,8 @@ def find_forbidden(source: str, forbidden: tuple[str, ...], *, filename: str) ->
     """Forbidden modules and attributes used in ``source``; ``[]`` if it does not parse."""
     if not forbidden:
         return []
-    try:
-        tree = ast.parse(source, filename=filename)
-    except (SyntaxError, ValueError):
+    tree = _parse(source)
+    if tree is None:
         return []  # the import itself will report the syntax error
     aliases: dict[str, str] = {}  # local name -> dotted origin
     findings: list[Finding] = []
@@ -67,9 +67,8 @@ def find_forbidden(source: str, forbidden: tuple[str, ...], *, filename: str) ->
 
 def local_imports(source: str, package: str) -> set[str]:
     """Modules of ``package`` (the chapter) that ``source`` imports: ``{"ch06.helpers"}``."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    tree = _parse(source)
+    if tree is None:
         return set()
     found = set()
     for node in ast.walk(tree):
@@ -84,6 +83,17 @@ def local_imports(source: str, package: str) -> set[str]:
                 found.add(node.module)
                 found.update(f"{node.module}.{a.name}" for a in node.names)
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(source: str) -> ast.Module | None:
+    """The syntax tree of ``source``, None if it does not parse. Cached (the trees are only read):
+    grading a submission visits a file once per exercise that imports it, and a class shares
+    many files."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _dotted(node: ast.Attribute, aliases: dict[str, str]) -> str | None:
