@@ -147,10 +147,8 @@ class Worker:
     def launch(self) -> None:
         """Start the sandbox without waiting for it: the warden preloads while the caller does
         other work; :meth:`start` (or the first session) then waits until it is ready."""
-        if self.process is not None and self.process.alive() and self.control is None:
-            return  # launched, not yet ready
-        if self.alive:
-            return
+        if self.process is not None and self.process.alive():
+            return  # launched already (ready or not)
         self.stop()
         self._launched_at = time.monotonic()
         self.process = self.sandbox.start(self.options, self.limits, slot=self.slot)

@@ -21,8 +21,6 @@ import time
 import warnings
 from typing import Iterable
 
-import hypothesis
-from hypothesis import HealthCheck, Phase, Verbosity
 from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, HypothesisException, Unsatisfiable
 
 from graders import __version__, batched, scoring
@@ -120,13 +118,23 @@ def prepare(chapter: Chapter, settings: GradingSettings) -> None:
     for exercise in chapter.exercises.values():
         exercise.reference  # noqa: B018 - imported on first use
         for check in exercise.checks:
-            if check.is_property and (settings.replay_examples or settings.batch_examples):
-                property_examples.known_examples(check, check.max_examples or settings.max_examples,
-                                                 _check_seed(settings, exercise, check))
+            if check.is_property:
+                _kept_examples(check, _check_seed(settings, exercise, check), settings)
 
 
 def _check_seed(settings: GradingSettings, exercise: Exercise, check: CheckSpec) -> int:
     return settings.check_seed(f"{exercise.id}::{check.name}")
+
+
+def _example_count(check: CheckSpec, settings: GradingSettings) -> int:
+    return check.max_examples or settings.max_examples
+
+
+def _kept_examples(check: CheckSpec, seed: int, settings: GradingSettings) -> list[dict] | None:
+    """The property's known examples, where the settings replay them or run them side by side."""
+    if not (settings.replay_examples or settings.batch_examples):
+        return None
+    return property_examples.known_examples(check, _example_count(check, settings), seed)
 
 
 def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSettings) -> CheckResult:
@@ -182,33 +190,38 @@ def run_check(check: CheckSpec, runtime: ExerciseSession, settings: GradingSetti
 
 def _grade_property(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, seed: int,
                     settings: GradingSettings) -> None:
-    """Grade a hypothesis property: its known examples replayed (or run side by side) first, and
+    """Grade a hypothesis property: its known examples run side by side or replayed first, and
     the usual hypothesis run only if one of them does not pass (:mod:`graders.examples`)."""
-    count = check.max_examples or settings.max_examples
-    wanted = settings.replay_examples or settings.batch_examples
-    kept = property_examples.known_examples(check, count, seed) if wanted else None
-    if kept is not None and settings.batch_examples:
-        if _passes_side_by_side(check, ctx, runtime, kept, settings):
-            return
-    elif kept is not None:
-        spent_before = runtime.spent_s
-        replay = property_examples.replay(functools.partial(check.func, ctx), kept, _stops_property)
-        if replay.passed:
-            return
-        failing_call = ctx.last_call
-        runtime.spent_s = spent_before  # the grader's shortcut is not charged to the student's budget
+    kept = _kept_examples(check, seed, settings)
+    if kept is None:
         _run_property(check, ctx, seed, settings)
-        if replay.failure is not None:  # failed in the replay, then passed: state kept between calls
-            ctx.last_call = failing_call
-            raise CheckFailed(_not_deterministic(str(replay.failure)))
+    elif settings.batch_examples:
+        if not _passes_side_by_side(check, ctx, runtime, kept, settings):
+            _run_property(check, ctx, seed, settings)
+    else:
+        _replay_first(check, ctx, runtime, kept, seed, settings)
+
+
+def _replay_first(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, kept: list[dict], seed: int,
+                  settings: GradingSettings) -> None:
+    """Replay the known examples; only if one does not pass, the usual run decides. A failure the
+    usual run does not meet again (state kept between calls) fails the check, never passes it."""
+    spent_before = runtime.spent_s
+    replay = property_examples.replay(functools.partial(check.func, ctx), kept, _stops_property)
+    if replay.passed:
         return
+    failing_call = ctx.last_call
+    runtime.spent_s = spent_before  # the grader's shortcut is not charged to the student's budget
     _run_property(check, ctx, seed, settings)
+    if replay.failure is not None:
+        ctx.last_call = failing_call
+        raise CheckFailed(_not_deterministic(str(replay.failure)))
 
 
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:
     """Run a hypothesis property deterministically: explicit seed, no database, no deadline,
     bounded shrinking, nothing printed."""
-    key = (id(check), check.max_examples or settings.max_examples, seed)
+    key = (id(check), _example_count(check, settings), seed)
     runner = _RUNNERS.get(key)
     if runner is None:
         runner = _RUNNERS[key] = _property_runner(check, key[1], seed)
@@ -268,20 +281,7 @@ def _property_runner(check: CheckSpec, examples: int, seed: int):
                 raise _StopProperty(failure) from None
             raise
 
-    test.__name__ = check.name
-    runner = hypothesis.given(**check.given)(test)
-    runner = hypothesis.settings(
-        max_examples=examples,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        print_blob=False,
-        report_multiple_bugs=False,
-        verbosity=Verbosity.quiet,
-        suppress_health_check=list(HealthCheck),
-        phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
-    )(runner)
-    return hypothesis.seed(seed)(runner)
+    return property_examples.hypothesis_test(check, test, examples, seed)
 
 
 @contextlib.contextmanager

@@ -129,24 +129,33 @@ def fresh(example: dict) -> dict:
     return copy.deepcopy(example)
 
 
+def hypothesis_test(check, body: Callable[..., None], examples: int, seed: int, *, shrink: bool = True):
+    """``body`` as the deterministic hypothesis test of ``check``: the check's strategies,
+    ``examples`` examples, this seed, no database, no deadline, nothing printed, every health
+    check off, and a failure shrunk unless ``shrink`` is False. The engine's usual run and the
+    drawing of the known examples are both built here, so they draw alike."""
+    body.__name__ = check.name
+    phases = (hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate)
+    runner = hypothesis.given(**check.given)(body)
+    runner = hypothesis.settings(
+        max_examples=examples, derandomize=True, database=None, deadline=None, print_blob=False,
+        report_multiple_bugs=False, verbosity=hypothesis.Verbosity.quiet,
+        suppress_health_check=list(hypothesis.HealthCheck),
+        phases=phases + ((hypothesis.Phase.shrink,) if shrink else ()),
+    )(runner)
+    return hypothesis.seed(seed)(runner)
+
+
 def _draw(check, examples: int, seed: int) -> list[dict] | None:
     drawn: list[dict] = []
 
     def record(**kwargs):
         drawn.append(kwargs)
 
-    record.__name__ = check.name
-    runner = hypothesis.given(**check.given)(record)
-    runner = hypothesis.settings(
-        max_examples=examples, derandomize=True, database=None, deadline=None, print_blob=False,
-        verbosity=hypothesis.Verbosity.quiet, suppress_health_check=list(hypothesis.HealthCheck),
-        phases=(hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate),
-    )(runner)
-    runner = hypothesis.seed(seed)(runner)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", HypothesisDeprecationWarning)
-            runner()
+            hypothesis_test(check, record, examples, seed, shrink=False)()
         fresh(drawn)  # examples that cannot be copied are never replayed
     except Exception:  # noqa: BLE001 - e.g. Unsatisfiable strategies: the usual run reports it
         return None

@@ -34,9 +34,10 @@ class GradingSettings:
     #: Replay each property's examples, drawn once per process, before any hypothesis run; only
     #: an example that does not pass sends the check through hypothesis (graders.examples).
     replay_examples: bool = True
-    #: Run a property's examples side by side with their calls batched (graders.batched). Off by
-    #: default: it saved only 3-4% on a 2-core VM, and its carrier threads met a CPython deadlock
-    #: (GC inside sys._current_frames, which Dask's profiler calls) in a Dask worker.
+    #: Run a property's examples side by side with their calls batched (graders.batched), instead
+    #: of replaying them one by one. Off by default: unlike the replay it is not exact for code
+    #: that keeps state between calls (the calls are interleaved), and its carrier threads met a
+    #: CPython deadlock (GC inside sys._current_frames, which Dask's profiler calls) in a Dask worker.
     batch_examples: bool = False
     profile: str = "custom"
 

@@ -98,7 +98,7 @@ class Cgroup:
                 hierarchy = root / controller
                 if not (hierarchy / "cgroup.procs").exists():
                     continue
-                path = hierarchy / own.get(controller, "").lstrip("/") / "geodl" / name
+                path = _v1_groups_dir(root, controller, own) / name
                 _sweep(path.parent)
                 path.mkdir(parents=True, exist_ok=True)
                 dirs[controller] = path
@@ -219,19 +219,21 @@ def memory_peaks(root: Path = CGROUP_ROOT) -> dict[str, int]:
     benchmark can poll it without slowing what it measures. Empty where there are none."""
     version, _ = detect(root)
     if version == 2:
-        parent, peak_file = _v2_base(root) / "geodl", "memory.peak"
+        parent, key = _v2_base(root) / "geodl", "unified"
     elif version == 1:
-        own = _v1_own_paths(root).get("memory", "")
-        parent, peak_file = root / "memory" / own.lstrip("/") / "geodl", "memory.max_usage_in_bytes"
+        parent, key = _v1_groups_dir(root, "memory", _v1_own_paths(root)), "memory"
     else:
         return {}
-    peaks = {}
-    for path in parent.glob(f"*/{peak_file}"):
-        try:
-            peaks[path.parent.name] = int(path.read_text())
-        except (OSError, ValueError):
-            continue
-    return peaks
+    try:
+        groups = [g for g in parent.iterdir() if g.is_dir()]
+    except OSError:
+        return {}
+    return {group.name: Cgroup(version, {key: group}).peak_memory_bytes() for group in groups}
+
+
+def _v1_groups_dir(root: Path, controller: str, own: dict[str, str]) -> Path:
+    """Where this process's sandbox groups go in one v1 hierarchy (``own``: :func:`_v1_own_paths`)."""
+    return root / controller / own.get(controller, "").lstrip("/") / "geodl"
 
 
 def _v2_base(root: Path) -> Path:
