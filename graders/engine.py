@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import sys
 import time
 import warnings
 from typing import Iterable
@@ -109,12 +108,7 @@ def grade_exercise(submission: Submission, exercise: Exercise, worker: Worker, s
 
 def prepare(chapter: Chapter, settings: GradingSettings) -> None:
     """Do a grading process's first-use work before its first submission: import the reference
-    solutions, draw every property's examples (:mod:`graders.examples`), and construct a torch
-    optimizer once if the graders use torch (the first construction imports ``torch._dynamo``:
-    2.4 s on a 2-core VM)."""
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    solutions and draw every property's examples (:mod:`graders.examples`)."""
     for exercise in chapter.exercises.values():
         exercise.reference  # noqa: B018 - imported on first use
         for check in exercise.checks:
