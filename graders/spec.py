@@ -183,6 +183,18 @@ class Chapter:
         return sum(e.max_points for e in self.exercises.values())
 
     @property
+    def warm_preload(self) -> tuple[str, ...]:
+        """What the warm workers of a batch preload for this chapter: the default
+        (:data:`graders.sandbox.base.DEFAULT_PRELOAD`: numpy, scipy, sympy, torch with its
+        optimizers warmed) less the modules that every exercise of the chapter forbids. Code that
+        may not import torch gains nothing from a warden that has: on a 2-core VM that import and
+        its warm-up are 5 s of each sandbox's start, and most of its memory."""
+        from graders.sandbox.base import DEFAULT_PRELOAD
+
+        banned = set.intersection(*(set(e.forbidden) for e in self.exercises.values())) if self.exercises else set()
+        return tuple(m for m in DEFAULT_PRELOAD if not any(m == b or m.startswith(b + ".") for b in banned))
+
+    @property
     def modules(self) -> list[str]:
         """The student modules of the chapter, without duplicates, in exercise order."""
         return list(dict.fromkeys(e.module for e in self.exercises.values()))

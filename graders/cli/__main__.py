@@ -1,7 +1,5 @@
 """``python -m graders.cli`` is the ``geodl`` command."""
-import sys
-
-from graders.cli import main
+from graders.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

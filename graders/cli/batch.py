@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true", help="skip submissions the store already holds")
     parser.add_argument("--sandbox", choices=["auto", *sorted(BACKENDS)], default="auto")
     parser.add_argument("--preload", help="comma-separated modules the warm workers import first "
-                                          "(default: numpy, scipy, sympy, torch and their usual submodules)")
+                                          "(default: numpy, scipy, sympy, torch and their usual submodules, less any "
+                                          "module every exercise of the assignment forbids)")
     add_settings(parser)
 
 

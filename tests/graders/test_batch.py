@@ -117,3 +117,52 @@ def test_a_killed_batch_resumes_and_loses_nothing(small_class, uninterrupted, tm
     assert skipped >= committed
     resumed = {s: r.score for s, r in ResultStore(f"sqlite:///{db}").latest("ch06")}
     assert resumed == {s: r.score for s, r in reference.latest("ch06")}
+
+
+def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
+    from graders import batch
+    from graders.chapters import load_chapter
+    from graders.sandbox.base import DEFAULT_PRELOAD
+    from graders.spec import Chapter
+
+    ch06 = load_chapter("ch06")
+    assert all("torch" in e.forbidden for e in ch06.exercises.values())
+    assert not [m for m in ch06.warm_preload if m == "torch" or m.startswith("torch.")]
+    assert {"numpy", "scipy", "sympy"} <= set(ch06.warm_preload)
+    assert load_chapter("ch01").warm_preload == DEFAULT_PRELOAD  # ch01 forbids sklearn, ot, networkx: none preloaded
+
+    mixed = Chapter("ch99", title="mixed")
+    mixed.exercise("ch99.a", module="ch99.a", functions=("f",), reference="x", forbidden=("torch", "numpy.kron"))
+    mixed.exercise("ch99.b", module="ch99.b", functions=("g",), reference="x", forbidden=("numpy.kron",))
+    assert mixed.warm_preload == DEFAULT_PRELOAD  # torch is allowed in ch99.b; a banned callable bans no module
+
+    worker = batch._process_worker("ch06", False, "process", slot=5)  # made, not started
+    try:
+        assert worker.options.preload == ch06.warm_preload
+    finally:
+        batch._PROCESS_WORKERS.clear()
+
+
+def test_a_grading_process_leaves_without_the_interpreters_teardown_after_every_exit_handler(tmp_path):
+    """The grading processes of a pool end through batch._leave_without_finalizing, registered
+    first so that it runs last: the sandboxes are stopped first (a later-registered handler), the
+    output is flushed, the exit status is 0, and the interpreter's teardown (where an object's
+    finalizer would run) is skipped."""
+    code = """
+import atexit, sys
+from graders import batch
+
+class Finalized:
+    def __del__(self):
+        print("finalized", flush=True)
+
+keep = Finalized()
+atexit.register(batch._leave_without_finalizing)
+atexit.register(lambda: print("sandboxes stopped"))
+print("graded")
+sys.exit(3)
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.split() == ["graded", "sandboxes", "stopped"], done.stdout + done.stderr
+    assert done.returncode == 0

@@ -46,3 +46,25 @@ def test_unknown_commands_and_assignments_get_suggestions(capsys):
     assert main(["release", "ch6", "/tmp/x"]) == 2
     assert "did you mean ch06?" in capsys.readouterr().err
     assert main([]) == 0 and "validate" in capsys.readouterr().out
+
+
+def test_the_geodl_executable_flushes_runs_exit_handlers_and_keeps_the_status(tmp_path):
+    """graders.cli.entry skips only the interpreter's teardown: output is complete, exit handlers
+    (a temporary folder's cleanup here) still run, and the command's status is kept."""
+    code = """
+import sys, tempfile
+from graders import cli
+kept = tempfile.TemporaryDirectory(dir=sys.argv[1])
+print(kept.name)
+sys.argv = ["geodl", sys.argv[2]]
+cli.entry()
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    ok = subprocess.run([sys.executable, "-c", code, str(tmp_path), "--version"], capture_output=True, text=True,
+                        env=env, timeout=120)
+    lines = ok.stdout.splitlines()
+    assert ok.returncode == 0 and lines[1].startswith("geodl "), ok.stdout + ok.stderr
+    assert not Path(lines[0]).exists()  # the TemporaryDirectory's exit-time cleanup ran
+    unknown = subprocess.run([sys.executable, "-c", code, str(tmp_path), "no-such-command"], capture_output=True,
+                             text=True, env=env, timeout=120)
+    assert unknown.returncode == 2 and "unknown command" in unknown.stderr
