@@ -3,7 +3,7 @@
 form of a subset, against geodl on the same notebooks and on the notebook form of every
 non-hostile submission. Also the peak memory per worker.
 
-Usage: .venv/bin/python benchmarks/bench_class.py [--size 100] [--nbgrader 20] [--workers 1,2]
+Usage: .venv/bin/python benchmarks/bench_class.py [--size 100] [--nbgrader 20] [--workers 1,2] [--rounds 1]
 Writes benchmarks/out/class.json and prints it. ``--workers 1,2,4,8`` also measures larger batches
 (where the machine has the cores): each count's throughput is reported against one worker's.
 """
@@ -108,6 +108,39 @@ def batch(root: Path, workers: int, out: Path, settings) -> tuple[float, dict, P
     return summary.wall_s, {s: r for s, r in summary.results}, memory
 
 
+def batch_figures(root: Path, workers: int, out: Path, settings, plain: list[str], hostile: list[str], report: dict,
+                  floor_scores: dict | None) -> dict:
+    """One batch of the whole class with ``workers`` workers: its times and peak memory. Checks
+    that it gives every submission the score of the earlier batches and of the floor."""
+    wall, results, memory = batch(root, workers, out, settings)
+    plain_grading = sum(results[s].duration_s for s in plain)
+    figures = {"submissions": len(results), "wall_s": wall, "per_submission_s": wall / len(results),
+               "throughput_per_s": len(results) / wall,
+               "non_hostile_grading_s_each_mean": plain_grading / len(plain),
+               "hostile_grading_s": sum(results[s].duration_s for s in hostile),
+               "hostile_grading_s_each": {s: round(results[s].duration_s, 2) for s in hostile},
+               **memory.report()}
+    if workers == 1:  # sequential: the wall time is the results' durations plus startup and the gaps between
+        figures["startup_and_gaps_s"] = wall - sum(r.duration_s for r in results.values())
+    if workers == 1 and "a_floor_in_process" in report:
+        # The non-hostile part of the wall time is its grading plus its share of startup.
+        per_plain = (plain_grading + figures["startup_and_gaps_s"] * len(plain) / len(results)) / len(plain)
+        figures["non_hostile_per_submission_s"] = per_plain
+        figures["overhead_vs_floor_ms"] = (per_plain - report["a_floor_in_process"]["per_submission_s"]) * 1e3
+    scores = report.setdefault("_scores", {s: r.score for s, r in results.items()})
+    assert all(abs(results[s].score - scores[s]) < 1e-9 for s in results), "two batches disagree on a score"
+    if floor_scores is not None:  # the floor must grade what the batch grades, or its time means nothing
+        differ = sorted(s for s in plain if abs(results[s].score - floor_scores[s]) > 1e-9)
+        assert not differ, f"the floor and the batch disagree on {differ[:5]}"
+        figures["scores_equal_the_floor"] = True
+    return figures
+
+
+def _ratio(figures: dict, workers: int) -> float:
+    """Throughput with ``workers`` workers over one worker's, from one round's figures."""
+    return figures[workers]["throughput_per_s"] / figures[1]["throughput_per_s"]
+
+
 def notebook_class(root: Path, students: list[str], course: Path) -> None:
     """The notebook form of the given submissions, in an nbgrader course folder."""
     import nbformat  # only part (d) needs these
@@ -132,6 +165,9 @@ def main() -> None:
     parser.add_argument("--nbgrader", type=int, default=20, help="notebooks for the nbgrader autograde comparison")
     parser.add_argument("--parts", default="abcd", help="which measurements to run (default: abcd)")
     parser.add_argument("--workers", default="1,2", help="worker counts of the batch runs: 1 is (b), 2 is (c)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="batch runs per worker count, the order alternating from round to round; the ratios "
+                             "of each round and their mean are reported (the first round's figures under b and c)")
     args = parser.parse_args()
     settings = get_profile("grading")
     work = Path(tempfile.mkdtemp(prefix="geodl-bench-class-"))
@@ -143,6 +179,7 @@ def main() -> None:
         kinds[kind.split(":")[0]] = kinds.get(kind.split(":")[0], 0) + 1
     report: dict = {"class": {"submissions": len(roster), "kinds": kinds, "hostile": hostile}}
 
+    floor_scores = None
     if "a" in args.parts:
         times, floor_scores = floor(work, plain, settings)
         report["a_floor_in_process"] = {"submissions": len(plain), "total_s": sum(times.values()),
@@ -150,33 +187,28 @@ def main() -> None:
 
     parts = {1: "b", 2: "c"}
     counts = [int(w) for w in args.workers.split(",") if parts.get(int(w), "") in args.parts or int(w) > 2]
-    for workers in counts:
-        wall, results, memory = batch(work, workers, work, settings)
+    rounds = []  # one {workers: figures} per round
+    for round_index in range(args.rounds):
+        # Alternate the order, so that a machine growing faster or slower favours neither count.
+        order = counts if round_index % 2 == 0 else counts[::-1]
+        figures = {}
+        for workers in order:
+            out = work / f"round{round_index}"
+            out.mkdir(exist_ok=True)
+            figures[workers] = batch_figures(work, workers, out, settings, plain, hostile, report, floor_scores)
+        rounds.append(figures)
+    for workers in counts:  # the first round's figures, under the keys of single-round reports
         key = {1: "b_batch_1_worker", 2: "c_batch_2_workers"}.get(workers, f"batch_{workers}_workers")
-        plain_grading = sum(results[s].duration_s for s in plain)
-        report[key] = {"submissions": len(results), "wall_s": wall, "per_submission_s": wall / len(results),
-                       "throughput_per_s": len(results) / wall,
-                       "hostile_grading_s": sum(results[s].duration_s for s in hostile),
-                       "hostile_grading_s_each": {s: round(results[s].duration_s, 2) for s in hostile},
-                       **memory.report()}
-        if workers == 1 and "a_floor_in_process" in report:
-            # Sequential: the non-hostile part of the wall time is its grading plus its share of startup.
-            startup = wall - sum(r.duration_s for r in results.values())
-            per_plain = (plain_grading + startup * len(plain) / len(results)) / len(plain)
-            report[key]["non_hostile_per_submission_s"] = per_plain
-            report[key]["overhead_vs_floor_ms"] = (per_plain - report["a_floor_in_process"]["per_submission_s"]) * 1e3
-        assert all(abs(results[s].score - report.get("_scores", {}).get(s, results[s].score)) < 1e-9 for s in results)
-        if "a_floor_in_process" in report:  # the floor must grade what the batch grades, or its time means nothing
-            differ = sorted(s for s in plain if abs(results[s].score - floor_scores[s]) > 1e-9)
-            assert not differ, f"the floor and the batch disagree on {differ[:5]}"
-            report[key]["scores_equal_the_floor"] = True
-        report["_scores"] = {s: r.score for s, r in results.items()}
-    if "b_batch_1_worker" in report and "c_batch_2_workers" in report:
-        report["c_over_b_throughput"] = (report["c_batch_2_workers"]["throughput_per_s"]
-                                         / report["b_batch_1_worker"]["throughput_per_s"])
-    for workers in (w for w in counts if w > 2 and "b_batch_1_worker" in report):
-        report[f"batch_{workers}_workers"]["over_b_throughput"] = (
-            report[f"batch_{workers}_workers"]["throughput_per_s"] / report["b_batch_1_worker"]["throughput_per_s"])
+        report[key] = rounds[0][workers]
+    if 1 in counts and 2 in counts:
+        report["c_over_b_throughput"] = _ratio(rounds[0], 2)
+        if args.rounds > 1:
+            each = [_ratio(figures, 2) for figures in rounds]
+            report["rounds"] = [{f"{w}_workers_wall_s": figures[w]["wall_s"] for w in counts} for figures in rounds]
+            report["c_over_b_throughput_each_round"] = each
+            report["c_over_b_throughput_mean"] = statistics.mean(each)
+    for workers in (w for w in counts if w > 2 and 1 in counts):
+        report[f"batch_{workers}_workers"]["over_b_throughput"] = _ratio(rounds[0], workers)
 
     if args.nbgrader and "d" in args.parts:
         subset = plain[: args.nbgrader]

@@ -2,7 +2,8 @@
 processes or Dask distributed), and commit every result the moment it exists.
 
 Each grading process keeps one warm worker (a sandbox whose warden has preloaded numpy,
-scipy, sympy and torch) for all the submissions it grades; each submission runs in a fresh
+scipy, sympy and torch, less what the chapter forbids everywhere: :attr:`Chapter.warm_preload`)
+for all the submissions it grades; each submission runs in a fresh
 forked session. A new grading process starts its sandbox first and does its own first-use work
 while the warden preloads, and ends the sandbox when it exits. Results flow back to this
 process, which alone writes the results store (and the nbgrader gradebook), one transaction per
@@ -210,8 +211,8 @@ def _init_pool_process(slots, pin: bool, assignment: str, gpu: bool, settings_js
                        preload) -> None:
     """Get a grading process ready before its first submission: start its sandbox first, then,
     while the warden preloads (on another core where one is free), pin this process to its core
-    and do its own first-use work: import the graders, draw the properties' examples, construct
-    a torch optimizer once (:func:`graders.engine.prepare`)."""
+    and do its own first-use work: import the graders and references, draw the properties'
+    examples (:func:`graders.engine.prepare`)."""
     atexit.register(_leave_without_finalizing)  # first registered, so it runs after every other exit handler
     slot = _SLOT["value"] = slots.get()
     core = _core_of(slot) if pin else None
