@@ -3,8 +3,8 @@ processes or Dask distributed), and commit every result the moment it exists.
 
 Each grading process keeps one warm worker (a sandbox whose warden has preloaded numpy,
 scipy, sympy and torch, less what the chapter forbids everywhere: :attr:`Chapter.warm_preload`)
-for all the submissions it grades; each submission runs in a fresh
-forked session. A new grading process starts its sandbox first and does its own first-use work
+for all the submissions it grades; each submission runs in a fresh forked session. A new
+grading process starts its sandbox first and does its own first-use work
 while the warden preloads, and ends the sandbox when it exits. Results flow back to this
 process, which alone writes the results store (and the nbgrader gradebook), one transaction per
 submission, so an interrupted batch loses at most the submissions in flight; ``resume=True``
@@ -115,7 +115,7 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
         if executor == "dask":
             _run_dask(todo, options, scheduler, commit, gpu=_needs_gpu(chapter))
         elif executor == "local":
-            _run_local(todo, options, commit, gpu=_needs_gpu(chapter))
+            _run_local(todo, options, commit)
         else:
             raise ValueError(f"executor={executor!r} must be 'local' or 'dask'")
     finally:
@@ -159,7 +159,7 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
         submission = _read(item, assignment)
     except GeodlError as exc:
         return _error_result(assignment, item, f"the submission could not be read: {exc}")
-    worker = _process_worker(chapter.id, _needs_gpu(chapter), sandbox, slot, preload)
+    worker = _process_worker(chapter, sandbox, slot, preload)
     try:
         return grade(submission, chapter, worker, settings).to_json()
     except Exception as exc:  # noqa: BLE001 - an internal failure must not lose the submission
@@ -172,20 +172,21 @@ def _needs_gpu(chapter) -> bool:
     return any(e.gpu for e in chapter.exercises.values())
 
 
-def _process_worker(chapter_id: str, gpu: bool, sandbox: str, slot: int,
-                    preload: tuple[str, ...] | None = None, core: int | None = None):
-    """This process's warm worker for a chapter (made on first use, not started)."""
+def _process_worker(chapter, sandbox: str, slot: int, preload: tuple[str, ...] | None = None,
+                    core: int | None = None):
+    """This process's warm worker for a chapter (made on first use, not started): a GPU sandbox
+    if the chapter needs one, preloading ``preload`` or else the chapter's ``warm_preload``."""
     from graders.client import Worker
     from graders.sandbox import SandboxLimits, WorkerOptions, require
 
-    key = (sandbox, chapter_id)
+    key = (sandbox, chapter.id)
     worker = _PROCESS_WORKERS.get(key)
     if worker is None:
         if not _PROCESS_WORKERS:
             atexit.register(_stop_process_workers)
-        options = WorkerOptions(preload=tuple(preload) if preload else load_chapter(chapter_id).warm_preload, core=core)
-        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=gpu), options=options,
-                                                slot=slot)
+        options = WorkerOptions(preload=tuple(preload) if preload else chapter.warm_preload, core=core)
+        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=_needs_gpu(chapter)),
+                                                options=options, slot=slot)
     return worker
 
 
@@ -207,8 +208,7 @@ def _error_result(assignment: str, item: BatchItem, message: str, sha256: str = 
 _SLOT = {"value": 0}
 
 
-def _init_pool_process(slots, pin: bool, assignment: str, gpu: bool, settings_json: dict, sandbox: str,
-                       preload) -> None:
+def _init_pool_process(slots, pin: bool, assignment: str, settings_json: dict, sandbox: str, preload) -> None:
     """Get a grading process ready before its first submission: start its sandbox first, then,
     while the warden preloads (on another core where one is free), pin this process to its core
     and do its own first-use work: import the graders and references, draw the properties'
@@ -218,7 +218,7 @@ def _init_pool_process(slots, pin: bool, assignment: str, gpu: bool, settings_js
     core = _core_of(slot) if pin else None
     # Raising here would break the whole pool: the first submission meets the problem and reports it.
     with contextlib.suppress(Exception):
-        _process_worker(assignment, gpu, sandbox, slot, preload, core).launch()
+        _process_worker(load_chapter(assignment), sandbox, slot, preload, core).launch()
     if core is not None:
         _pin_to_core(core)
     with contextlib.suppress(Exception):  # only a head start: grading does it all again if need be
@@ -262,7 +262,7 @@ def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
     return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"], preload)
 
 
-def _run_local(items: list[BatchItem], options: BatchOptions, commit, *, gpu: bool) -> None:
+def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
     """A pool of ``options.workers`` processes (spawned: forking after torch threads can hang).
     If a grading process dies, the submissions in flight are graded again in a new pool, at
     most twice; after that they are recorded as errors."""
@@ -279,8 +279,8 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit, *, gpu: bo
         retry = []
         with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context,
                                          initializer=_init_pool_process,
-                                         initargs=(slots, pin, options.assignment, gpu, settings_json,
-                                                   options.sandbox, options.preload)) as pool:
+                                         initargs=(slots, pin, options.assignment, settings_json, options.sandbox,
+                                                   options.preload)) as pool:
             running = {pool.submit(_pool_task, item, options.assignment, settings_json, options.sandbox,
                                    options.preload): item
                        for item in pending}

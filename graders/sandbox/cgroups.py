@@ -37,13 +37,17 @@ def _abandoned(group: Path) -> bool:
         return False
 
 
+def _groups(parent: Path) -> list[Path]:
+    """The groups (sub-folders) under ``parent``; none if it cannot be read."""
+    try:
+        return [g for g in parent.iterdir() if g.is_dir()]
+    except OSError:
+        return []
+
+
 def _sweep(parent: Path) -> None:
     """Remove the abandoned groups under ``parent`` (an empty cgroup is removed with rmdir)."""
-    try:
-        groups = [g for g in parent.iterdir() if g.is_dir()]
-    except OSError:
-        return
-    for group in groups:
+    for group in _groups(parent):
         if _abandoned(group):
             try:
                 group.rmdir()
@@ -224,11 +228,7 @@ def memory_peaks(root: Path = CGROUP_ROOT) -> dict[str, int]:
         parent, key = _v1_groups_dir(root, "memory", _v1_own_paths(root)), "memory"
     else:
         return {}
-    try:
-        groups = [g for g in parent.iterdir() if g.is_dir()]
-    except OSError:
-        return {}
-    return {group.name: Cgroup(version, {key: group}).peak_memory_bytes() for group in groups}
+    return {group.name: Cgroup(version, {key: group}).peak_memory_bytes() for group in _groups(parent)}
 
 
 def _v1_groups_dir(root: Path, controller: str, own: dict[str, str]) -> Path:

@@ -136,7 +136,7 @@ def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
     mixed.exercise("ch99.b", module="ch99.b", functions=("g",), reference="x", forbidden=("numpy.kron",))
     assert mixed.warm_preload == DEFAULT_PRELOAD  # torch is allowed in ch99.b; a banned callable bans no module
 
-    worker = batch._process_worker("ch06", False, "process", slot=5)  # made, not started
+    worker = batch._process_worker(ch06, "process", slot=5)  # made, not started
     try:
         assert worker.options.preload == ch06.warm_preload
     finally:
