@@ -51,10 +51,15 @@ class Channel(wire.FrameReader):
 
     def fill(self) -> bool:
         """Take what the socket has (it must be readable); False at end of stream."""
+        return self._receive() is not False
+
+    def _receive(self) -> bool | None:
+        """Append what the socket has to the buffer: True if anything came, None if nothing is
+        there yet, False at end of stream."""
         try:
             data = self.sock.recv(wire.RECV_BYTES)
         except (BlockingIOError, InterruptedError):
-            return True
+            return None
         except OSError:
             return False
         if not data:
@@ -68,14 +73,17 @@ class Channel(wire.FrameReader):
             frame = self.pending()
             if frame is not None:
                 return frame
+            received = self._receive()  # try first: the reply is usually there, and a select costs a syscall
+            if received is False:
+                return None
+            if received:
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
             ready, _, _ = select.select([self.sock], [], [], remaining)
             if not ready:
                 raise TimeoutError
-            if not self.fill():
-                return None
 
     def send(self, data: bytes, deadline: float, fds: list[int] | None = None) -> None:
         """Send all of ``data`` before ``deadline`` (``TimeoutError``), ``fds`` with the first byte."""

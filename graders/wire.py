@@ -34,6 +34,7 @@ shape that does not match the byte count, a payload over the size caps or nestin
 from __future__ import annotations
 
 import dataclasses
+import math
 import socket
 import struct
 from typing import Any
@@ -58,10 +59,13 @@ EXT_NDARRAY, EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX = range(1,
 #: dtypes allowed on the wire: bool, integers, floats and complex, little-endian or 1-byte; an
 #: array's dtype travels as its index in this list.
 _DTYPE_LIST = ("|b1", "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16")
-_DTYPE_CODES = {name: code for code, name in enumerate(_DTYPE_LIST)}
 _NUMPY_DTYPES = tuple(np.dtype(name) for name in _DTYPE_LIST)
-_SHAPE_FORMATS = tuple(f"<{n}q" for n in range(256))
+#: an array's dtype code by its numpy dtype (the encoder's lookup)
+_ARRAY_CODES = {dtype: code for code, dtype in enumerate(_NUMPY_DTYPES)}
 ALLOWED_DTYPES = frozenset(_DTYPE_LIST)
+#: by ndim: an array payload's header (dtype code, ndim, shape) and its shape alone
+_ARRAY_HEADERS = tuple(struct.Struct(f"<BB{n}q") for n in range(MAX_NDIM + 1))
+_SHAPES = tuple(struct.Struct(f"<{n}q") for n in range(MAX_NDIM + 1))
 
 
 class WireError(ValueError):
@@ -128,52 +132,54 @@ class Encoder:
 
     def encode(self, value: Any) -> bytes:
         self._depth = 0
-        data = self._pack(value)
-        if len(data) > self._max_bytes:
-            raise WireError(f"value is {len(data)} bytes when encoded; the limit is {self._max_bytes}")
-        return data
-
-    def _pack(self, value: Any) -> bytes:
-        while len(self._packers) <= self._depth:
-            self._packers.append(msgpack.Packer(use_bin_type=True, strict_types=True, default=self._default))
         try:
-            return self._packers[self._depth].pack(value)
+            data = self._packer(0).pack(value)
         except WireError:
             raise
         except OverflowError as exc:
             raise WireError(f"an integer does not fit in 64 bits ({exc})") from None
         except (ValueError, TypeError) as exc:
             raise WireError(f"value cannot be encoded: {exc}") from None
+        if len(data) > self._max_bytes:
+            raise WireError(f"value is {len(data)} bytes when encoded; the limit is {self._max_bytes}")
+        return data
+
+    def _packer(self, depth: int) -> msgpack.Packer:
+        """The packer of nesting level ``depth`` (a packer is not re-entrant)."""
+        while len(self._packers) <= depth:
+            self._packers.append(msgpack.Packer(use_bin_type=True, strict_types=True, default=self._default))
+        return self._packers[depth]
 
     def _nested(self, code: int, fields: Any) -> msgpack.ExtType:
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
+        depth = self._depth + 1
+        if depth > MAX_DEPTH:
             raise WireError(f"value nests deeper than {MAX_DEPTH} levels")
+        self._depth = depth
         try:
-            return msgpack.ExtType(code, self._pack(fields))
+            return _ext(code, self._packer(depth).pack(fields))
         finally:
-            self._depth -= 1
+            self._depth = depth - 1
 
     def _default(self, value: Any) -> Any:
         kind = type(value)
-        if kind is int:  # msgpack hands over the integers it cannot pack
-            raise WireError(f"integer {value} does not fit in 64 bits")
+        if kind is np.ndarray:  # the most frequent, first
+            return _ext(EXT_NDARRAY, _array_payload(value))
         if kind is tuple:
             return self._nested(EXT_TUPLE, list(value))
-        if kind is np.ndarray:
-            return msgpack.ExtType(EXT_NDARRAY, _array_payload(value))
+        if kind is int:  # msgpack hands over the integers it cannot pack
+            raise WireError(f"integer {value} does not fit in 64 bits")
         if isinstance(value, np.generic):
             return complex(value) if value.dtype.kind == "c" else value.item()
         if kind is complex:
-            return msgpack.ExtType(EXT_COMPLEX, msgpack.packb([value.real, value.imag]))
+            return _ext(EXT_COMPLEX, msgpack.packb([value.real, value.imag]))
         if kind is TensorData:
             fields = _array_fields(value.array) + [value.device, bool(value.requires_grad)]
             fields[0] = value.dtype
-            return msgpack.ExtType(EXT_TENSOR, msgpack.packb(fields, use_bin_type=True))
+            return _ext(EXT_TENSOR, msgpack.packb(fields, use_bin_type=True))
         if kind is Handle:
-            return msgpack.ExtType(EXT_HANDLE, msgpack.packb([value.session, value.id, value.type_name, value.is_callable]))
+            return _ext(EXT_HANDLE, msgpack.packb([value.session, value.id, value.type_name, value.is_callable]))
         if kind is FuncSource:
-            return msgpack.ExtType(EXT_FUNC, msgpack.packb([value.source]))
+            return _ext(EXT_FUNC, msgpack.packb([value.source]))
         if self._on_object is None:
             raise WireError(f"a {kind.__name__} object is not plain data")
         self._depth += 1
@@ -188,6 +194,12 @@ class Encoder:
         return self._default(replacement)  # msgpack calls default once per object
 
 
+def _ext(code: int, data: bytes) -> msgpack.ExtType:
+    """``msgpack.ExtType(code, data)`` without its constructor's checks (``code`` is one of ours,
+    ``data`` is bytes): arrays are the most frequent values, and the checks cost more than the rest."""
+    return tuple.__new__(msgpack.ExtType, (code, data))
+
+
 def _little_endian(array: np.ndarray) -> np.ndarray:
     """``array`` itself, or a little-endian copy; refuses dtypes other than bool and numeric."""
     if array.dtype.kind not in "biufc":
@@ -198,15 +210,17 @@ def _little_endian(array: np.ndarray) -> np.ndarray:
 
 
 def _array_payload(array: np.ndarray) -> bytes:
-    """The compact wire form of an array: dtype code, ndim, shape, then the raw bytes."""
-    array = _little_endian(array)
-    code = _DTYPE_CODES.get(array.dtype.str)
-    if code is None:
-        raise WireError(f"arrays of dtype {array.dtype} cannot be sent")
-    if array.ndim > MAX_NDIM:
+    """The compact wire form of an array: dtype code, ndim, shape, then the raw bytes in C order."""
+    code = _ARRAY_CODES.get(array.dtype)
+    if code is None:  # big-endian, or a dtype that is refused
+        array = _little_endian(array)
+        code = _ARRAY_CODES.get(array.dtype)
+        if code is None:
+            raise WireError(f"arrays of dtype {array.dtype} cannot be sent")
+    ndim = array.ndim
+    if ndim > MAX_NDIM:
         raise WireError(f"arrays of more than {MAX_NDIM} dimensions cannot be sent")
-    header = struct.pack(f"<BB{array.ndim}q", code, array.ndim, *array.shape)
-    return header + (array.tobytes() if array.flags.c_contiguous else np.ascontiguousarray(array).tobytes())
+    return _ARRAY_HEADERS[ndim].pack(code, ndim, *array.shape) + array.tobytes()
 
 
 def _array_fields(array: np.ndarray) -> list:
@@ -308,8 +322,8 @@ class Decoder:
         start = 2 + 8 * ndim
         if len(payload) < start:
             raise WireError("array payload is truncated")
-        shape = struct.unpack_from(_SHAPE_FORMATS[ndim], payload, 2)
-        return self._checked_array(_NUMPY_DTYPES[code], shape, memoryview(payload)[start:])
+        shape = _SHAPES[ndim].unpack_from(payload, 2)
+        return self._checked_array(_NUMPY_DTYPES[code], shape, payload, start)
 
     def _array(self, dtype: Any, shape: Any, raw: Any) -> np.ndarray:
         """An array from msgpack-decoded fields (tensors), validated field by field."""
@@ -317,20 +331,20 @@ class Decoder:
         _expect(isinstance(shape, list) and len(shape) <= MAX_NDIM and all(type(n) is int for n in shape),
                 f"array shape {shape!r} should be a list of at most {MAX_NDIM} non-negative ints")
         _expect(isinstance(raw, (bytes, memoryview)), "array data should be bytes")
-        return self._checked_array(np.dtype(dtype), tuple(shape), raw)
+        return self._checked_array(np.dtype(dtype), tuple(shape), raw, 0)
 
-    def _checked_array(self, dtype: np.dtype, shape: tuple, raw) -> np.ndarray:
-        count = 1
-        for n in shape:
-            if n < 0:
-                raise WireError(f"array shape {list(shape)!r} should be a list of at most {MAX_NDIM} non-negative ints")
-            count *= n
+    def _checked_array(self, dtype: np.dtype, shape: tuple, raw, offset: int) -> np.ndarray:
+        """A fresh, writable C-order array of ``shape`` from ``raw[offset:]``, which must hold
+        exactly its bytes."""
+        if shape and min(shape) < 0:
+            raise WireError(f"array shape {list(shape)!r} should be a list of at most {MAX_NDIM} non-negative ints")
+        count = math.prod(shape)
         size = count * dtype.itemsize
         if size > self._max_array_bytes:
             raise WireError(f"array of shape {shape} and dtype {dtype.str} exceeds {self._max_array_bytes} bytes")
-        if len(raw) != size:
-            raise WireError(f"array data has {len(raw)} bytes, shape {shape} needs {size}")
-        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        if len(raw) - offset != size:
+            raise WireError(f"array data has {len(raw) - offset} bytes, shape {shape} needs {size}")
+        return np.frombuffer(raw, dtype, count, offset).reshape(shape).copy()
 
 
 def _expect(condition: bool, message: str) -> None:
@@ -352,9 +366,9 @@ def frame(channel: int, payload: bytes) -> bytes:
     return HEADER.pack(len(payload), channel) + payload
 
 
-def parse_header(header: bytes, max_bytes: int = MAX_FRAME_BYTES) -> tuple[int, int]:
-    """``(length, channel)`` of a frame header, refusing oversized frames and unknown channels."""
-    length, channel = HEADER.unpack(header)
+def parse_header(header: bytes | bytearray, max_bytes: int = MAX_FRAME_BYTES) -> tuple[int, int]:
+    """``(length, channel)`` of the frame header at the start of ``header``, refusing oversized frames and unknown channels."""
+    length, channel = HEADER.unpack_from(header)
     if channel not in (CONTROL, SESSION):
         raise WireError(f"unknown channel {channel} in frame header")
     if length > max_bytes:
@@ -383,11 +397,12 @@ class FrameReader:
         """A complete frame already buffered, if any."""
         if len(self.buffer) < HEADER.size:
             return None
-        length, channel = parse_header(bytes(self.buffer[: HEADER.size]))
+        length, channel = parse_header(self.buffer)
         end = HEADER.size + length
         if len(self.buffer) < end:
             return None
-        payload = bytes(self.buffer[HEADER.size: end])
+        with memoryview(self.buffer) as view:
+            payload = bytes(view[HEADER.size: end])  # one copy (a bytearray slice would make two)
         del self.buffer[:end]
         return channel, payload
 

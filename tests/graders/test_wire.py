@@ -40,6 +40,24 @@ def test_big_endian_and_non_contiguous_arrays_arrive_native_and_equal():
     np.testing.assert_array_equal(back, array)
 
 
+@pytest.mark.parametrize("array", [
+    np.array(2.0), np.zeros((0, 3)), np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+    np.arange(10, dtype="i4")[::3], np.ones((1,) * wire.MAX_NDIM, dtype="u1"),
+], ids=["0-d", "empty", "fortran", "strided", "max-ndim"])
+def test_arrays_arrive_as_fresh_writable_c_order_arrays(array):
+    back = roundtrip(array)
+    assert back.shape == array.shape and back.dtype == array.dtype
+    np.testing.assert_array_equal(back, array)
+    assert back.flags.c_contiguous and back.flags.writeable and back.base is None
+
+
+def test_too_many_dimensions_are_refused_both_ways():
+    with pytest.raises(wire.WireError, match="more than 32 dimensions"):
+        wire.Encoder().encode(np.ones((1,) * (wire.MAX_NDIM + 1)))
+    with pytest.raises(wire.WireError, match="33 dimensions"):
+        wire.Decoder().decode(_array_ext(F8, [1] * (wire.MAX_NDIM + 1), b"\0" * 8))
+
+
 def test_numpy_scalars_become_python_numbers():
     assert roundtrip(np.float64(1.5)) == 1.5 and type(roundtrip(np.float64(1.5))) is float
     assert type(roundtrip(np.int32(3))) is int
@@ -60,7 +78,7 @@ def _array_ext(code, shape, raw):
     return msgpack.packb(msgpack.ExtType(wire.EXT_NDARRAY, payload), use_bin_type=True)
 
 
-F8 = wire._DTYPE_CODES["<f8"]
+F8 = wire._DTYPE_LIST.index("<f8")
 
 
 def test_object_array_on_the_wire_is_refused_without_unpickling(monkeypatch):
