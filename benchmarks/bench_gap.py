@@ -1,0 +1,121 @@
+"""(b)−(a) of the class benchmark, measured as a difference in one process: the same ch06
+submissions graded in turn in-process (the floor, no sandbox) and through one warm sandboxed
+worker, for each example mode asked for (``replay``: the default; ``side-by-side``: the opt-in
+``batch_examples``), everything pinned to one core, over several rounds in alternating order.
+
+Separate runs of ``bench_class.py`` drift by up to 25% on a small VM; here each submission is
+graded in every configuration back to back, so the drift falls on all of them alike. It also
+reports, per configuration, the grading process's own CPU time (``resource.getrusage``), so the
+sandbox's overhead splits into the grader's side and the rest (the session and the switches).
+
+Usage: .venv/bin/python benchmarks/bench_gap.py [--size 12] [--rounds 2] [--modes replay,side-by-side]
+Writes benchmarks/out/gap.json.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from graders.authoring.samples import write_class  # noqa: E402
+from graders.chapters import load_chapter  # noqa: E402
+from graders.client import Worker  # noqa: E402
+from graders.engine import grade, prepare  # noqa: E402
+from graders.inprocess import InProcessWorker  # noqa: E402
+from graders.sandbox import WorkerOptions, require  # noqa: E402
+from graders.settings import get_profile  # noqa: E402
+from graders.submission import Submission  # noqa: E402
+
+MODES = {"replay": {}, "side-by-side": {"batch_examples": True}}
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _rounds(samples: list[float], rounds: int) -> list[list[float]]:
+    """``samples`` (one per submission, round after round) split into its rounds."""
+    per_round = len(samples) // rounds
+    return [samples[r * per_round:(r + 1) * per_round] for r in range(rounds)]
+
+
+def measure(size: int, rounds: int, modes: list[str], sandbox: str) -> dict:
+    chapter = load_chapter("ch06")
+    base = get_profile("grading")
+    settings = {mode: base.replace(**MODES[mode]) for mode in modes}
+    work = Path(tempfile.mkdtemp(prefix="geodl-gap-"))
+    roster = dict(write_class(work, "ch06", size, seed=5, hostile=False))
+    students = sorted(roster)
+    submissions = [Submission.from_path(work / "submitted" / student / "ch06", "ch06") for student in students]
+    core = sorted(os.sched_getaffinity(0))[0]
+    workers = {"floor": InProcessWorker(),
+               "sandbox": Worker(require(sandbox), options=WorkerOptions(preload=chapter.warm_preload, core=core), slot=29)}
+    workers["sandbox"].start()
+    os.sched_setaffinity(0, {core})
+    prepare(chapter, base)
+    configs = [(where, mode) for mode in modes for where in workers]
+    for where, mode in configs:  # warm both sides (first imports, the examples drawn)
+        grade(submissions[0], chapter, workers[where], settings[mode])
+    wall = {config: [] for config in configs}
+    cpu = {config: [] for config in configs}
+    scores = {config: {} for config in configs}
+    for round_ in range(rounds):
+        order = configs if round_ % 2 == 0 else configs[::-1]
+        for student, submission in zip(students, submissions):
+            for config in order:
+                where, mode = config
+                cpu_before, clock = _cpu_s(), time.perf_counter()
+                result = grade(submission, chapter, workers[where], settings[mode])
+                wall[config].append(time.perf_counter() - clock)
+                cpu[config].append(_cpu_s() - cpu_before)
+                scores[config][student] = result.score
+    workers["sandbox"].stop()
+    report: dict = {"submissions": len(submissions), "rounds": rounds, "sandbox": sandbox, "pinned_core": core,
+                    "roster": sorted(set(roster.values()))}
+    for mode in modes:
+        floor, boxed = ("floor", mode), ("sandbox", mode)
+        floor_s, boxed_s = statistics.mean(wall[floor]), statistics.mean(wall[boxed])
+        differences = [b - a for a, b in zip(wall[floor], wall[boxed])]
+        report[mode] = {
+            "floor_s_per_submission": floor_s,
+            "sandbox_s_per_submission": boxed_s,
+            "gap_ms_mean": (boxed_s - floor_s) * 1e3,
+            "gap_ms_median_of_pairs": statistics.median(differences) * 1e3,
+            "gap_ms_each_round": [(statistics.mean(b) - statistics.mean(a)) * 1e3
+                                  for a, b in zip(_rounds(wall[floor], rounds), _rounds(wall[boxed], rounds))],
+            "floor_cpu_s_per_submission": statistics.mean(cpu[floor]),
+            "sandbox_grader_cpu_s_per_submission": statistics.mean(cpu[boxed]),
+            "scores_equal": scores[floor] == scores[boxed],
+        }
+    if len(modes) > 1:
+        report["scores_equal_across_modes"] = all(scores[("floor", m)] == scores[("floor", modes[0])] for m in modes)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=12, help="non-hostile ch06 submissions")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--modes", default="replay,side-by-side", help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--sandbox", default="bwrap")
+    args = parser.parse_args()
+    modes = [m for m in args.modes.split(",") if m]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        parser.error(f"unknown mode(s) {unknown}; choose from {list(MODES)}")
+    write_report("gap", measure(args.size, args.rounds, modes, args.sandbox))
+
+
+if __name__ == "__main__":
+    main()
