@@ -34,7 +34,9 @@ class SubmissionSession:
     (``numpy.kron``) starts a fresh session and ends it when it is done, so a trap never
     outlives its exercise. A loss (a hang, a crash) ends the session for every exercise; the next
     one to need it forks a fresh one and imports its module again (``generation`` tells them
-    apart).
+    apart). Each exercise that bans modules, or follows one that did, sets its own bans before
+    its module is imported (which also forgets what the previous exercise's code was caught
+    using); ``bans`` says which the open session refuses.
     """
 
     def __init__(self, worker: Worker, files: Mapping[str, bytes]):
@@ -42,6 +44,7 @@ class SubmissionSession:
         self.files = dict(files)
         self.session: Session | None = None
         self.generation = 0
+        self.bans: tuple[str, ...] = ()  #: the modules whose imports the open session refuses
 
     @property
     def usable(self) -> bool:
@@ -52,6 +55,7 @@ class SubmissionSession:
         if not self.usable:
             self.session = self.worker.open_session()
             self.generation += 1
+            self.bans = ()
             self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
         return self.session
 
@@ -82,6 +86,7 @@ class ExerciseSession:
         self.exercise = exercise
         self.settings = settings
         self.traps = [name for name in exercise.forbidden if "." in name]
+        self.banned_modules = tuple(name for name in exercise.forbidden if "." not in name)
         self.source = shared if shared is not None else SubmissionSession(worker, files)
         self.ends_source = shared is None or bool(self.traps)
         self.generation = 0  #: the source's generation this exercise's module was imported into
@@ -111,8 +116,11 @@ class ExerciseSession:
             self.source.close()  # traps go into a session of their own, never into a shared one
         session = self.source.acquire()
         self.generation = self.source.generation
-        if self.traps:
-            session.request("forbid", {"names": self.traps}, timeout_s=LOAD_TIMEOUT_S)
+        if (self.traps or self.banned_modules or self.source.bans) and self._forbid(session):
+            self.source.close()  # the shared session imported a module this exercise bans: start afresh
+            session = self.source.acquire()
+            self.generation = self.source.generation
+            self._forbid(session)
         if self.import_error is None:
             clock = time.monotonic()
             try:
@@ -122,9 +130,21 @@ class ExerciseSession:
                 self.import_error = ErrorInfo(lost.status, "", lost.message)
                 raise WorkerLost(lost.status, self._import_problem().message) from None
             self.spent_s += time.monotonic() - clock
+            self._note_forbidden(reply)
             if not reply.ok:
                 self.import_error = reply.error
         return session
+
+    def _forbid(self, session: Session) -> list:
+        """Tell ``session`` what this exercise forbids; the banned modules it had already imported."""
+        reply = session.request("forbid", {"names": self.traps, "modules": list(self.banned_modules)},
+                                timeout_s=LOAD_TIMEOUT_S)
+        self.source.bans = self.banned_modules
+        return reply.value if reply.ok and isinstance(reply.value, list) else []
+
+    def _note_forbidden(self, reply: Reply) -> None:
+        """Keep what the reply says the student's code used of this exercise's forbidden names."""
+        self.forbidden_used.update(name for name in reply.forbidden if name in self.exercise.forbidden)
 
     def close(self) -> None:
         """End the session if it is this exercise's own (a shared one ends with its submission)."""
@@ -154,7 +174,7 @@ class ExerciseSession:
         """Record what a reply says beyond its value (output, forbidden calls); its outcome."""
         if reply.output:
             self.outputs.append(reply.output)
-        self.forbidden_used.update(reply.forbidden)
+        self._note_forbidden(reply)
         return CallOutcome(when, call, "ok" if reply.ok else "student_error", value=reply.value, error=reply.error,
                            duration_s=reply.duration_s, stdout_tail=reply.output)
 

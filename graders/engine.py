@@ -6,9 +6,10 @@ The pipeline of one exercise:
 1. scan the exercise's source for forbidden imports and calls (:mod:`graders.forbidden`);
 2. import the module into the submission's session, forked once per submission with the files
    loaded (:class:`~graders.context.SubmissionSession`; an exercise that sets traps on library
-   calls gets a session of its own: :class:`~graders.context.ExerciseSession`);
+   calls gets a session of its own: :class:`~graders.context.ExerciseSession`), after telling
+   it which modules the exercise bans (their imports are then refused and recorded);
 3. run each check (:func:`run_check`), replacing the session after a timeout or crash;
-4. zero the exercise if the worker's traps saw a forbidden call;
+4. zero the exercise if the worker's traps saw a forbidden call or its ban a forbidden import;
 5. score it (:mod:`graders.scoring`).
 """
 from __future__ import annotations
@@ -98,7 +99,7 @@ def grade_exercise(submission: Submission, exercise: Exercise, worker: Worker, s
         runtime.close()
     if runtime.forbidden_used:
         name = sorted(runtime.forbidden_used)[0]
-        reason = f"calls {name}, which {exercise.id} does not allow"
+        reason = f"{'calls' if '.' in name else 'imports'} {name}, which {exercise.id} does not allow"
         return scoring.zeroed(exercise, checks, "forbidden", reason, duration_s=time.perf_counter() - clock)
     message = ""
     if runtime.import_error is not None:

@@ -3,8 +3,9 @@
 The source is parsed with :mod:`ast`, never executed. A forbidden name is a module
 (``"sklearn"``: any import of it or of a submodule) or a library attribute (``"numpy.kron"``:
 ``np.kron``, ``from numpy import kron``, ``numpy.kron``, also through ``import numpy as xp``).
-Dynamic tricks (``getattr(np, "kr" + "on")``) escape this scan; the worker's runtime traps
-catch the callables among them.
+Dynamic tricks (``getattr(np, "kr" + "on")``, ``__import__("skl" + "earn")``) escape this
+scan; the worker's runtime traps catch the callables among them, and its module ban
+(``session.ModuleBan``) the imports.
 
 >>> find_forbidden("import numpy as np\\nK = np.kron(A, B)\\n", ("numpy.kron",), filename="ch01/linalg.py")
 [Finding(name='numpy.kron', filename='ch01/linalg.py', line=2)]

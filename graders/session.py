@@ -6,6 +6,7 @@ library, numpy and (on first need) torch and sympy.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import io
@@ -32,6 +33,43 @@ class StudentCodeError(Exception):
     """Carries a failure of the student's code out of the dispatcher."""
 
 
+class ModuleBan:
+    """A ``sys.meta_path`` finder that refuses, and records in ``used``, every import of a module
+    the exercise being graded forbids (``"torch"`` covers ``torch.nn`` too), however it is
+    spelled: ``__import__("tor" + "ch")`` escapes the grader's static scan, not this.
+
+    It sees a module's first import only: one already in ``sys.modules`` is handed out without
+    asking the finders (see :meth:`Session.op_forbid`). The session's own imports (torch, to
+    rebuild a tensor the grader sent) go through :meth:`paused`.
+    """
+
+    def __init__(self, used: list):
+        self.modules: tuple[str, ...] = ()
+        self.used = used
+        self.paused_depth = 0
+
+    def find_spec(self, name, path=None, target=None):
+        if self.paused_depth:
+            return None
+        for banned in self.modules:
+            if name == banned or name.startswith(banned + "."):
+                self.used.append(banned)
+                raise ImportError(f"importing {banned} is not allowed in this exercise", name=name)
+        return None
+
+    @contextlib.contextmanager
+    def paused(self):
+        self.paused_depth += 1
+        try:
+            yield
+        finally:
+            self.paused_depth -= 1
+
+
+#: The session's module ban (one session per process); in ``sys.meta_path`` once an exercise bans a module.
+MODULE_BAN = ModuleBan([])
+
+
 class Session:
     """Serves one submission's calls over ``sock``. Runs only in the forked session child."""
 
@@ -46,6 +84,9 @@ class Session:
         self.handles: dict[int, object] = {}
         self.next_handle = 1
         self.forbidden_used: list[str] = []
+        MODULE_BAN.used = self.forbidden_used
+        #: modules loaded before this session began (the warden's preload): no ban can see their imports
+        self.inherited_modules = frozenset(sys.modules)
         self.encoder = wire.Encoder(on_object=self._to_handle, max_bytes=int(limits.get("max_reply_bytes", 64 * 2**20)))
         self.decoder = wire.Decoder()
 
@@ -116,13 +157,25 @@ class Session:
         return len(files)
 
     def op_forbid(self, request: dict):
-        """Replace forbidden library callables (``"numpy.kron"``) by traps that record their use."""
-        for dotted in request["names"]:
+        """Set up what the exercise about to be graded forbids: library callables (``"numpy.kron"``)
+        become traps that record their use, and imports of whole modules (``"sklearn"``) are
+        refused and recorded from now on (replacing the previous exercise's). What earlier
+        exercises' code used is forgotten.
+
+        Returns the forbidden modules that this session's code already imported: their later
+        imports cannot be seen, so the grader starts a fresh session for the exercise instead.
+        """
+        self.forbidden_used.clear()
+        for dotted in request.get("names", []):
             module_name, _, attr = dotted.rpartition(".")
             module = sys.modules.get(module_name) or importlib.import_module(module_name)
             if hasattr(module, attr):
                 setattr(module, attr, _make_trap(dotted, self.forbidden_used))
-        return None
+        modules = tuple(request.get("modules", ()))
+        MODULE_BAN.modules = modules
+        if modules and MODULE_BAN not in sys.meta_path:
+            sys.meta_path.insert(0, MODULE_BAN)
+        return sorted(m for m in modules if m in sys.modules and m not in self.inherited_modules)
 
     def op_import(self, request: dict):
         module = importlib.import_module(request["module"])
@@ -235,7 +288,8 @@ def _torch():
     global TORCH
     if TORCH is None:
         try:
-            TORCH = importlib.import_module("torch")
+            with MODULE_BAN.paused():  # the grader's tensors, not the student's import
+                TORCH = importlib.import_module("torch")
         except ImportError:
             return None
     return TORCH

@@ -98,6 +98,20 @@ def test_forbidden_calls_zero_the_exercise(process_worker):
     assert exercise.status == "forbidden" and exercise.message == "calls numpy.kron, which ch98.toy does not allow"
 
 
+@pytest.mark.parametrize("body", [
+    "import importlib\ndef double(x):\n    importlib.import_module('skl' + 'earn')\n    return 2 * np.asarray(x)\n",
+    "sk = __import__('skl' + 'earn.svm')\ndef double(x):\n    return 2 * np.asarray(x)\n",
+    "def double(x):\n    try:\n        __import__('skl' + 'earn')\n    except ImportError:\n        pass\n"
+    "    return 2 * np.asarray(x)\n",
+], ids=["in-a-call", "at-import-a-submodule", "caught"])
+def test_forbidden_modules_imported_dynamically_zero_the_exercise(process_worker, body):
+    """An import the static scan cannot see (a computed name) is refused in the worker and
+    recorded, wherever it happens and even when the code catches the ImportError."""
+    exercise = grade(submission(body), chapter, process_worker, SETTINGS).exercises[0]
+    assert exercise.status == "forbidden" and exercise.score == 0
+    assert exercise.message == "imports sklearn, which ch98.toy does not allow"
+
+
 def test_missing_module_and_import_errors(process_worker):
     missing = grade(Submission("ch98", {}), chapter, process_worker, SETTINGS).exercises[0]
     assert missing.status == "error" and missing.message == "ch98/toy.py is missing from the submission"
@@ -282,3 +296,46 @@ def test_a_grader_bug_mid_round_leaves_the_carriers_idle(process_worker, monkeyp
         assert check.status == "grader_error"
     assert all(c.example is None for c in batched._LOCAL.carriers)
     assert checks(grade(submission(CORRECT), chapter, process_worker, side_by_side))["doubles_any_vector"].passed
+
+
+# -- module bans in a shared session: set per exercise, lifted for the next, never stale
+bans = Chapter("ch95", title="module-ban test chapter")
+allows_first = bans.exercise("ch95.a", module="ch95.a", functions=("f",), reference="math")
+bans_it = bans.exercise("ch95.b", module="ch95.b", functions=("f",), reference="math", forbidden=("colorsys",))
+allows_after = bans.exercise("ch95.c", module="ch95.c", functions=("f",), reference="math")
+for _exercise in (allows_first, bans_it, allows_after):
+    @_exercise.check(points=1)
+    def converts_a_colour(ctx):
+        """f() = colorsys.rgb_to_hsv(1, 0, 0)."""
+        assert_close(ctx.call("f"), np.array([0.0, 1.0, 1.0]), rtol=0, name="f()")
+
+
+def test_module_bans_follow_the_exercise_in_a_shared_session(process_worker):
+    """a imports colorsys (allowed there), so b, which bans it, gets a fresh session where the
+    import is refused; c may import it again; a ban caught in b does not zero c."""
+    uses = b"def f():\n    return list(__import__('color' + 'sys').rgb_to_hsv(1.0, 0.0, 0.0))\n"
+    files = {f"ch95/{name}.py": uses for name in "abc"}
+    before = process_worker.next_session
+    result = grade(Submission("ch95", files), bans, process_worker, SETTINGS)
+    status = {e.id: (e.status, e.score, e.message) for e in result.exercises}
+    assert status["ch95.a"][:2] == status["ch95.c"][:2] == ("passed", 1)
+    assert status["ch95.b"] == ("forbidden", 0, "imports colorsys, which ch95.b does not allow")
+    assert process_worker.next_session - before == 2, "a's shared session; b's fresh one, shared on with c"
+
+
+def test_a_clean_exercise_after_a_caught_one_is_not_zeroed(process_worker):
+    """Both exercises ban colorsys; only b's code imports it."""
+    both = Chapter("ch94", title="module-ban test chapter")
+    for name in "ab":
+        exercise = both.exercise(f"ch94.{name}", module=f"ch94.{name}", functions=("f",), reference="math",
+                                 forbidden=("colorsys",))
+
+        @exercise.check(points=1)
+        def returns_one(ctx):
+            """f() = 1."""
+            assert_close(ctx.call("f"), 1.0, rtol=0, name="f()")
+    files = {"ch94/a.py": b"def f():\n    return 1.0\n",
+             "ch94/b.py": b"def f():\n    __import__('color' + 'sys')\n    return 1.0\n"}
+    files["ch94/a.py"], files["ch94/b.py"] = files["ch94/b.py"], files["ch94/a.py"]  # the cheat comes first
+    status = {e.id: (e.status, e.score) for e in grade(Submission("ch94", files), both, process_worker, SETTINGS).exercises}
+    assert status == {"ch94.a": ("forbidden", 0), "ch94.b": ("passed", 1)}
