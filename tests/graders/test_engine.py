@@ -148,16 +148,23 @@ def test_fast_loss_is_the_reference_cost():
             assert _loss(mlp, params, X, Y, act, last_linear) == pytest.approx(0.5 * np.sum((Y - out) ** 2), rel=1e-14)
 
 
+def three_exercises(chapter_id: str, middle_forbids: tuple[str, ...], expected: np.ndarray) -> Chapter:
+    """A chapter of exercises a, b and c (modules ``<chapter>/a.py``...), each with one check,
+    ``f() == expected``; only b forbids ``middle_forbids``."""
+    made = Chapter(chapter_id, title="session-sharing test chapter")
+    for name in "abc":
+        exercise = made.exercise(f"{chapter_id}.{name}", module=f"{chapter_id}.{name}", functions=("f",),
+                                 reference="math", forbidden=middle_forbids if name == "b" else ())
+
+        @exercise.check(points=1)
+        def f_gives_the_value(ctx):
+            """f() gives the expected value."""
+            assert_close(ctx.call("f"), expected, rtol=0, name="f()")
+    return made
+
+
 # -- sessions: one per submission, a private one for an exercise with traps
-trio = Chapter("ch97", title="session-sharing test chapter")
-plain_a = trio.exercise("ch97.a", module="ch97.a", functions=("f",), reference="math")
-trapped = trio.exercise("ch97.b", module="ch97.b", functions=("f",), reference="math", forbidden=("numpy.kron",))
-plain_c = trio.exercise("ch97.c", module="ch97.c", functions=("f",), reference="math")
-for _exercise in (plain_a, trapped, plain_c):
-    @_exercise.check(points=1)
-    def kron_of_ones(ctx):
-        """f() = kron([1, 1], [1, 1])."""
-        assert_close(ctx.call("f"), np.ones(4), rtol=0, name="f()")
+trio = three_exercises("ch97", ("numpy.kron",), np.ones(4))
 
 
 def test_exercises_share_the_submission_session_and_traps_stay_private(process_worker):
@@ -299,15 +306,7 @@ def test_a_grader_bug_mid_round_leaves_the_carriers_idle(process_worker, monkeyp
 
 
 # -- module bans in a shared session: set per exercise, lifted for the next, never stale
-bans = Chapter("ch95", title="module-ban test chapter")
-allows_first = bans.exercise("ch95.a", module="ch95.a", functions=("f",), reference="math")
-bans_it = bans.exercise("ch95.b", module="ch95.b", functions=("f",), reference="math", forbidden=("colorsys",))
-allows_after = bans.exercise("ch95.c", module="ch95.c", functions=("f",), reference="math")
-for _exercise in (allows_first, bans_it, allows_after):
-    @_exercise.check(points=1)
-    def converts_a_colour(ctx):
-        """f() = colorsys.rgb_to_hsv(1, 0, 0)."""
-        assert_close(ctx.call("f"), np.array([0.0, 1.0, 1.0]), rtol=0, name="f()")
+bans = three_exercises("ch95", ("colorsys",), np.array([0.0, 1.0, 1.0]))  # colorsys.rgb_to_hsv(1, 0, 0)
 
 
 def test_module_bans_follow_the_exercise_in_a_shared_session(process_worker):
