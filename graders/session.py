@@ -40,7 +40,9 @@ class ModuleBan:
 
     It sees a module's first import only: one already in ``sys.modules`` is handed out without
     asking the finders (see :meth:`Session.op_forbid`). The session's own imports (torch, to
-    rebuild a tensor the grader sent) go through :meth:`paused`.
+    rebuild a tensor the grader sent) go through :meth:`paused`. Code that tampers with the
+    import system itself (taking this finder out of ``sys.meta_path``) can get past it; its
+    answers are still judged by the grader, outside the sandbox.
     """
 
     def __init__(self, used: list):
