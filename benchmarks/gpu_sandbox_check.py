@@ -145,7 +145,8 @@ def hostile(sandbox):
     from graders.submission import Submission
     chapter = load_chapter("ch06")
     wanted = {"hang": "ch06.mlp_backprop", "memory_bomb": "ch06.conv_as_matrix", "fork_bomb": "ch06.conv_as_matrix",
-              "segfault": "ch06.mlp_backprop", "network": "ch06.variational_bp", "linger": "ch06.mlp_backprop"}
+              "segfault": "ch06.mlp_backprop", "network": "ch06.variational_bp", "linger": "ch06.mlp_backprop",
+              "dynamic_import": "ch06.mlp_backprop"}
     hostiles = {h.name: h for h in load_hostile()}
     settings = get_profile("grading").replace(call_timeout_s=3.0, exercise_timeout_s=10.0, max_examples=5)
     out = {}
