@@ -113,7 +113,7 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
 
     try:
         if executor == "dask":
-            _run_dask(todo, options, scheduler, commit, gpu=_needs_gpu(chapter))
+            _run_dask(todo, options, scheduler, commit, gpu=chapter.needs_gpu)
         elif executor == "local":
             _run_local(todo, options, commit)
         else:
@@ -168,10 +168,6 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
                              sha256=submission.sha256)
 
 
-def _needs_gpu(chapter) -> bool:
-    return any(e.gpu for e in chapter.exercises.values())
-
-
 def _process_worker(chapter, sandbox: str, slot: int, preload: tuple[str, ...] | None = None,
                     core: int | None = None):
     """This process's warm worker for a chapter (made on first use, not started): a GPU sandbox
@@ -185,7 +181,7 @@ def _process_worker(chapter, sandbox: str, slot: int, preload: tuple[str, ...] |
         if not _PROCESS_WORKERS:
             atexit.register(_stop_process_workers)
         options = WorkerOptions(preload=tuple(preload) if preload else chapter.warm_preload, core=core)
-        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=_needs_gpu(chapter)),
+        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=chapter.needs_gpu),
                                                 options=options, slot=slot)
     return worker
 

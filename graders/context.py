@@ -34,9 +34,9 @@ class SubmissionSession:
     (``numpy.kron``) starts a fresh session and ends it when it is done, so a trap never
     outlives its exercise. A loss (a hang, a crash) ends the session for every exercise; the next
     one to need it forks a fresh one and imports its module again (``generation`` tells them
-    apart). Each exercise that bans modules, or follows one that did, sets its own bans before
-    its module is imported (which also forgets what the previous exercise's code was caught
-    using); ``bans`` says which the open session refuses.
+    apart). ``bans`` says which modules the open session refuses; an exercise whose bans differ
+    sets its own before its module is imported. Importing it also makes the session forget what
+    the previous exercise's code was caught using.
     """
 
     def __init__(self, worker: Worker, files: Mapping[str, bytes]):
@@ -116,7 +116,7 @@ class ExerciseSession:
             self.source.close()  # traps go into a session of their own, never into a shared one
         session = self.source.acquire()
         self.generation = self.source.generation
-        if (self.traps or self.banned_modules or self.source.bans) and self._forbid(session):
+        if (self.traps or self.banned_modules != self.source.bans) and self._forbid(session):
             self.source.close()  # the shared session imported a module this exercise bans: start afresh
             session = self.source.acquire()
             self.generation = self.source.generation

@@ -161,13 +161,11 @@ class Session:
     def op_forbid(self, request: dict):
         """Set up what the exercise about to be graded forbids: library callables (``"numpy.kron"``)
         become traps that record their use, and imports of whole modules (``"sklearn"``) are
-        refused and recorded from now on (replacing the previous exercise's). What earlier
-        exercises' code used is forgotten.
+        refused and recorded from now on (replacing the previous exercise's).
 
         Returns the forbidden modules that this session's code already imported: their later
         imports cannot be seen, so the grader starts a fresh session for the exercise instead.
         """
-        self.forbidden_used.clear()
         for dotted in request.get("names", []):
             module_name, _, attr = dotted.rpartition(".")
             module = sys.modules.get(module_name) or importlib.import_module(module_name)
@@ -180,6 +178,9 @@ class Session:
         return sorted(m for m in modules if m in sys.modules and m not in self.inherited_modules)
 
     def op_import(self, request: dict):
+        """Import an exercise's module: each exercise starts so, so what the previous exercise's
+        code was caught using (``forbidden_used``) is forgotten first."""
+        self.forbidden_used.clear()
         module = importlib.import_module(request["module"])
         return sorted(n for n in vars(module) if not n.startswith("_"))
 

@@ -183,6 +183,11 @@ class Chapter:
         return sum(e.max_points for e in self.exercises.values())
 
     @property
+    def needs_gpu(self) -> bool:
+        """Whether any exercise of the chapter is graded on a GPU (its sandboxes then get one)."""
+        return any(e.gpu for e in self.exercises.values())
+
+    @property
     def warm_preload(self) -> tuple[str, ...]:
         """What the warm workers of a batch preload for this chapter: the default
         (:data:`graders.sandbox.base.DEFAULT_PRELOAD`: numpy, scipy, sympy, torch with its
