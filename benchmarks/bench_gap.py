@@ -1,14 +1,16 @@
 """(b)−(a) of the class benchmark, measured as a difference in one process: the same ch06
 submissions graded in turn in-process (the floor, no sandbox) and through one warm sandboxed
-worker, for each example mode asked for (``replay``: the default; ``side-by-side``: the opt-in
-``batch_examples``), everything pinned to one core, over several rounds in alternating order.
+worker, for each example mode asked for (``replay``: the default, each replayed property's calls
+planned and made in one stream; ``unplanned``: the replay with its calls one by one;
+``side-by-side``: the opt-in ``batch_examples``), everything pinned to one core, over several
+rounds in alternating order.
 
 Separate runs of ``bench_class.py`` drift by up to 25% on a small VM; here each submission is
 graded in every configuration back to back, so the drift falls on all of them alike. It also
 reports, per configuration, the grading process's own CPU time (``resource.getrusage``), so the
 sandbox's overhead splits into the grader's side and the rest (the session and the switches).
 
-Usage: .venv/bin/python benchmarks/bench_gap.py [--size 12] [--rounds 2] [--modes replay,side-by-side]
+Usage: .venv/bin/python benchmarks/bench_gap.py [--size 12] [--rounds 2] [--modes replay,unplanned,side-by-side]
 Writes benchmarks/out/gap.json.
 """
 from __future__ import annotations
@@ -36,7 +38,7 @@ from graders.sandbox import WorkerOptions, require  # noqa: E402
 from graders.settings import get_profile  # noqa: E402
 from graders.submission import Submission  # noqa: E402
 
-MODES = {"replay": {}, "side-by-side": {"batch_examples": True}}
+MODES = {"replay": {}, "side-by-side": {"batch_examples": True}, "unplanned": {"plan_calls": False}}
 
 
 def _cpu_s() -> float:

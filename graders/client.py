@@ -11,6 +11,7 @@ if the old one died).
 """
 from __future__ import annotations
 
+import os
 import select
 import signal
 import socket
@@ -206,15 +207,23 @@ class Worker:
             session_id = self.next_session
             self.next_session += 1
             ours, theirs = socket.socketpair()
+            wake_read, wake_write = os.pipe()  # the session's "come and read" for quiet streams
+            os.set_blocking(wake_read, False)
             try:
                 self._send_control({"op": "open", "session": session_id, "limits": self.limits.session_limits()},
-                                   fds=[theirs.fileno()])
+                                   fds=[theirs.fileno(), wake_write])
                 theirs.close()
+                os.close(wake_write)
                 reply = self.await_control(("opened",), time.monotonic() + CONTROL_TIMEOUT_S)
-                return Session(self, session_id, int(reply.get("pid", 0)), Channel(ours))
+                return Session(self, session_id, int(reply.get("pid", 0)), Channel(ours), wake_read)
             except (OSError, TimeoutError, ProtocolError, wire.WireError):
                 theirs.close()
                 ours.close()
+                for fd in (wake_read, wake_write):
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
                 self.stop()
                 if attempt:
                     raise
@@ -260,11 +269,12 @@ class Worker:
 class Session:
     """One forked session of a worker: the submission's files, imports and calls."""
 
-    def __init__(self, worker: Worker, session_id: int, pid: int, channel: Channel):
+    def __init__(self, worker: Worker, session_id: int, pid: int, channel: Channel, wake_fd: int | None = None):
         self.worker = worker
         self.id = session_id
         self.pid = pid
         self.channel = channel
+        self.wake_fd = wake_fd  #: read end of the pipe the session writes to when a quiet stream needs the grader
         self.next_id = 1
         self.closed = False
         self.lost: WorkerLost | None = None
@@ -290,20 +300,137 @@ class Session:
         first = timeout_s()
         request_id = self._send_request("stream", {"calls": calls}, time.monotonic() + first, first)
         for index in range(len(calls)):
-            limit = first if index == 0 else timeout_s()
+            limit = first if index == 0 else self._next_limit(timeout_s)
             reply = self._read_reply(request_id, time.monotonic() + limit, limit)
             yield reply
             if not reply.ok:
                 return
 
-    def _send_request(self, op: str, fields: dict | None, deadline: float, timeout_s: float) -> int:
+    def quiet_stream(self, calls: list[dict], *, timeout_s, budget_s: float | None = None,
+                     encoded_calls: bytes | None = None, budgets: list[int] | None = None) -> list[Reply]:
+        """Like :meth:`stream`, but without waking up for each reply: the replies, up to and
+        including the first that is not ``ok``, all at once. With ``budget_s``, the session
+        stops early, after the call that takes the stream's time past it: fewer replies, all
+        ``ok``; the calls not made are the caller's to make. ``encoded_calls``, the wire
+        encoding of ``calls`` (for a caller that sends the same calls again and again), spares
+        encoding them. ``calls`` may hold ``batch`` requests too (``"op": "batch"``); ``budgets``
+        says how many calls each item holds, and ``timeout_s(n)`` gives the limit of an item of
+        ``n`` calls (``timeout_s()`` of one).
+
+        The session queues each reply on the socket as its call returns, and writes to the
+        wake-up pipe when the stream has ended (or the socket buffer is full), so that the
+        grader and the session, often sharing a core, switch once per stream instead of once
+        per call. Woken before the end, the grader reads the rest of the stream as it comes.
+        Each call is still held to its own limit (``timeout_s(n)`` when it begins): the grader
+        wakes at the running call's deadline, takes the replies that arrived, and moves the
+        deadline on if there are new ones. A session that dies or hangs is reported against the
+        call that was running, as with :meth:`stream`.
+
+        Raises
+        ------
+        WorkerLost
+            As :meth:`request`, with ``index``: the position in ``calls`` of the call that was
+            running, and ``replies``: those of the calls before it.
+        """
+        replies: list[Reply] = []
+        try:
+            budgets = budgets or [1] * len(calls)
+            if self.wake_fd is None:
+                for reply in self.stream(calls, timeout_s=lambda: timeout_s(max(budgets))):
+                    replies.append(reply)
+                return replies
+            limit = timeout_s(budgets[0])
+            self._take_wakeups()  # a wake-up left over from an earlier stream
+            sent = time.monotonic()
+            fields = {"quiet": True}
+            if budget_s is not None:
+                fields["budget_s"] = budget_s
+            fields["calls"] = [] if encoded_calls is not None else calls
+            request_id = self._send_request("stream", fields, sent + limit, limit, encoded_last=encoded_calls)
+            started, answered = sent, 0  # when the running call began (as far as the grader can tell)
+            watched = self.wake_fd
+            state = self._take_replies(request_id, replies, len(calls))
+            while True:
+                if state == "end":
+                    return replies
+                if state == "eof":
+                    self._lose("crashed", self._describe_death())
+                if len(replies) > answered:
+                    answered = len(replies)
+                    started = sent + sum(reply.duration_s for reply in replies)
+                    limit = self._next_limit(lambda: timeout_s(budgets[min(answered, len(budgets) - 1)]))
+                remaining = started + limit - time.monotonic()
+                if remaining > 0 and select.select([watched], [], [], remaining)[0]:
+                    if watched == self.wake_fd:
+                        # Woken before the end marker came (the session waits for room in a full
+                        # socket buffer, or the student's code wrote to the pipe or closed it):
+                        # the rest of the stream is read from the socket as it comes.
+                        self._take_wakeups()
+                        watched = self.channel.sock
+                    state = self._take_replies(request_id, replies, len(calls))
+                    continue
+                state = self._take_replies(request_id, replies, len(calls))
+                if state == "more" and len(replies) == answered:
+                    self._lose("timeout", f"exceeded the {limit:g} s time limit")
+        except WorkerLost as lost:
+            lost.index, lost.replies = len(replies), replies
+            raise
+
+    def _next_limit(self, timeout_s) -> float:
+        """The next call's limit in a stream; if there is none (the exercise's budget is spent),
+        the session ends with the stream unread, so that no later request reads its replies."""
+        try:
+            return timeout_s()
+        except WorkerLost:
+            self.close()
+            raise
+
+    def _take_wakeups(self) -> None:
+        """Empty the wake-up pipe (of what is there now)."""
+        try:
+            os.read(self.wake_fd, 65536)
+        except OSError:  # empty (or closed by the student's code: its end reads as empty)
+            pass
+
+    def _take_replies(self, request_id: int, replies: list[Reply], expected: int) -> str:
+        """Append the quiet stream's replies that have arrived: ``"end"`` once its end marker
+        has, ``"eof"`` if the socket reached its end first, else ``"more"``."""
+        while True:
+            try:
+                frame = self.channel.pending()
+            except wire.WireError as exc:
+                self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+            if frame is None:
+                received = self.channel._receive()
+                if received is None:
+                    return "more"
+                if received is False:
+                    return "eof"
+                continue
+            try:
+                raw = self.worker.decoder.decode(frame[1])
+                if isinstance(raw, dict) and raw.get("end") is True and raw.get("id") == request_id:
+                    return "end"
+                if len(replies) >= expected or (replies and not replies[-1].ok):
+                    raise ProtocolError("more replies than calls in a stream")
+                replies.append(Reply.from_json(raw, expected_id=request_id))
+            except (wire.WireError, ProtocolError) as exc:
+                self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+
+    def _send_request(self, op: str, fields: dict | None, deadline: float, timeout_s: float, *,
+                      encoded_last: bytes | None = None) -> int:
+        """Send a request; ``encoded_last`` is the encoding of its last field, which ``fields``
+        then holds as an empty list."""
         if self.lost is not None:
             raise self.lost
         if self.closed:
             raise WorkerLost("crashed", "the session was already closed")
         request = Request(self.next_id, op, fields or {})
         self.next_id += 1
-        data = wire.frame(wire.SESSION, self.worker.encoder.encode(request.to_json()))
+        payload = self.worker.encoder.encode(request.to_json())
+        if encoded_last is not None:
+            payload = wire.splice_last(payload, encoded_last)
+        data = wire.frame(wire.SESSION, payload)
         try:
             self.channel.send(data, deadline)
         except TimeoutError:
@@ -329,6 +456,9 @@ class Session:
     def close(self) -> dict:
         """End the session: the warden kills what it started and wipes its scratch space."""
         self.channel.close()
+        if self.wake_fd is not None:
+            os.close(self.wake_fd)
+            self.wake_fd = None
         if self.closed:
             return {}
         self.closed = True

@@ -209,6 +209,33 @@ class ExerciseSession:
             self.spent_s += time.monotonic() - clock
         return outcomes
 
+    def prefetch(self, calls: list[dict], *, budget_s: float | None = None, encoded_calls: bytes | None = None,
+                 budgets: list[int] | None = None) -> tuple[list[CallOutcome], WorkerLost | None]:
+        """Make ``calls`` (the fields of ``call`` requests, or of ``batch`` ones with ``"op":
+        "batch"``) in order, in one quiet stream (see
+        :meth:`graders.client.Session.quiet_stream`), before anything asks for their answers.
+
+        Returns the outcome of each call made (the calls stop after the first that is not
+        ``ok``, once they have taken ``budget_s``, or with the session's loss), and the loss, if any: a
+        :class:`~graders.errors.WorkerLost` for ``calls[len(outcomes)]``, with no call named yet
+        (whoever asks for that call's answer names it). Never raises for the student's doing.
+        ``encoded_calls`` is the wire encoding of ``calls``, where the caller keeps one;
+        ``budgets``, how many calls each item holds (``batch`` items hold several).
+        """
+        session = self.ensure()
+        if self.import_error is not None or not calls:
+            return [], None
+        clock = time.monotonic()
+        lost = None
+        try:
+            replies = session.quiet_stream(calls, timeout_s=self.timeout_for_call, budget_s=budget_s,
+                                           encoded_calls=encoded_calls, budgets=budgets)
+        except WorkerLost as loss:
+            replies, lost = getattr(loss, "replies", []), loss
+        finally:
+            self.spent_s += time.monotonic() - clock
+        return [self._outcome(reply, "call", None) for reply in replies], lost
+
     def _import_problem(self) -> ErrorInfo:
         """The import failure, as the error of every call that needed the module."""
         error = self.import_error

@@ -8,7 +8,9 @@ The pipeline of one exercise:
    loaded (:class:`~graders.context.SubmissionSession`; an exercise that sets traps on library
    calls gets a session of its own: :class:`~graders.context.ExerciseSession`), after telling
    it which modules the exercise bans (their imports are then refused and recorded);
-3. run each check (:func:`run_check`), replacing the session after a timeout or crash;
+3. run each check (:func:`run_check`), replacing the session after a timeout or crash; a
+   property replays its known examples first (:mod:`graders.examples`), their calls made ahead
+   in one stream where the check has a plan (:mod:`graders.plans`);
 4. zero the exercise if the worker's traps saw a forbidden call or its ban a forbidden import;
 5. score it (:mod:`graders.scoring`).
 """
@@ -23,7 +25,7 @@ from typing import Iterable
 
 from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, HypothesisException, Unsatisfiable
 
-from graders import __version__, batched, scoring
+from graders import __version__, batched, plans, scoring
 from graders import examples as property_examples
 from graders.client import Worker
 from graders.context import CheckContext, ExerciseSession, SubmissionSession
@@ -114,7 +116,10 @@ def prepare(chapter: Chapter, settings: GradingSettings) -> None:
         exercise.reference  # noqa: B018 - imported on first use
         for check in exercise.checks:
             if check.is_property:
-                _kept_examples(check, _check_seed(settings, exercise, check), settings)
+                seed = _check_seed(settings, exercise, check)
+                kept = _kept_examples(check, seed, settings)
+                if kept is not None and settings.plan_calls and not settings.batch_examples:
+                    plans.known_plan(check, exercise, kept, seed, settings)
 
 
 def _check_seed(settings: GradingSettings, exercise: Exercise, check: CheckSpec) -> int:
@@ -202,7 +207,15 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession,
     """Replay the known examples; only if one does not pass, the usual run decides. A failure the
     usual run does not meet again (state kept between calls) fails the check, never passes it."""
     spent_before = runtime.spent_s
-    replay = property_examples.replay(functools.partial(check.func, ctx), kept, _stops_property)
+    planned = _planned_runtime(check, runtime, kept, seed, settings)
+    if planned is not None:
+        ctx.runtime = planned
+    try:
+        replay = property_examples.replay(functools.partial(check.func, ctx), kept, _stops_property)
+    finally:
+        if planned is not None:
+            planned.leave()
+            ctx.runtime = runtime
     if replay.passed:
         return
     failing_call = ctx.last_call
@@ -211,6 +224,21 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession,
     if replay.failure is not None:
         ctx.last_call = failing_call
         raise CheckFailed(_not_deterministic(str(replay.failure)))
+
+
+def _planned_runtime(check: CheckSpec, runtime: ExerciseSession, kept: list[dict], seed: int,
+                     settings: GradingSettings) -> plans.PlannedRuntime | None:
+    """The replay's calls made ahead in one stream (:mod:`graders.plans`), where the check has a
+    plan; None to make them one by one (a session that cannot start is met again by them)."""
+    if not settings.plan_calls:
+        return None
+    plan = plans.known_plan(check, runtime.exercise, kept, seed, settings)
+    if plan is None:
+        return None
+    try:
+        return plans.PlannedRuntime(runtime, plan)
+    except WorkerLost:
+        return None
 
 
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:

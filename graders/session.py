@@ -75,8 +75,10 @@ MODULE_BAN = ModuleBan([])
 class Session:
     """Serves one submission's calls over ``sock``. Runs only in the forked session child."""
 
-    def __init__(self, sock: socket.socket, session_id: int, workdir: str, output_fd: int, limits: dict):
+    def __init__(self, sock: socket.socket, session_id: int, workdir: str, output_fd: int, limits: dict,
+                 wake_fd: int | None = None):
         self.sock = sock
+        self.wake_fd = wake_fd  #: the write end of the grader's wake-up pipe (quiet streams), if it sent one
         self.reader = wire.FrameReader(sock)
         self.session_id = session_id
         self.workdir = workdir
@@ -100,14 +102,41 @@ class Session:
             _, payload = incoming
             request = self.decoder.decode(payload)
             if request.get("op") == "stream" and isinstance(request.get("calls"), list):
-                for call in request["calls"]:  # one reply each, as soon as the call returns; none after a failure
-                    fields = call if isinstance(call, dict) else {}
-                    if not self._send(self.dispatch({**fields, "id": request.get("id"), "op": "call"}), request):
-                        break
+                self._stream(request, quiet=bool(request.get("quiet")) and self.wake_fd is not None)
                 continue
             self._send(self.dispatch(request), request)
 
-    def _send(self, reply: dict, request: dict) -> bool:
+    def _stream(self, request: dict, *, quiet: bool) -> None:
+        """Run a stream's calls in order: one reply each, sent as soon as the call returns, none
+        after a failing one. An item with ``"op": "batch"`` is a ``batch`` request.
+
+        A quiet stream's grader does not wait on this socket (each reply would wake it) but on
+        its wake-up pipe: one byte there when the stream ends, or when a reply cannot be sent
+        without waiting for the grader to read (a full socket buffer). It ends with an end
+        marker (``"end": true``), and also stops, without a failure, once its calls have taken
+        ``budget_s`` in all (the grader makes the rest one by one)."""
+        budget = request.get("budget_s")
+        budget = float(budget) if quiet and isinstance(budget, (int, float)) else math.inf
+        clock = time.perf_counter()
+        for item in request["calls"]:
+            fields = item if isinstance(item, dict) else {}
+            op = "batch" if fields.get("op") == "batch" else "call"  # a ``batch`` item holds several calls
+            if not self._send(self.dispatch({**fields, "id": request.get("id"), "op": op}), request, quiet=quiet):
+                break
+            if time.perf_counter() - clock > budget:
+                break
+        if quiet:
+            end = {"id": request.get("id"), "ok": True, "end": True}
+            self._send_quietly(wire.frame(wire.SESSION, self.encoder.encode(end)))
+            self._wake_grader()
+
+    def _wake_grader(self) -> None:
+        try:
+            os.write(self.wake_fd, b".")
+        except OSError:  # the pipe is full (the grader will read the socket anyway) or gone
+            pass
+
+    def _send(self, reply: dict, request: dict, *, quiet: bool = False) -> bool:
         """Send ``reply`` (an ``unsendable`` error instead if it cannot be encoded); whether the
         reply sent was ``ok`` (a stream stops after one that is not, as the grader expects)."""
         try:
@@ -117,8 +146,22 @@ class Session:
                 "unsendable", f"your code returned a value that cannot be sent back: {exc}")}
             reply["output"] = self._output_tail()
             data = self.encoder.encode(reply)
-        wire.send_frame(self.sock, wire.SESSION, data)
+        if quiet:
+            self._send_quietly(wire.frame(wire.SESSION, data))
+        else:
+            wire.send_frame(self.sock, wire.SESSION, data)
         return bool(reply["ok"])
+
+    def _send_quietly(self, data: bytes) -> None:
+        """Queue ``data`` for the grader without waiting; if the socket buffer is full, wake the
+        grader so that it reads, then wait for room."""
+        try:
+            sent = self.sock.send(data, socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            sent = 0
+        if sent < len(data):
+            self._wake_grader()
+            self.sock.sendall(memoryview(data)[sent:])
 
     def dispatch(self, request: dict) -> dict:
         op = request.get("op")
@@ -415,8 +458,10 @@ def _describe_exception(exc: BaseException, workdir: str, limits: dict) -> dict:
     return _error(kind, message, type_name=type_name, location=location, tb=tb_text)
 
 
-def become_session(session_fd: int, session_id: int, limits: dict, scratch: str) -> None:
-    """Turn the freshly forked child into a session: private fds, limits, work dir; then serve."""
+def become_session(session_fd: int, session_id: int, limits: dict, scratch: str,
+                   wake_fd: int | None = None) -> None:
+    """Turn the freshly forked child into a session: private fds, limits, work dir; then serve.
+    ``wake_fd`` is the write end of the grader's wake-up pipe (for quiet streams), if any."""
     session_dir = os.path.join(scratch, "session")
     workdir = os.path.join(session_dir, "work")
     os.makedirs(workdir, exist_ok=True)
@@ -427,10 +472,14 @@ def become_session(session_fd: int, session_id: int, limits: dict, scratch: str)
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
     read_fd = os.open(output_path, os.O_RDONLY)
-    keep = sorted((session_fd, read_fd))
-    os.closerange(3, keep[0])
-    os.closerange(keep[0] + 1, keep[1])
-    os.closerange(keep[1] + 1, 65536)
+    if wake_fd is not None:
+        os.set_blocking(wake_fd, False)  # a pipe the student's code filled never holds up a reply
+    keep = sorted({session_fd, read_fd} | ({wake_fd} if wake_fd is not None else set()))
+    low = 3
+    for fd in keep:
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, 65536)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True, errors="replace")
     sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), write_through=True, errors="replace")
     sys.stdin = open(os.devnull)
@@ -446,7 +495,7 @@ def become_session(session_fd: int, session_id: int, limits: dict, scratch: str)
     os.environ["TMPDIR"] = session_dir
     gc.enable()
     sock = socket.socket(fileno=session_fd)
-    Session(sock, session_id, workdir, read_fd, limits).serve()
+    Session(sock, session_id, workdir, read_fd, limits, wake_fd).serve()
     os._exit(0)
 
 

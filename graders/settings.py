@@ -39,6 +39,9 @@ class GradingSettings:
     #: that keeps state between calls (the calls are interleaved), and its carrier threads met a
     #: CPython deadlock (GC inside sys._current_frames, which Dask's profiler calls) in a Dask worker.
     batch_examples: bool = False
+    #: Make a replayed property's calls in one stream, planned on the reference solution
+    #: (graders.plans): exact, and one switch to the worker per check instead of one per call.
+    plan_calls: bool = True
     profile: str = "custom"
 
     def __post_init__(self):

@@ -361,6 +361,25 @@ TORCH_DTYPES = {
 
 
 # --------------------------------------------------------------------------- framing
+def splice_last(encoded: bytes, last: bytes) -> bytes:
+    """``encoded``, the encoding of a dict whose last value is an empty list, with ``last``
+    (an encoded value) in that list's place: a dict holding something already encoded."""
+    if not encoded.endswith(EMPTY_LIST):
+        raise WireError("the value to splice into should end with an empty list")
+    data = encoded[:-len(EMPTY_LIST)] + last
+    if len(data) > MAX_FRAME_BYTES:
+        raise WireError(f"value is {len(data)} bytes when encoded; the limit is {MAX_FRAME_BYTES}")
+    return data
+
+
+def encode_list_of(items: list[bytes]) -> bytes:
+    """The encoding of a list whose items are already encoded."""
+    return msgpack.Packer().pack_array_header(len(items)) + b"".join(items)
+
+
+EMPTY_LIST = msgpack.packb([])
+
+
 def frame(channel: int, payload: bytes) -> bytes:
     """Prefix ``payload`` with its header."""
     return HEADER.pack(len(payload), channel) + payload

@@ -106,11 +106,14 @@ class Warden:
         op = message.get("op")
         if op == "open":
             self._end_session()
-            fd = self.reader.fds.pop(0) if self.reader.fds else None
-            if fd is None:
+            fds, self.reader.fds = self.reader.fds, []  # the session socket, then the grader's wake-up pipe
+            if not fds:
                 self.send({"op": "error", "message": "open without a session socket"})
             else:
-                self._open_session(int(message["session"]), message.get("limits", {}), fd)
+                for extra in fds[2:]:
+                    os.close(extra)
+                self._open_session(int(message["session"]), message.get("limits", {}), fds[0],
+                                   fds[1] if len(fds) > 1 else None)
         elif op == "close":
             report = self._end_session()
             self.send({"op": "closed", "session": message.get("session"), **report})
@@ -125,16 +128,18 @@ class Warden:
         return True
 
     # -- sessions
-    def _open_session(self, session_id: int, limits: dict, session_fd: int) -> None:
+    def _open_session(self, session_id: int, limits: dict, session_fd: int, wake_fd: int | None = None) -> None:
         os.makedirs(os.path.join(self.scratch, "session"), exist_ok=True)
         pid = os.fork()
         if pid == 0:  # ---- the session child
             try:
                 self.control.close()
-                session.become_session(session_fd, session_id, limits, self.scratch)
+                session.become_session(session_fd, session_id, limits, self.scratch, wake_fd)
             finally:
                 os._exit(70)
         os.close(session_fd)
+        if wake_fd is not None:  # only the session may hold it: the grader sees its end when the session's ends
+            os.close(wake_fd)
         self.session_id, self.session_pid, self.session_status = session_id, pid, None
         try:
             self.session_pidfd = os.pidfd_open(pid)

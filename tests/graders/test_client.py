@@ -175,3 +175,84 @@ def test_a_launched_worker_preloads_while_the_caller_works_then_keeps_to_its_cor
         session.close()
     finally:
         worker.stop()
+
+
+def test_a_quiet_stream_answers_every_call_at_once_then_ends(session):
+    """A quiet stream's replies arrive together, after its end marker; the session is in step
+    for the next request."""
+    calls = [{"target": {"module": "ch99.m", "path": ["double"]}, "args": [np.full(2, float(k))]} for k in range(40)]
+    replies = session.quiet_stream(calls, timeout_s=lambda calls=1: 10)
+    assert [float(r.value[0]) for r in replies] == [2.0 * k for k in range(40)]
+    assert all(r.output.startswith("doubling") for r in replies)
+    assert session.request("ping", {"payload": 7}, timeout_s=10).value == 7, "no stray frame is left behind"
+
+
+def test_a_quiet_stream_larger_than_the_socket_buffer_wakes_the_grader_to_read(session):
+    """Replies that do not fit in the socket's buffer make the session wake the grader instead
+    of both waiting for each other."""
+    calls = [{"target": {"module": "ch99.m", "path": ["double"]}, "args": [np.ones(50_000)]} for _ in range(12)]
+    replies = session.quiet_stream(calls, timeout_s=lambda calls=1: 10)
+    assert len(replies) == 12 and all(r.value.shape == (50_000,) for r in replies)
+
+
+def test_a_quiet_stream_stops_at_a_failure_and_at_its_time_budget(process_worker):
+    session = process_worker.open_session()
+    body = (b"import time\ndef slow(k):\n    time.sleep(0.05)\n"
+            b"    if k == 9:\n        raise ValueError('nine')\n    return k\n")
+    session.request("load", {"files": {"ch99/s.py": body}}, timeout_s=10)
+    calls = [{"target": {"module": "ch99.s", "path": ["slow"]}, "args": [k]} for k in range(12)]
+    failing = session.quiet_stream(calls, timeout_s=lambda calls=1: 10)
+    assert [r.ok for r in failing] == [True] * 9 + [False] and failing[-1].error.type == "ValueError"
+    budgeted = session.quiet_stream(calls, timeout_s=lambda calls=1: 10, budget_s=0.12)
+    assert 2 <= len(budgeted) <= 4 and all(r.ok for r in budgeted), [r.value for r in budgeted]
+    assert session.request("ping", {"payload": 7}, timeout_s=10).value == 7
+    session.close()
+
+
+@pytest.mark.parametrize("fault, status, message", [
+    ("while True:\n            pass", "timeout", "0.5 s"),
+    ("import os, signal\n        os.kill(os.getpid(), signal.SIGSEGV)", "crashed", "segmentation fault"),
+])
+def test_a_quiet_stream_names_the_call_that_hung_or_crashed(process_worker, fault, status, message):
+    """Each call keeps its own time limit (a run of quick calls does not use it up), and a loss
+    is reported against the call that was running, although the replies before it were never
+    waited for one by one."""
+    session = process_worker.open_session()
+    body = f"import time\ndef f(k):\n    time.sleep(0.02)\n    if k == 30:\n        {fault}\n    return k\n"
+    session.request("load", {"files": {"ch99/q.py": body.encode()}}, timeout_s=10)
+    calls = [{"target": {"module": "ch99.q", "path": ["f"]}, "args": [k]} for k in range(40)]
+    with pytest.raises(WorkerLost) as lost:
+        session.quiet_stream(calls, timeout_s=lambda calls=1: 0.5)  # 30 calls of 20 ms take longer than one limit
+    assert lost.value.status == status and message in lost.value.message
+    assert lost.value.index == 30
+    assert process_worker.open_session().request("ping", timeout_s=5).ok
+
+
+def test_student_code_writing_to_the_wake_up_pipe_or_closing_it_changes_nothing(process_worker):
+    """The session's code can reach the write end of the grader's wake-up pipe: bytes written
+    there, or the pipe closed, leave the stream's replies and its time limits as they were."""
+    session = process_worker.open_session()
+    body = b'''import os, stat, time
+def pipes():
+    return [fd for fd in range(3, 64) if _is_pipe(fd)]
+def _is_pipe(fd):
+    try:
+        return stat.S_ISFIFO(os.fstat(fd).st_mode)
+    except OSError:
+        return False
+def noisy(k):
+    for fd in pipes():
+        for _ in range(20):
+            os.write(fd, b"x" * 100)
+    time.sleep(0.01)
+    return k
+def close_pipes():
+    for fd in pipes():
+        os.close(fd)
+'''
+    session.request("load", {"files": {"ch99/n.py": body}}, timeout_s=10)
+    noisy = [{"target": {"module": "ch99.n", "path": ["noisy"]}, "args": [k]} for k in range(5)]
+    assert [r.value for r in session.quiet_stream(noisy, timeout_s=lambda calls=1: 10)] == list(range(5))
+    assert session.request("call", {"target": {"module": "ch99.n", "path": ["close_pipes"]}}, timeout_s=10).ok
+    assert [r.value for r in session.quiet_stream(noisy, timeout_s=lambda calls=1: 10)] == list(range(5))
+    session.close()

@@ -12,6 +12,7 @@ from graders.result import stable_view
 from graders.settings import get_profile
 from graders.spec import Chapter
 from graders.submission import Submission
+from tests.graders._requests import sent_requests
 
 chapter = Chapter("ch98", title="engine test chapter")
 toy = chapter.exercise("ch98.toy", module="ch98.toy", functions=("double",), reference="math",
@@ -237,14 +238,7 @@ def test_side_by_side_examples_change_the_round_trips_not_the_result(process_wor
     """Property examples run side by side with their calls batched (``graders.batched``) give
     the same result as one at a time, shrunk counterexample included, in fewer round trips when
     they pass."""
-    from graders.client import Session
-    sent = []
-    original = Session._send_request
-
-    def counting(self, op, *args, **kwargs):
-        sent.append(op)
-        return original(self, op, *args, **kwargs)
-    monkeypatch.setattr(Session, "_send_request", counting)
+    sent = sent_requests(monkeypatch)
     results = {}
     for batch in (True, False):
         sent.clear()

@@ -174,3 +174,15 @@ def test_frame_header_limits():
         wire.parse_header(wire.HEADER.pack(10, 9))
     with pytest.raises(wire.WireError, match="exceeds the limit"):
         wire.parse_header(wire.HEADER.pack(wire.MAX_FRAME_BYTES + 1, wire.SESSION))
+
+
+def test_an_encoded_list_spliced_into_a_request_decodes_as_the_request():
+    """A request can carry a list encoded once and sent many times (a plan's calls)."""
+    items = [{"target": {"module": "m", "path": ["f"]}, "args": [np.arange(k, dtype=float)]} for k in range(20)]
+    encoder = wire.Encoder()
+    head = encoder.encode({"id": 3, "op": "stream", "quiet": True, "calls": []})
+    decoded = wire.Decoder().decode(wire.splice_last(head, wire.encode_list_of([encoder.encode(i) for i in items])))
+    assert decoded["id"] == 3 and decoded["quiet"] is True and len(decoded["calls"]) == 20
+    assert all(np.array_equal(got["args"][0], want["args"][0]) for got, want in zip(decoded["calls"], items))
+    with pytest.raises(wire.WireError, match="empty list"):
+        wire.splice_last(encoder.encode({"calls": [1]}), b"\x90")

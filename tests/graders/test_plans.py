@@ -1,0 +1,146 @@
+"""graders/plans.py: a replayed property's calls, planned on the reference and made in one quiet
+stream, give the result the one-by-one replay gives (stateful code, hangs and crashes included)
+in fewer round trips; a body whose later inputs depend on an answer leaves the plan."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+from graders import plans
+from graders.checks import as_array, assert_close
+from graders.engine import grade
+from graders.result import stable_view
+from graders.settings import get_profile
+from graders.spec import Chapter
+from graders.submission import Submission
+from tests.graders._requests import sent_requests
+
+chapter = Chapter("ch94", title="planned calls test chapter")
+twice = chapter.exercise("ch94.twice", module="ch94.twice", functions=("double",), reference=__name__)
+
+
+def double(x):
+    """The reference solution (this module stands for ``geodl_ref``)."""
+    return 2 * np.asarray(x)
+
+
+@twice.check(points=2, given={"x": st.lists(st.integers(0, 100), min_size=1, max_size=8)}, max_examples=30)
+def doubles_any_vector(ctx, x):
+    """double(x) = 2x."""
+    x = np.array(x, dtype=float)
+    assert_close(as_array(ctx.call("double", x), name="double(x)", shape=x.shape), 2 * x, rtol=1e-12, name="double(x)")
+
+
+@twice.check(points=1, given={"k": st.integers(1, 50)}, max_examples=20)
+def doubling_twice_quadruples(ctx, k):
+    """double(double(k)) = 4k: the second call's input is the first call's answer."""
+    once = as_array(ctx.call("double", np.array([k / 3])), name="double(x)", shape=(1,))
+    assert_close(ctx.call("double", once), 4 * np.array([k / 3]), rtol=1e-12, name="double(double(x))")
+
+
+SETTINGS = get_profile("grading").replace(call_timeout_s=1.0, exercise_timeout_s=8.0)
+CORRECT = "def double(x):\n    return 2 * np.asarray(x)\n"
+BODIES = {
+    "correct": CORRECT,
+    "wrong for large values": "def double(x):\n    x = np.asarray(x)\n    return 2 * x if x.size < 3 or x.max() < 50 else x\n",
+    "raises": "def double(x):\n    raise ValueError('no')\n",
+    # right to 1e-15 but not bit for bit: double(double(k)) is asked with other inputs than planned
+    "drifts": "def double(x):\n    x = np.asarray(x)\n    return 2 * x * (1 + 1e-15)\n",
+    # wrong on its 7th call only: the planned stream must make the calls in the same order
+    "stateful": "calls = [0]\ndef double(x):\n    calls[0] += 1\n    return np.asarray(x) if calls[0] == 7 else 2 * np.asarray(x)\n",
+}
+
+
+def submission(body: str) -> Submission:
+    return Submission("ch94", {"ch94/twice.py": ("import numpy as np\n" + body).encode()})
+
+
+def graded(worker, body: str, *, plan: bool, monkeypatch) -> tuple[dict, list[str]]:
+    """The result without its settings, and the requests sent."""
+    sent = sent_requests(monkeypatch)
+    view = stable_view(grade(submission(body), chapter, worker, SETTINGS.replace(plan_calls=plan)).to_json())
+    view.pop("settings")
+    monkeypatch.undo()
+    return view, sent
+
+
+def test_every_check_has_a_plan_recorded_on_the_reference():
+    from graders.engine import _check_seed, _kept_examples
+    target = {"module": "ch94.twice", "path": ["double"]}
+    for check in twice.checks:
+        seed = _check_seed(SETTINGS, twice, check)
+        plan = plans.known_plan(check, twice, _kept_examples(check, seed, SETTINGS), seed, SETTINGS)
+        assert plan is not None and len(plan.calls) == len(plan.keys) == len(plan.budgets) >= 5
+        for item, budget in zip(plan.calls, plan.budgets):
+            if item.get("op") == "batch":  # ctx.map: one item of several calls
+                assert budget == len(item["calls"]) and all(one["target"] == target for one in item["calls"])
+            else:
+                assert budget == 1 and item["target"] == target
+
+
+@pytest.mark.parametrize("name", sorted(BODIES))
+def test_planned_calls_change_the_round_trips_not_the_result(process_worker, name, monkeypatch):
+    planned, planned_sent = graded(process_worker, BODIES[name], plan=True, monkeypatch=monkeypatch)
+    single, single_sent = graded(process_worker, BODIES[name], plan=False, monkeypatch=monkeypatch)
+    assert planned == single
+    if name == "correct":
+        checks = planned["exercises"][0]["checks"]
+        assert all(c["status"] == "passed" for c in checks)
+        assert planned_sent.count("stream") == 3 and len(planned_sent) < len(single_sent) / 5, (planned_sent, len(single_sent))
+    if name == "drifts":  # the second check leaves its plan at its second call, and still passes
+        assert planned["exercises"][0]["checks"][1]["status"] == "passed"
+        assert planned_sent.count("call") > 10
+    if name == "stateful":
+        assert "is your code deterministic?" in planned["exercises"][0]["checks"][0]["message"]
+
+
+@pytest.mark.parametrize("fault, status", [("while True:\n            pass", "timeout"),
+                                           ("import os\n        os._exit(3)", "crashed")])
+def test_a_hang_or_crash_in_a_planned_call_names_the_same_call(process_worker, fault, status, monkeypatch):
+    body = f"def double(x):\n    x = np.asarray(x)\n    if x.size > 4:\n        {fault}\n    return 2 * x\n"
+    planned, _ = graded(process_worker, body, plan=True, monkeypatch=monkeypatch)
+    single, _ = graded(process_worker, body, plan=False, monkeypatch=monkeypatch)
+    check = planned["exercises"][0]["checks"][0]
+    assert check["status"] == status and check["counterexample"].startswith("Failing test case: double(")
+    assert planned == single
+
+
+def test_the_in_process_floor_answers_planned_calls_alike(process_worker, monkeypatch):
+    from graders.inprocess import InProcessWorker
+    for body in (CORRECT, BODIES["wrong for large values"]):
+        boxed, _ = graded(process_worker, body, plan=True, monkeypatch=monkeypatch)
+        floor = stable_view(grade(submission(body), chapter, InProcessWorker(), SETTINGS).to_json())
+        floor.pop("settings")
+        assert floor == boxed
+
+
+def test_checks_that_ask_for_handles_or_text_have_no_plan():
+    """Handles and text answers are not planned: those bodies make their calls one by one."""
+    other = Chapter("ch93", title="unplannable")
+    ex = other.exercise("ch93.m", module="ch93.m", functions=("double",), reference=__name__)
+
+    @ex.check(points=1, given={"k": st.integers(1, 5)}, max_examples=5)
+    def as_text(ctx, k):
+        """double as text."""
+        ctx.text("double", np.ones(k))
+
+    @ex.check(points=1, given={"k": st.integers(1, 5)}, max_examples=5)
+    def mapped_then_text(ctx, k):
+        """double over a batch, then as text."""
+        ctx.map("double", [(np.ones(k),)])
+        ctx.text("double", np.ones(k))
+
+    from graders.engine import _check_seed, _kept_examples
+    for check in ex.checks:
+        seed = _check_seed(SETTINGS, ex, check)
+        assert plans.known_plan(check, ex, _kept_examples(check, seed, SETTINGS), seed, SETTINGS) is None
+
+
+@twice.check(points=1, given={"n": st.integers(1, 6)}, max_examples=10)
+def doubles_a_batch(ctx, n):
+    """double over n vectors at once (``ctx.map``); the failing one named."""
+    vectors = [(np.full(3, float(k)),) for k in range(n)]
+    for (x,), got in zip(vectors, ctx.map("double", vectors)):
+        ctx.report_call("double", x)
+        assert_close(as_array(got, name="double(x)", shape=x.shape), 2 * x, rtol=1e-12, name="double(x)")
