@@ -138,6 +138,9 @@ class Worker:
         self.next_session = 1
         self.starts = 0
         self.lost_reports: dict[int, dict] = {}
+        #: sessions told to close whose "closed" has not come yet (the warden cleans up while the
+        #: grader goes on; the next session opens only after)
+        self.closing: set[int] = set()
         self.encoder = wire.Encoder()
         self.decoder = wire.Decoder()
 
@@ -198,10 +201,12 @@ class Worker:
             self.control.close()
         self.process.terminate()
         self.process, self.control = None, None
+        self.closing.clear()
 
     def open_session(self) -> "Session":
         """Fork a fresh session (restarting the sandbox first if it died)."""
         for attempt in range(2):
+            self.settle()
             if not self.alive:
                 self.start()
             session_id = self.next_session
@@ -245,10 +250,31 @@ class Worker:
             message = self.decoder.decode(frame[1])
             if not isinstance(message, dict):
                 continue
-            if message.get("op") == "session_lost" and isinstance(message.get("session"), int):
-                self.lost_reports[message["session"]] = message
+            self._note(message)
             if message.get("op") in ops:
                 return message
+
+    def _note(self, message: dict) -> None:
+        """Keep what a control message says of sessions: a loss report, or a close done."""
+        if message.get("op") == "session_lost" and isinstance(message.get("session"), int):
+            self.lost_reports[message["session"]] = message
+        elif message.get("op") == "closed":
+            self.closing.discard(message.get("session"))
+
+    def settle(self) -> None:
+        """Wait until the warden has cleaned up after every session told to close (the next
+        session waits for that anyway); a warden that cannot is replaced with its whole sandbox."""
+        if not self.closing:
+            return
+        if not self.alive:
+            self.closing.clear()
+            return
+        deadline = time.monotonic() + CLOSE_TIMEOUT_S
+        try:
+            while self.closing:
+                self.await_control(("closed",), deadline)
+        except (OSError, TimeoutError, ProtocolError, wire.WireError):
+            self.stop()
 
     def poll_control(self) -> None:
         """Take in control messages already sent (session-loss reports) without waiting."""
@@ -262,8 +288,8 @@ class Worker:
                 return
             while (frame := self.control.pending()) is not None:
                 message = self.decoder.decode(frame[1])
-                if isinstance(message, dict) and message.get("op") == "session_lost":
-                    self.lost_reports[message.get("session")] = message
+                if isinstance(message, dict):
+                    self._note(message)
 
 
 class Session:
@@ -453,8 +479,11 @@ class Session:
         except (wire.WireError, ProtocolError) as exc:
             self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
 
-    def close(self) -> dict:
-        """End the session: the warden kills what it started and wipes its scratch space."""
+    def close(self, *, wait: bool = False) -> dict:
+        """End the session: the warden kills what it started and wipes its scratch space, while
+        the grader goes on (the worker's next session opens once that is done). Returns the
+        session's loss report, if the warden sent one; with ``wait``, waits for the cleanup and
+        returns its report (``killed``: how many processes it killed)."""
         self.channel.close()
         if self.wake_fd is not None:
             os.close(self.wake_fd)
@@ -469,8 +498,17 @@ class Session:
             return worker.lost_reports.pop(self.id)
         try:
             worker._send_control({"op": "close", "session": self.id})
-            report = worker.await_control(("closed",), time.monotonic() + CLOSE_TIMEOUT_S)
-            return worker.lost_reports.pop(self.id, None) or report
+        except (OSError, TimeoutError):
+            worker.stop()  # a warden that cannot be told is replaced with its whole sandbox
+            return {}
+        worker.closing.add(self.id)
+        if not wait:
+            return worker.lost_reports.pop(self.id, None) or {}
+        try:
+            while True:
+                report = worker.await_control(("closed",), time.monotonic() + CLOSE_TIMEOUT_S)
+                if report.get("session") == self.id:
+                    return worker.lost_reports.pop(self.id, None) or report
         except (OSError, TimeoutError, ProtocolError, wire.WireError):
             worker.stop()  # a warden that cannot clean up is replaced with its whole sandbox
             return {}

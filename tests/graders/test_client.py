@@ -256,3 +256,20 @@ def close_pipes():
     assert session.request("call", {"target": {"module": "ch99.n", "path": ["close_pipes"]}}, timeout_s=10).ok
     assert [r.value for r in session.quiet_stream(noisy, timeout_s=lambda calls=1: 10)] == list(range(5))
     session.close()
+
+
+def test_a_closed_session_is_cleaned_up_before_the_next_one_opens(process_worker):
+    """Closing does not wait for the warden's cleanup (the grader goes on meanwhile); the next
+    session opens only once it is done, so it never sees what the last one left."""
+    first = process_worker.open_session()
+    first.request("load", {"files": {"ch99/w.py": b"import os\ndef leave():\n    open('left.txt', 'w').write('x')\n"
+                                                  b"def look():\n    return sorted(os.listdir('.'))\n"}}, timeout_s=10)
+    assert first.request("call", {"target": {"module": "ch99.w", "path": ["leave"]}}, timeout_s=10).ok
+    first.close()
+    assert process_worker.closing == {first.id}
+    second = process_worker.open_session()
+    assert not process_worker.closing
+    second.request("load", {"files": {"ch99/w.py": b"import os\ndef look():\n    return sorted(os.listdir('.'))\n"}},
+                   timeout_s=10)
+    assert second.request("call", {"target": {"module": "ch99.w", "path": ["look"]}}, timeout_s=10).value == ["ch99"]
+    assert second.close(wait=True)["killed"] >= 1 and not process_worker.closing

@@ -56,7 +56,7 @@ def test_nothing_crosses_from_one_session_to_the_next(bwrap_worker):
     first = _session(bwrap_worker, {"ch99/probe.py": PROBE, "ch99/secret_of_first.py": b"ANSWER = 42\n"})
     reply = first.request("call", {"target": {"module": "ch99.probe", "path": ["plant"]}}, timeout_s=10)
     assert reply.ok and reply.value == ["ch99"] and "secret output" in reply.output
-    report = first.close()
+    report = first.close(wait=True)
     assert report["killed"] >= 2  # the session and its daemon
 
     second = _session(bwrap_worker, {"ch99/probe.py": PROBE})

@@ -79,6 +79,7 @@ def test_hostile_submission(name, bwrap_worker, baseline):
     for check in attacked.checks:  # one line a student understands, never an internal error
         assert check.status != "grader_error", check.message
         assert "\n" not in check.message.strip()
+    bwrap_worker.settle()  # the warden cleans up after a session while the grader goes on
     assert _descendants(bwrap_worker) == baseline, "the session left processes behind"
 
 
