@@ -52,8 +52,9 @@ class InProcessSession:
 
     def quiet_stream(self, calls: list[dict], *, timeout_s, budget_s: float | None = None,
                      encoded_calls: bytes | None = None, budgets: list[int] | None = None) -> list[Reply]:
-        """The replies of ``calls`` (calls, or ``batch`` requests) all at once (there is nothing
-        to wake up here)."""
+        """The replies of ``calls`` (calls, or ``batch`` requests) all at once, up to the first
+        failure (there is nothing to wake up here, and no stream budget: the floor makes every
+        call anyway)."""
         replies = []
         for fields in calls:
             timeout_s()

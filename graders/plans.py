@@ -38,6 +38,7 @@ from typing import Any
 
 from graders import examples as property_examples
 from graders import wire
+from graders.context import CheckContext
 from graders.errors import WorkerLost
 from graders.outcomes import CallOutcome
 from graders.protocol import ErrorInfo
@@ -89,8 +90,6 @@ def known_plan(check, exercise, examples: list[dict], seed: int, settings) -> Pl
     """The plan of ``check`` (a property :class:`~graders.spec.CheckSpec` of ``exercise``) on
     its known ``examples`` (drawn with ``seed``), recorded on the first call and kept for the
     process; None where it has none."""
-    from graders.context import CheckContext  # graders.context imports this module's users
-
     key = (id(check), len(examples), seed, settings)
     entry = _KNOWN.get(key)
     if entry is None or entry.check is not check:
