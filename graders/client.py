@@ -186,6 +186,13 @@ class Worker:
             raise GeodlError(f"the {self.sandbox.name} worker did not start: {reason}",
                              reference="worker-start-failed", context=stderr.strip()[-1500:])
         self.info = control_message(self.decoder.decode(frame[1]), expected_ops=("ready",))
+        if self.info.get("version") != wire.PROTOCOL_VERSION:
+            version = self.info.get("version")
+            self.stop()
+            raise GeodlError(f"the {self.sandbox.name} worker speaks protocol {version!r}, the graders "
+                             f"{wire.PROTOCOL_VERSION}", reference="worker-protocol-mismatch",
+                             hint="its copy of graders/worker.py, session.py and wire.py is older or newer than "
+                                  "the graders': rebuild the worker image (docker build -t geodl-worker .)")
         return self.info
 
     def stop(self) -> None:

@@ -42,7 +42,7 @@ from typing import Any
 import msgpack
 import numpy as np
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  #: 2: quiet streams (a wake-up pipe beside the session socket), batch items in streams
 
 CONTROL = 0
 SESSION = 1

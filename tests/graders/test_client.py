@@ -273,3 +273,19 @@ def test_a_closed_session_is_cleaned_up_before_the_next_one_opens(process_worker
                    timeout_s=10)
     assert second.request("call", {"target": {"module": "ch99.w", "path": ["look"]}}, timeout_s=10).value == ["ch99"]
     assert second.close(wait=True)["killed"] >= 1 and not process_worker.closing
+
+
+def test_a_worker_speaking_another_protocol_is_refused(monkeypatch):
+    """A worker image built from older (or newer) graders is stopped at its start, with a hint,
+    rather than misreading streams later."""
+    from graders import wire
+    from graders.client import Worker
+    from graders.errors import GeodlError
+    from graders.sandbox import WorkerOptions, get_sandbox
+    speaks = wire.PROTOCOL_VERSION
+    monkeypatch.setattr(wire, "PROTOCOL_VERSION", speaks + 97)
+    worker = Worker(get_sandbox("process"), options=WorkerOptions(preload=()), slot=10)
+    with pytest.raises(GeodlError, match=f"protocol {speaks}, the graders {speaks + 97}") as refused:
+        worker.start()
+    assert refused.value.reference == "worker-protocol-mismatch" and "rebuild" in refused.value.hint
+    assert worker.process is None
