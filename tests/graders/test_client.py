@@ -289,3 +289,29 @@ def test_a_worker_speaking_another_protocol_is_refused(monkeypatch):
         worker.start()
     assert refused.value.reference == "worker-protocol-mismatch" and "rebuild" in refused.value.hint
     assert worker.process is None
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_stream_cut_short_by_the_exercise_budget_ends_its_session(process_worker, quiet):
+    """When the exercise's budget runs out between a stream's calls, the session ends with the
+    stream unread, so that no later request reads the stream's leftover replies."""
+    session = process_worker.open_session()
+    session.request("load", {"files": {"ch99/t.py": b"import time\ndef f(k):\n    time.sleep(0.03)\n    return k\n"}},
+                    timeout_s=10)
+    calls = [{"target": {"module": "ch99.t", "path": ["f"]}, "args": [k]} for k in range(6)]
+    asked = []
+
+    def budget(calls=1):
+        asked.append(calls)
+        if len(asked) > 1:
+            raise WorkerLost("timeout", "the exercise used up its 1 s time budget")
+        return 0.05  # a quiet stream's grader wakes at this deadline, finds a reply, asks for the next limit
+    with pytest.raises(WorkerLost, match="time budget"):
+        if quiet:
+            session.quiet_stream(calls, timeout_s=budget)
+        else:
+            list(session.stream(calls, timeout_s=budget))
+    assert session.closed
+    fresh = process_worker.open_session()
+    assert fresh.request("ping", {"payload": 3}, timeout_s=5).value == 3
+    fresh.close()
