@@ -25,7 +25,10 @@ inputs in the grader, the engine runs it deterministically and reports the shrun
 Its examples are drawn once per process and replayed before any hypothesis run
 (:mod:`graders.examples`; with ``batch_examples`` set, side by side with their calls batched:
 :mod:`graders.batched`), so a property must keep no state between examples and reject inputs
-with :func:`graders.checks.assume` rather than hypothesis's own.
+with :func:`graders.checks.assume` rather than hypothesis's own. A replay's calls are planned on
+the reference and made ahead in one stream (:mod:`graders.plans`): a body that computes later
+inputs from the student's answers still grades exactly, one call at a time from the first answer
+that differs from the reference's.
 """
 from __future__ import annotations
 
