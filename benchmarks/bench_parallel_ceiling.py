@@ -9,8 +9,13 @@ Two workloads:
 ``grading``
     The floor itself: the ch06 checks in-process, unsandboxed (``graders.inprocess``), on a
     slice of the sample class: what a batch worker does, without the sandbox or the batch.
+``sandboxed``, ``sandboxed-unplanned``
+    The same slice through a warm bwrap worker pinned with its grading process to that
+    process's core, with each replayed property's calls planned (the default) or made one by
+    one: what a batch worker does, without the batch's start-up.
 
-Usage: .venv/bin/python benchmarks/bench_parallel_ceiling.py [--workload toy|grading|both] [--repeat 3]
+Usage: .venv/bin/python benchmarks/bench_parallel_ceiling.py [--workload toy|grading|sandboxed|sandboxed-unplanned|both]
+[--repeat 3] (``both``: toy and grading)
 """
 from __future__ import annotations
 
@@ -51,10 +56,14 @@ def toy_job(seed: int) -> float:
 _GRADING: dict = {}
 
 
+GRADING_WORKLOADS = ("grading", "sandboxed", "sandboxed-unplanned")
+
+
 def _init(core: int, workload: str, root: str | None) -> None:
-    """Pin this process to ``core``; for the grading workload, import and warm up the floor."""
-    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[core]})
-    if workload != "grading":
+    """Pin this process to ``core``; for a grading workload, import and warm up its worker."""
+    cpu = sorted(os.sched_getaffinity(0))[core]
+    os.sched_setaffinity(0, {cpu})
+    if workload not in GRADING_WORKLOADS:
         return
     sys.path.insert(0, str(REPO))
     from graders.chapters import load_chapter
@@ -63,7 +72,15 @@ def _init(core: int, workload: str, root: str | None) -> None:
     from graders.settings import get_profile
     from graders.submission import Submission
 
-    chapter, worker, settings = load_chapter("ch06"), InProcessWorker(), get_profile("grading")
+    chapter, settings = load_chapter("ch06"), get_profile("grading")
+    if workload == "grading":
+        worker = InProcessWorker()
+    else:
+        from graders.client import Worker
+        from graders.sandbox import WorkerOptions, require
+        worker = Worker(require("bwrap"), options=WorkerOptions(preload=chapter.warm_preload, core=cpu), slot=40 + core)
+        worker.start()
+        settings = settings.replace(plan_calls=workload == "sandboxed")
     folders = sorted((Path(root) / "submitted").glob("*/ch06"))
     grade(Submission.from_path(folders[0], "ch06"), chapter, worker, settings)  # first-use imports, untimed
     _GRADING.update(grade=grade, chapter=chapter, worker=worker, settings=settings, folders=folders,
@@ -83,14 +100,14 @@ def grading_job(part: int) -> float:
 def ceiling(workload: str, repeat: int, root: str | None) -> dict:
     """Serial: one pinned process runs job 0 then job 1. Parallel: two processes pinned to two
     cores run one job each at the same time. Speedup = serial wall / parallel wall."""
-    job = grading_job if workload == "grading" else toy_job
+    job = grading_job if workload in GRADING_WORKLOADS else toy_job
     context = multiprocessing.get_context("spawn")
     pools = [futures.ProcessPoolExecutor(1, mp_context=context, initializer=_init, initargs=(core, workload, root))
              for core in (0, 1)]
     try:
         for pool in pools:
             pool.submit(job, 0).result()  # start-up (and warm-up) outside the timing
-        speedups = []
+        speedups, walls = [], []
         for _ in range(repeat):
             clock = time.perf_counter()
             pools[0].submit(job, 0).result()
@@ -102,20 +119,21 @@ def ceiling(workload: str, repeat: int, root: str | None) -> dict:
                 future.result()
             parallel = time.perf_counter() - clock
             speedups.append(serial / parallel)
+            walls.append({"serial_s": round(serial, 3), "parallel_s": round(parallel, 3)})
     finally:
         for pool in pools:
             pool.shutdown()
-    return {"speedup_2_processes": speedups, "median": statistics.median(speedups)}
+    return {"speedup_2_processes": speedups, "median": statistics.median(speedups), "walls": walls}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workload", choices=("toy", "grading", "both"), default="both")
+    parser.add_argument("--workload", choices=("toy", *GRADING_WORKLOADS, "both"), default="both")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     report: dict = {"cores": len(os.sched_getaffinity(0))}
     root = None
-    if args.workload in ("grading", "both"):
+    if args.workload in (*GRADING_WORKLOADS, "both"):
         sys.path.insert(0, str(REPO))
         from graders.authoring.samples import write_class
         root = tempfile.mkdtemp(prefix="geodl-bench-ceiling-")
