@@ -23,7 +23,8 @@ come from the example. So:
    as without a plan. So does every call after the stream stopped: at a failing call (its
    answer is given; the session runs nothing after it, as the one-by-one replay would not), or
    when the stream has used up :data:`STREAM_BUDGET_S`, which bounds what a slow, wrong
-   submission can spend on calls its first failing example makes moot.
+   submission can spend on calls its first failing example makes moot. A plan whose very first
+   call a body does not make (its inputs do not come from the examples alone) is dropped.
 
 Only in the case of 3's first kind has the session run calls (the rest of the plan) that the
 one-by-one replay would not have made: answers never come from them, but code that keeps state
@@ -51,15 +52,18 @@ class Plan:
     """The requests a property's bodies make on the reference, in order: ``calls`` (the fields
     of ``call`` requests, and of ``batch`` requests with ``"op": "batch"`` added, as the wire
     delivers them), ``keys`` (each encoded, to recognise it), ``budgets`` (how many calls each
-    holds) and ``encoded`` (the list of them all, encoded once for every submission's stream)."""
+    holds) and ``encoded`` (the list of them all, encoded once for every submission's stream).
+    ``missed`` is set once a body's very first request was not the planned one: its inputs do
+    not come from its examples alone (an unseeded generator, say), so the plan is dropped."""
 
-    __slots__ = ("calls", "keys", "budgets", "encoded")
+    __slots__ = ("calls", "keys", "budgets", "encoded", "missed")
 
     def __init__(self, calls: list[dict], keys: list[bytes], budgets: list[int]):
         self.calls = calls
         self.keys = keys
         self.budgets = budgets
         self.encoded = wire.encode_list_of(keys)
+        self.missed = False
 
 
 class _Unplannable(Exception):
@@ -101,7 +105,7 @@ def known_plan(check, exercise, examples: list[dict], seed: int, settings) -> Pl
         except Exception:  # noqa: BLE001 - _Unplannable, or a check that cannot run on the reference here
             plan = None
         entry = _KNOWN[key] = _KnownPlan(check, plan)
-    return entry.plan
+    return None if entry.plan is None or entry.plan.missed else entry.plan
 
 
 #: The requests a plan can hold.
@@ -240,3 +244,5 @@ class PlannedRuntime:
         if self.on_plan:
             self.on_plan = False
             self.live.spent_s -= sum(answer.duration_s for answer in self.answers[self.next:])
+            if self.next == 0 and self.answers:  # the body's first request was not the planned one
+                self.plan.missed = True

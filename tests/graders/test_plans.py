@@ -43,12 +43,14 @@ SETTINGS = get_profile("grading").replace(call_timeout_s=1.0, exercise_timeout_s
 CORRECT = "def double(x):\n    return 2 * np.asarray(x)\n"
 BODIES = {
     "correct": CORRECT,
-    "wrong for large values": "def double(x):\n    x = np.asarray(x)\n    return 2 * x if x.size < 3 or x.max() < 50 else x\n",
+    "wrong for large values": ("def double(x):\n    x = np.asarray(x)\n"
+                               "    return 2 * x if x.size < 3 or x.max() < 50 else x\n"),
     "raises": "def double(x):\n    raise ValueError('no')\n",
     # right to 1e-15 but not bit for bit: double(double(k)) is asked with other inputs than planned
     "drifts": "def double(x):\n    x = np.asarray(x)\n    return 2 * x * (1 + 1e-15)\n",
     # wrong on its 7th call only: the planned stream must make the calls in the same order
-    "stateful": "calls = [0]\ndef double(x):\n    calls[0] += 1\n    return np.asarray(x) if calls[0] == 7 else 2 * np.asarray(x)\n",
+    "stateful": ("calls = [0]\ndef double(x):\n    calls[0] += 1\n"
+                 "    return np.asarray(x) if calls[0] == 7 else 2 * np.asarray(x)\n"),
 }
 
 
@@ -87,7 +89,8 @@ def test_planned_calls_change_the_round_trips_not_the_result(process_worker, nam
     if name == "correct":
         checks = planned["exercises"][0]["checks"]
         assert all(c["status"] == "passed" for c in checks)
-        assert planned_sent.count("stream") == 3 and len(planned_sent) < len(single_sent) / 5, (planned_sent, len(single_sent))
+        assert planned_sent.count("stream") == 3, planned_sent
+        assert len(planned_sent) < len(single_sent) / 5, (planned_sent, len(single_sent))
     if name == "drifts":  # the second check leaves its plan at its second call, and still passes
         assert planned["exercises"][0]["checks"][1]["status"] == "passed"
         assert planned_sent.count("call") > 10
@@ -144,3 +147,27 @@ def doubles_a_batch(ctx, n):
     for (x,), got in zip(vectors, ctx.map("double", vectors)):
         ctx.report_call("double", x)
         assert_close(as_array(got, name="double(x)", shape=x.shape), 2 * x, rtol=1e-12, name="double(x)")
+
+
+def test_a_plan_whose_first_call_is_missed_is_dropped(process_worker, monkeypatch):
+    """A body whose inputs do not come from its examples alone (here an unseeded generator)
+    never makes its planned calls: after one grading, the check goes one call at a time
+    without sending a stream first."""
+    restless = Chapter("ch92", title="a check with fresh randomness")
+    ex = restless.exercise("ch92.twice", module="ch92.twice", functions=("double",), reference=__name__)
+
+    @ex.check(points=1, given={"k": st.integers(1, 5)}, max_examples=5)
+    def doubles_fresh_noise(ctx, k):
+        """double(x) = 2x for x drawn afresh each time."""
+        x = np.random.default_rng().normal(size=k)
+        got = as_array(ctx.call("double", x), name="double(x)", shape=x.shape)
+        assert_close(got, 2 * x, rtol=1e-12, name="double(x)")
+
+    body = Submission("ch92", {"ch92/twice.py": ("import numpy as np\n" + CORRECT).encode()})
+    for round_, streams in enumerate((1, 0)):
+        sent = sent_requests(monkeypatch)
+        result = grade(body, restless, process_worker, SETTINGS)
+        monkeypatch.undo()
+        assert result.exercises[0].checks[0].status == "passed"
+        assert sent.count("stream") == streams, (round_, sent)
+        assert sent.count("call") == 5
