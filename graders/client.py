@@ -52,9 +52,9 @@ class Channel(wire.FrameReader):
 
     def fill(self) -> bool:
         """Take what the socket has (it must be readable); False at end of stream."""
-        return self._receive() is not False
+        return self.receive() is not False
 
-    def _receive(self) -> bool | None:
+    def receive(self) -> bool | None:
         """Append what the socket has to the buffer: True if anything came, None if nothing is
         there yet, False at end of stream."""
         try:
@@ -74,7 +74,7 @@ class Channel(wire.FrameReader):
             frame = self.pending()
             if frame is not None:
                 return frame
-            received = self._receive()  # try first: the reply is usually there, and a select costs a syscall
+            received = self.receive()  # try first: the reply is usually there, and a select costs a syscall
             if received is False:
                 return None
             if received:
@@ -268,20 +268,24 @@ class Worker:
         elif message.get("op") == "closed":
             self.closing.discard(message.get("session"))
 
-    def settle(self) -> None:
+    def settle(self, session_id: int | None = None) -> dict:
         """Wait until the warden has cleaned up after every session told to close (the next
-        session waits for that anyway); a warden that cannot is replaced with its whole sandbox."""
+        session waits for that anyway); a warden that cannot is replaced with its whole sandbox.
+        Returns the cleanup report of ``session_id``, if it was among them (else ``{}``)."""
+        report: dict = {}
         if not self.closing:
-            return
+            return report
         if not self.alive:
             self.closing.clear()
-            return
         deadline = time.monotonic() + CLOSE_TIMEOUT_S
         try:
             while self.closing:
-                self.await_control(("closed",), deadline)
+                message = self.await_control(("closed",), deadline)
+                if message.get("session") == session_id:
+                    report = message
         except (OSError, TimeoutError, ProtocolError, wire.WireError):
             self.stop()
+        return report
 
     def poll_control(self) -> None:
         """Take in control messages already sent (session-loss reports) without waiting."""
@@ -302,12 +306,13 @@ class Worker:
 class Session:
     """One forked session of a worker: the submission's files, imports and calls."""
 
-    def __init__(self, worker: Worker, session_id: int, pid: int, channel: Channel, wake_fd: int | None = None):
+    def __init__(self, worker: Worker, session_id: int, pid: int, channel: Channel, wake_fd: int):
         self.worker = worker
         self.id = session_id
         self.pid = pid
         self.channel = channel
-        self.wake_fd = wake_fd  #: read end of the pipe the session writes to when a quiet stream needs the grader
+        #: read end of the pipe the session writes to when a quiet stream needs the grader (None once closed)
+        self.wake_fd: int | None = wake_fd
         self.next_id = 1
         self.closed = False
         self.lost: WorkerLost | None = None
@@ -368,10 +373,7 @@ class Session:
         replies: list[Reply] = []
         try:
             budgets = budgets or [1] * len(calls)
-            if self.wake_fd is None:
-                for reply in self.stream(calls, timeout_s=lambda: timeout_s(max(budgets))):
-                    replies.append(reply)
-                return replies
+            self._ensure_open()
             limit = timeout_s(budgets[0])
             self._take_wakeups()  # a wake-up left over from an earlier stream
             sent = time.monotonic()
@@ -434,7 +436,7 @@ class Session:
             except wire.WireError as exc:
                 self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
             if frame is None:
-                received = self.channel._receive()
+                received = self.channel.receive()
                 if received is None:
                     return "more"
                 if received is False:
@@ -450,14 +452,18 @@ class Session:
             except (wire.WireError, ProtocolError) as exc:
                 self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
 
-    def _send_request(self, op: str, fields: dict | None, deadline: float, timeout_s: float, *,
-                      encoded_last: bytes | None = None) -> int:
-        """Send a request; ``encoded_last`` is the encoding of its last field, which ``fields``
-        then holds as an empty list."""
+    def _ensure_open(self) -> None:
+        """``WorkerLost`` if the session was lost or closed."""
         if self.lost is not None:
             raise self.lost
         if self.closed:
             raise WorkerLost("crashed", "the session was already closed")
+
+    def _send_request(self, op: str, fields: dict | None, deadline: float, timeout_s: float, *,
+                      encoded_last: bytes | None = None) -> int:
+        """Send a request; ``encoded_last`` is the encoding of its last field, which ``fields``
+        then holds as an empty list."""
+        self._ensure_open()
         request = Request(self.next_id, op, fields or {})
         self.next_id += 1
         payload = self.worker.encoder.encode(request.to_json())
@@ -509,16 +515,8 @@ class Session:
             worker.stop()  # a warden that cannot be told is replaced with its whole sandbox
             return {}
         worker.closing.add(self.id)
-        if not wait:
-            return worker.lost_reports.pop(self.id, None) or {}
-        try:
-            while True:
-                report = worker.await_control(("closed",), time.monotonic() + CLOSE_TIMEOUT_S)
-                if report.get("session") == self.id:
-                    return worker.lost_reports.pop(self.id, None) or report
-        except (OSError, TimeoutError, ProtocolError, wire.WireError):
-            worker.stop()  # a warden that cannot clean up is replaced with its whole sandbox
-            return {}
+        report = worker.settle(self.id) if wait else {}
+        return worker.lost_reports.pop(self.id, None) or report
 
     def _lose(self, status: str, message: str) -> None:
         """Close the session and raise ``WorkerLost(status, message)``."""

@@ -118,8 +118,8 @@ def prepare(chapter: Chapter, settings: GradingSettings) -> None:
             if check.is_property:
                 seed = _check_seed(settings, exercise, check)
                 kept = _kept_examples(check, seed, settings)
-                if kept is not None and settings.plan_calls and not settings.batch_examples:
-                    plans.known_plan(check, exercise, kept, seed, settings)
+                if kept is not None and not settings.batch_examples:  # side by side replays nothing
+                    _plan(check, exercise, kept, seed, settings)
 
 
 def _check_seed(settings: GradingSettings, exercise: Exercise, check: CheckSpec) -> int:
@@ -230,15 +230,19 @@ def _planned_runtime(check: CheckSpec, runtime: ExerciseSession, kept: list[dict
                      settings: GradingSettings) -> plans.PlannedRuntime | None:
     """The replay's calls made ahead in one stream (:mod:`graders.plans`), where the check has a
     plan; None to make them one by one (a session that cannot start is met again by them)."""
-    if not settings.plan_calls:
-        return None
-    plan = plans.known_plan(check, runtime.exercise, kept, seed, settings)
+    plan = _plan(check, runtime.exercise, kept, seed, settings)
     if plan is None:
         return None
     try:
         return plans.PlannedRuntime(runtime, plan)
     except WorkerLost:
         return None
+
+
+def _plan(check: CheckSpec, exercise: Exercise, kept: list[dict], seed: int,
+          settings: GradingSettings) -> plans.Plan | None:
+    """The check's plan, where the settings plan calls and it has one."""
+    return plans.known_plan(check, exercise, kept, seed, settings) if settings.plan_calls else None
 
 
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:

@@ -42,27 +42,20 @@ class InProcessSession:
         return Reply.from_json(reply, expected_id=request["id"])
 
     def stream(self, calls: list[dict], *, timeout_s):
-        """The replies of ``calls`` one by one, up to the first failure (as the worker's session does)."""
+        """The replies of ``calls`` (calls, or ``batch`` requests) one by one, up to the first
+        failure (as the worker's session does)."""
         for fields in calls:
             timeout_s()  # the exercise's time budget, as a real session would check it
-            reply = self.request("call", fields, timeout_s=0)
+            reply = self.request(session_module.stream_op(fields), fields, timeout_s=0)
             yield reply
             if not reply.ok:
                 return
 
     def quiet_stream(self, calls: list[dict], *, timeout_s, budget_s: float | None = None,
                      encoded_calls: bytes | None = None, budgets: list[int] | None = None) -> list[Reply]:
-        """The replies of ``calls`` (calls, or ``batch`` requests) all at once, up to the first
-        failure (there is nothing to wake up here, and no stream budget: the floor makes every
-        call anyway)."""
-        replies = []
-        for fields in calls:
-            timeout_s()
-            op = "batch" if fields.get("op") == "batch" else "call"
-            replies.append(self.request(op, fields, timeout_s=0))
-            if not replies[-1].ok:
-                break
-        return replies
+        """:meth:`stream`'s replies all at once (there is nothing to wake up here, and no stream
+        budget: the floor makes every call anyway)."""
+        return list(self.stream(calls, timeout_s=timeout_s))
 
     def close(self) -> dict:
         if not self.closed:

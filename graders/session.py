@@ -120,8 +120,8 @@ class Session:
         clock = time.perf_counter()
         for item in request["calls"]:
             fields = item if isinstance(item, dict) else {}
-            op = "batch" if fields.get("op") == "batch" else "call"  # a ``batch`` item holds several calls
-            if not self._send(self.dispatch({**fields, "id": request.get("id"), "op": op}), request, quiet=quiet):
+            if not self._send(self.dispatch({**fields, "id": request.get("id"), "op": stream_op(fields)}), request,
+                              quiet=quiet):
                 break
             if time.perf_counter() - clock > budget:
                 break
@@ -327,6 +327,11 @@ class Session:
         self.output_offset = end
         text = data.decode("utf-8", "replace")
         return (f"[{skipped} bytes of output skipped]\n" if skipped else "") + text
+
+
+def stream_op(item: dict) -> str:
+    """The request a stream's item stands for: ``batch`` if it says so (several calls), else ``call``."""
+    return "batch" if item.get("op") == "batch" else "call"
 
 
 def _torch():
