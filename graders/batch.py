@@ -70,6 +70,22 @@ class BatchOptions:
     preload: tuple[str, ...] | None = None  #: what warm workers import before forking (default: all)
 
 
+@dataclasses.dataclass(frozen=True)
+class WardenSpec:
+    """How a grading process's sandbox starts: the modules its warden preloads and whether it
+    gets the GPU. The batch resolves it once from the chapter, so that a new grading process
+    can launch its sandbox before importing the chapter (whose graders import torch: 2 to 3 s
+    that the warden's own preloading would otherwise wait for)."""
+
+    preload: tuple[str, ...]
+    gpu: bool = False
+
+    @classmethod
+    def of(cls, chapter, preload: tuple[str, ...] | None = None) -> "WardenSpec":
+        """``preload`` if given, else the chapter's :attr:`~graders.spec.Chapter.warm_preload`."""
+        return cls(tuple(preload) if preload else chapter.warm_preload, chapter.needs_gpu)
+
+
 @dataclasses.dataclass
 class BatchSummary:
     graded: int = 0
@@ -113,9 +129,9 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
 
     try:
         if executor == "dask":
-            _run_dask(todo, options, scheduler, commit, gpu=chapter.needs_gpu)
+            _run_dask(todo, options, scheduler, commit, WardenSpec.of(chapter, options.preload))
         elif executor == "local":
-            _run_local(todo, options, commit)
+            _run_local(todo, options, commit, WardenSpec.of(chapter, options.preload))
         else:
             raise ValueError(f"executor={executor!r} must be 'local' or 'dask'")
     finally:
@@ -144,10 +160,10 @@ _PROCESS_WORKERS: dict = {}
 
 
 def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, slot: int,
-               preload: tuple[str, ...] | None = None) -> dict:
+               warden: WardenSpec | None = None) -> dict:
     """Grade one submission in this process's warm worker; returns the result as JSON.
 
-    Runs in a pool process or a Dask worker. Anything that goes wrong with the submission
+    Runs in a pool process or a Dask worker; ``warden`` defaults to the chapter's. Anything that goes wrong with the submission
     becomes an ``error`` result, never an exception.
     """
     from graders.engine import grade
@@ -159,7 +175,7 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
         submission = _read(item, assignment)
     except GeodlError as exc:
         return _error_result(assignment, item, f"the submission could not be read: {exc}")
-    worker = _process_worker(chapter, sandbox, slot, preload)
+    worker = _process_worker(assignment, sandbox, slot, warden or WardenSpec.of(chapter))
     try:
         return grade(submission, chapter, worker, settings).to_json()
     except Exception as exc:  # noqa: BLE001 - an internal failure must not lose the submission
@@ -168,21 +184,19 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
                              sha256=submission.sha256)
 
 
-def _process_worker(chapter, sandbox: str, slot: int, preload: tuple[str, ...] | None = None,
-                    core: int | None = None):
-    """This process's warm worker for a chapter (made on first use, not started): a GPU sandbox
-    if the chapter needs one, preloading ``preload`` or else the chapter's ``warm_preload``."""
+def _process_worker(assignment: str, sandbox: str, slot: int, warden: WardenSpec, core: int | None = None):
+    """This process's warm worker for an assignment (made on first use, not started), as
+    ``warden`` says."""
     from graders.client import Worker
     from graders.sandbox import SandboxLimits, WorkerOptions, require
 
-    key = (sandbox, chapter.id)
+    key = (sandbox, assignment)
     worker = _PROCESS_WORKERS.get(key)
     if worker is None:
         if not _PROCESS_WORKERS:
             atexit.register(_stop_process_workers)
-        options = WorkerOptions(preload=tuple(preload) if preload else chapter.warm_preload, core=core)
-        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=chapter.needs_gpu),
-                                                options=options, slot=slot)
+        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=warden.gpu),
+                                                options=WorkerOptions(preload=warden.preload, core=core), slot=slot)
     return worker
 
 
@@ -204,17 +218,18 @@ def _error_result(assignment: str, item: BatchItem, message: str, sha256: str = 
 _SLOT = {"value": 0}
 
 
-def _init_pool_process(slots, pin: bool, assignment: str, settings_json: dict, sandbox: str, preload) -> None:
-    """Get a grading process ready before its first submission: start its sandbox first, then,
-    while the warden preloads (on another core where one is free), pin this process to its core
-    and do its own first-use work: import the graders and references, draw the properties'
-    examples (:func:`graders.engine.prepare`)."""
+def _init_pool_process(slots, pin: bool, assignment: str, settings_json: dict, sandbox: str,
+                       warden: WardenSpec) -> None:
+    """Get a grading process ready before its first submission: start its sandbox first, before
+    the chapter is even imported, then, while the warden preloads (on another core where one is
+    free), pin this process to its core and do its own first-use work: import the graders and
+    references, draw the properties' examples, record their plans (:func:`graders.engine.prepare`)."""
     atexit.register(_leave_without_finalizing)  # first registered, so it runs after every other exit handler
     slot = _SLOT["value"] = slots.get()
     core = _core_of(slot) if pin else None
     # Raising here would break the whole pool: the first submission meets the problem and reports it.
     with contextlib.suppress(Exception):
-        _process_worker(load_chapter(assignment), sandbox, slot, preload, core).launch()
+        _process_worker(assignment, sandbox, slot, warden, core).launch()
     if core is not None:
         _pin_to_core(core)
     with contextlib.suppress(Exception):  # only a head start: grading does it all again if need be
@@ -254,11 +269,11 @@ def _pin_to_core(core: int) -> None:
         pass
 
 
-def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, preload) -> dict:
-    return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"], preload)
+def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, warden: WardenSpec) -> dict:
+    return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"], warden)
 
 
-def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
+def _run_local(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec) -> None:
     """A pool of ``options.workers`` processes (spawned: forking after torch threads can hang).
     If a grading process dies, the submissions in flight are graded again in a new pool, at
     most twice; after that they are recorded as errors."""
@@ -276,9 +291,8 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
         with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context,
                                          initializer=_init_pool_process,
                                          initargs=(slots, pin, options.assignment, settings_json, options.sandbox,
-                                                   options.preload)) as pool:
-            running = {pool.submit(_pool_task, item, options.assignment, settings_json, options.sandbox,
-                                   options.preload): item
+                                                   warden)) as pool:
+            running = {pool.submit(_pool_task, item, options.assignment, settings_json, options.sandbox, warden): item
                        for item in pending}
             for future in futures.as_completed(running):
                 item = running[future]
@@ -298,7 +312,8 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit) -> None:
 
 
 # --------------------------------------------------------------------------- Dask
-def _dask_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str, preload=None) -> dict:
+def _dask_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: str,
+               warden: WardenSpec | None = None) -> dict:
     """One submission on a Dask worker (its slot derives from the worker's name)."""
     try:
         from distributed import get_worker
@@ -306,12 +321,12 @@ def _dask_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
     except (ImportError, ValueError):
         name = os.getpid()
     slot = name if isinstance(name, int) else zlib.crc32(str(name).encode()) % 1000
-    data = grade_item(item, assignment, settings_json, sandbox, int(slot) + 100, preload)
+    data = grade_item(item, assignment, settings_json, sandbox, int(slot) + 100, warden)
     data.setdefault("worker", {})["dask_worker"] = str(name)
     return data
 
 
-def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | None, commit, *, gpu: bool) -> None:
+def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | None, commit, warden: WardenSpec) -> None:
     """One Dask task per submission; results stream back as they finish. GPU assignments ask for
     the worker resource ``GPU`` so they run only on workers that declare it."""
     from distributed import Client, as_completed
@@ -319,14 +334,13 @@ def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | No
     if not scheduler:
         raise ValueError("the dask executor needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     with Client(scheduler, timeout="30s") as client:
-        resources = {"GPU": 1} if gpu else None
+        resources = {"GPU": 1} if warden.gpu else None
         # No side-by-side examples on Dask: a Dask worker's profiler calls sys._current_frames,
         # and with the carrier threads that deadlocked CPython 3.11's GC (seen in the Dask test).
         settings_json = options.settings.replace(batch_examples=False).to_json()
         submitted = {}
         for item in items:
-            future = client.submit(_dask_task, item, options.assignment, settings_json, options.sandbox,
-                                   options.preload,
+            future = client.submit(_dask_task, item, options.assignment, settings_json, options.sandbox, warden,
                                    key=f"geodl-{options.assignment}-{item.student}-{time.time_ns()}", pure=False,
                                    resources=resources, retries=1)
             submitted[future] = item

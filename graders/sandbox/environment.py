@@ -7,6 +7,7 @@ here into the sandbox.
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
 import functools
 import importlib.metadata as metadata
@@ -93,17 +94,25 @@ def _applies(requirement: str) -> bool:
 
 
 def _top_level_entries(dist: metadata.Distribution) -> set[Path]:
-    """Host paths of a distribution's top-level files and folders in its site directory."""
+    """Host paths of a distribution's top-level files and folders in its site directory.
+
+    Only the first component of each installed file's path matters, so the names are read from
+    the RECORD (or SOURCES.txt) as text and each top-level entry is looked at once: torch lists
+    about 20,000 files, and making and stat-ing a path for each took 2 to 3.5 s of a worker's
+    start.
+    """
     site = Path(dist.locate_file("")).resolve()
-    entries = set()
-    for file in dist.files or []:
-        parts = Path(file).parts
-        if not parts or parts[0] in ("..", "__pycache__") or parts[0].endswith(".pth"):
-            continue
-        entry = site / parts[0]
-        if entry.exists():
-            entries.add(entry)
-    return entries
+    tops = {name.split("/", 1)[0] for name in _installed_names(dist)}
+    return {site / top for top in tops
+            if top and top not in ("..", "__pycache__") and not top.endswith(".pth") and (site / top).exists()}
+
+
+def _installed_names(dist: metadata.Distribution) -> list[str]:
+    """The distribution's installed files as '/'-separated paths relative to its site directory."""
+    record = dist.read_text("RECORD")
+    if record is not None:
+        return [row[0].replace("\\", "/") for row in csv.reader(record.splitlines()) if row]
+    return [str(file).replace("\\", "/") for file in dist.files or []]
 
 
 def _normalize(name: str) -> str:

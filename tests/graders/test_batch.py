@@ -136,11 +136,33 @@ def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
     mixed.exercise("ch99.b", module="ch99.b", functions=("g",), reference="x", forbidden=("numpy.kron",))
     assert mixed.warm_preload == DEFAULT_PRELOAD  # torch is allowed in ch99.b; a banned callable bans no module
 
-    worker = batch._process_worker(ch06, "process", slot=5)  # made, not started
+    worker = batch._process_worker("ch06", "process", 5, batch.WardenSpec.of(ch06))  # made, not started
     try:
         assert worker.options.preload == ch06.warm_preload
     finally:
         batch._PROCESS_WORKERS.clear()
+
+
+def test_a_grading_process_launches_its_sandbox_before_importing_the_chapter():
+    """A new grading process launches its warden with the batch's WardenSpec first, then imports
+    the chapter (torch, 2-3 s) and prepares while the warden preloads."""
+    code = """
+import queue, sys
+from graders import batch, engine
+from graders.client import Worker
+from graders.settings import get_profile
+
+events = []
+Worker.launch = lambda self: events.append(("launch", self.options.preload, "graders.chapters.ch06" in sys.modules))
+engine.prepare = lambda chapter, settings: events.append(("prepare", chapter.id))
+slots = queue.Queue()
+slots.put(0)
+batch._init_pool_process(slots, False, "ch06", get_profile("grading").to_json(), "process", batch.WardenSpec(("numpy",)))
+print(events, flush=True)
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.strip() == "[('launch', ('numpy',), False), ('prepare', 'ch06')]", done.stdout + done.stderr
 
 
 def test_a_grading_process_leaves_without_the_interpreters_teardown_after_every_exit_handler(tmp_path):

@@ -82,5 +82,6 @@ def test_dask_tasks_never_run_examples_side_by_side(monkeypatch, classroom):
     monkeypatch.setattr(distributed, "Client", FakeClient)
     monkeypatch.setattr(distributed, "as_completed", lambda futures: [])
     options = BatchOptions("ch06", get_profile("grading").replace(batch_examples=True), sandbox="process")
-    batch_module._run_dask(discover(root, "ch06"), options, "tcp://127.0.0.1:1", lambda *a: None, gpu=False)
+    batch_module._run_dask(discover(root, "ch06"), options, "tcp://127.0.0.1:1", lambda *a: None,
+                           batch_module.WardenSpec(("numpy",)))
     assert sent and all(settings["batch_examples"] is False for settings in sent)

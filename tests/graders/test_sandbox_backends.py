@@ -21,6 +21,25 @@ def test_worker_environment_offers_numerics_but_no_grader_side_oracles():
     assert "numpy" in entries and "sklearn" not in entries and "geodl_ref" not in entries and "graders" not in entries
 
 
+def test_a_distributions_top_level_entries_come_from_its_record(tmp_path):
+    """Each installed file's first path component, once, if it exists next to the dist-info:
+    a quoted name with a comma, a data file outside the site directory, caches and .pth files
+    are handled as the path-by-path reading handled them."""
+    import importlib.metadata as metadata
+    from graders.sandbox.environment import _top_level_entries
+    info = tmp_path / "demo-1.0.dist-info"
+    info.mkdir()
+    for name in ("demo/__init__.py", "demo/sub/x.py", "demo_ext.so", "odd,name.py", "demo.pth"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    (info / "RECORD").write_text("demo/__init__.py,sha256=x,1\ndemo/sub/x.py,,\ndemo_ext.so,,\n\"odd,name.py\",,\n"
+                                 "demo.pth,,\n__pycache__/demo.cpython.pyc,,\n../../bin/demo,,\nmissing/file.py,,\n"
+                                 "demo-1.0.dist-info/RECORD,,\n")
+    entries = _top_level_entries(metadata.PathDistribution(info))
+    assert {p.name for p in entries} == {"demo", "demo_ext.so", "odd,name.py", "demo-1.0.dist-info"}
+    assert all(p.parent == tmp_path.resolve() for p in entries)
+
+
 def test_bwrap_command_isolates_the_worker():
     argv = BwrapSandbox().command(WorkerOptions(preload=("numpy",)), SandboxLimits(), slot=3, rlimit_nproc=False,
                                   control_fd=9)
