@@ -42,3 +42,33 @@ def test_manual_score_wins_over_auto_score(tmp_path):
         assert row.score == 2.0
         row.manual_score, row.extra_credit = 2.5, 0.5
         assert row.score == 3.0
+
+
+def test_each_check_and_exercise_gets_its_row_with_outcome_message_and_seed(tmp_path):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+    from graders.store import CheckRow, ExerciseRow, SubmissionRow
+    store = ResultStore(f"sqlite:///{tmp_path / 'r.db'}")
+    result = make_result()
+    row_id = store.save(result, student="alice")
+    with Session(store.engine) as session:
+        submission = session.get(SubmissionRow, row_id)
+        checks = session.scalars(select(CheckRow).order_by(CheckRow.id)).all()
+        assert [c.submission_id for c in checks] == [row_id] * 2 and submission.checks == checks
+        expected = [c for e in result.exercises for c in e.checks]
+        assert [(c.name, c.status, c.passed, c.points, c.message, c.seed) for c in checks] == \
+            [(c.name, c.status, c.passed, c.points, c.message, c.seed) for c in expected]
+        [exercise] = session.scalars(select(ExerciseRow)).all()
+        assert (exercise.exercise_id, exercise.auto_score, exercise.submission_id) == ("ch06.mlp_backprop", 2.0, row_id)
+
+
+def test_a_results_json_form_is_its_fields_nested_and_a_copy():
+    import dataclasses
+    import json
+    result = make_result()
+    data = result.to_json()
+    reference = {"schema": "geodl.result/1", **dataclasses.asdict(result)}
+    assert json.dumps(data) == json.dumps(reference) and isinstance(data["exercises"][0]["checks"], list)
+    data["submission"]["sha256"] = "changed"
+    data["exercises"][0]["checks"][0]["message"] = "changed"
+    assert result.submission["sha256"] == "abc" and result.exercises[0].checks[0].message != "changed"
