@@ -119,7 +119,7 @@ def prepare(chapter: Chapter, settings: GradingSettings) -> None:
                 seed = _check_seed(settings, exercise, check)
                 kept = _kept_examples(check, seed, settings)
                 if kept is not None and not settings.batch_examples:  # side by side replays nothing
-                    _plan(check, exercise, kept, seed, settings)
+                    _plan(check, exercise, seed, settings)
 
 
 def _check_seed(settings: GradingSettings, exercise: Exercise, check: CheckSpec) -> int:
@@ -199,19 +199,21 @@ def _grade_property(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSessio
         if not _passes_side_by_side(check, ctx, runtime, kept, settings):
             _run_property(check, ctx, seed, settings)
     else:
-        _replay_first(check, ctx, runtime, kept, seed, settings)
+        _replay_first(check, ctx, runtime, seed, settings)
 
 
-def _replay_first(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, kept: list[dict], seed: int,
+def _replay_first(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession, seed: int,
                   settings: GradingSettings) -> None:
     """Replay the known examples; only if one does not pass, the usual run decides. A failure the
     usual run does not meet again (state kept between calls) fails the check, never passes it."""
     spent_before = runtime.spent_s
-    planned = _planned_runtime(check, runtime, kept, seed, settings)
+    planned = _planned_runtime(check, runtime, seed, settings)  # first, as it may draw the examples again
+    count = _example_count(check, settings)
+    kept, rejected = _kept_examples(check, seed, settings), property_examples.known_rejections(check, count, seed)
     if planned is not None:
         ctx.runtime = planned
     try:
-        replay = property_examples.replay(functools.partial(check.func, ctx), kept, _stops_property)
+        replay = property_examples.replay(functools.partial(check.func, ctx), kept, _stops_property, rejected)
     finally:
         if planned is not None:
             planned.leave()
@@ -226,11 +228,11 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession,
         raise CheckFailed(_not_deterministic(str(replay.failure)))
 
 
-def _planned_runtime(check: CheckSpec, runtime: ExerciseSession, kept: list[dict], seed: int,
+def _planned_runtime(check: CheckSpec, runtime: ExerciseSession, seed: int,
                      settings: GradingSettings) -> plans.PlannedRuntime | None:
     """The replay's calls made ahead in one stream (:mod:`graders.plans`), where the check has a
     plan; None to make them one by one (a session that cannot start is met again by them)."""
-    plan = _plan(check, runtime.exercise, kept, seed, settings)
+    plan = _plan(check, runtime.exercise, seed, settings)
     if plan is None:
         return None
     try:
@@ -239,10 +241,10 @@ def _planned_runtime(check: CheckSpec, runtime: ExerciseSession, kept: list[dict
         return None
 
 
-def _plan(check: CheckSpec, exercise: Exercise, kept: list[dict], seed: int,
-          settings: GradingSettings) -> plans.Plan | None:
+def _plan(check: CheckSpec, exercise: Exercise, seed: int, settings: GradingSettings) -> plans.Plan | None:
     """The check's plan, where the settings plan calls and it has one."""
-    return plans.known_plan(check, exercise, kept, seed, settings) if settings.plan_calls else None
+    return plans.known_plan(check, exercise, _example_count(check, settings), seed, settings) if settings.plan_calls \
+        else None
 
 
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:

@@ -17,6 +17,12 @@ ch06 grading, for 287 examples of 19 property checks. Hence:
    the usual run's, by construction. ``tests/graders/test_examples.py`` checks, for every
    property check of every chapter, that the replayed examples are the ones hypothesis's own run
    feeds the check.
+4. After an example it rejects, hypothesis draws other examples than it would have. A check
+   whose examples the reference solution rejects (its :func:`assume` on the inputs, say) has
+   them drawn again with its body run on the reference inside hypothesis
+   (:func:`redraw_through`, called where its plan is recorded, :mod:`graders.plans`). They come
+   with the indices rejected there; the replay passes over a rejection at exactly those, and so
+   runs what hypothesis's own run does for a submission rejected where the reference is.
 
 Student code whose answers depend on earlier calls (state kept between calls) can fail in the
 replay and then pass the usual run, which starts after the replay's calls. The engine then fails
@@ -97,13 +103,15 @@ def _outside_hypothesis() -> Iterator[None]:
 
 
 class _KnownExamples:
-    """One check's examples as drawn, kept with the check (so that its id is never reused)."""
+    """One check's examples as drawn, kept with the check (so that its id is never reused), and
+    the indices of those that the reference rejects, where they were drawn through it."""
 
-    __slots__ = ("check", "examples")
+    __slots__ = ("check", "examples", "rejected")
 
-    def __init__(self, check, examples: list[dict] | None):
+    def __init__(self, check, examples: list[dict] | None, rejected: frozenset[int] = frozenset()):
         self.check = check
         self.examples = examples
+        self.rejected = rejected
 
 
 #: By (id(check), example count, seed).
@@ -119,8 +127,29 @@ def known_examples(check, examples: int, seed: int) -> list[dict] | None:
     key = (id(check), examples, seed)
     entry = _KNOWN.get(key)
     if entry is None or entry.check is not check:
-        entry = _KNOWN[key] = _KnownExamples(check, _draw(check, examples, seed))
+        drawn = _draw(check, examples, seed)
+        entry = _KNOWN[key] = _KnownExamples(check, *drawn) if drawn is not None else _KnownExamples(check, None)
     return entry.examples
+
+
+def known_rejections(check, examples: int, seed: int) -> frozenset[int]:
+    """The indices of :func:`known_examples` that hypothesis rejected when they were drawn
+    through the reference (:func:`redraw_through`); empty otherwise."""
+    entry = _KNOWN.get((id(check), examples, seed))
+    return entry.rejected if entry is not None and entry.check is check else frozenset()
+
+
+def redraw_through(check, examples: int, seed: int, probe: Callable[..., None]) -> bool:
+    """Draw ``check``'s examples again, hypothesis running ``probe`` (the check's body on the
+    reference solution) on each, and keep them, with the indices it rejected, in place of
+    :func:`known_examples`. Whether it did: False (the kept examples unchanged) where the probe
+    fails an example or hypothesis cannot draw them."""
+    drawn = _draw(check, examples, seed, probe)
+    if drawn is None:
+        return False
+    key = (id(check), examples, seed)
+    _KNOWN[key] = _KnownExamples(check, *drawn)
+    return True
 
 
 def fresh(example: dict) -> dict:
@@ -146,11 +175,22 @@ def hypothesis_test(check, body: Callable[..., None], examples: int, seed: int, 
     return hypothesis.seed(seed)(runner)
 
 
-def _draw(check, examples: int, seed: int) -> list[dict] | None:
+def _draw(check, examples: int, seed: int,
+          probe: Callable[..., None] | None = None) -> tuple[list[dict], frozenset[int]] | None:
+    """The examples hypothesis draws for ``check`` calling nothing (or running ``probe`` on a copy
+    of each), and the indices of those rejected; None where they cannot be drawn or copied."""
     drawn: list[dict] = []
+    rejected: set[int] = set()
 
     def record(**kwargs):
         drawn.append(kwargs)
+        if probe is None:
+            return
+        try:
+            probe(**fresh(kwargs))
+        except UnsatisfiedAssumption:
+            rejected.add(len(drawn) - 1)
+            raise
 
     try:
         with warnings.catch_warnings():
@@ -159,12 +199,13 @@ def _draw(check, examples: int, seed: int) -> list[dict] | None:
         fresh(drawn)  # examples that cannot be copied are never replayed
     except Exception:  # noqa: BLE001 - e.g. Unsatisfiable strategies: the usual run reports it
         return None
-    return drawn
+    return drawn, frozenset(rejected)
 
 
 class Replay:
     """How a replay ended: ``passed``, or the first example that did not pass, with ``failure``
-    (the exception it raised) or ``rejected``."""
+    (the exception it raised) or ``rejected`` (rejected, or passed, where hypothesis's run on
+    the reference did otherwise: from there, hypothesis draws other examples)."""
 
     __slots__ = ("passed", "index", "failure", "rejected")
 
@@ -172,8 +213,10 @@ class Replay:
         self.passed, self.index, self.failure, self.rejected = passed, index, failure, rejected
 
 
-def replay(body: Callable[..., None], examples: list[dict], stops: Callable[[BaseException], bool]) -> Replay:
+def replay(body: Callable[..., None], examples: list[dict], stops: Callable[[BaseException], bool],
+           rejected: frozenset[int] = frozenset()) -> Replay:
     """Run ``body(**example)`` on a fresh copy of each example, in order, until one does not pass.
+    The examples at the indices in ``rejected`` (:func:`known_rejections`) must be rejected.
 
     Each runs as hypothesis runs an example: with the global random generators (``random``,
     numpy's) seeded the way hypothesis seeds them, and restored after.
@@ -190,9 +233,13 @@ def replay(body: Callable[..., None], examples: list[dict], stops: Callable[[Bas
                 with deterministic_PRNG():
                     body(**fresh(example))
             except (Rejected, UnsatisfiedAssumption):
+                if index in rejected:
+                    continue  # as on the reference: hypothesis goes on to the next example
                 return Replay(False, index, rejected=True)
             except Exception as failure:  # noqa: BLE001 - every failure goes to the usual run
                 if stops(failure):
                     raise
                 return Replay(False, index, failure=failure)
+            if index in rejected:
+                return Replay(False, index, rejected=True)
     return Replay(True)

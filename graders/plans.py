@@ -9,7 +9,8 @@ come from the example. So:
 
 1. :func:`known_plan` runs each check body once per process on its known examples, against the
    **reference** solution called in this process (:class:`_ReferenceRuntime`), and keeps the
-   calls it makes, in order: the plan. A body that asks for anything but calls of plain data
+   calls it makes, in order: the plan. (Where the reference rejects an example, the examples
+   are first drawn again through it, :func:`graders.examples.redraw_through`.) A body that asks for anything but calls of plain data
    (``ctx.call``, ``ctx.map``) has no plan (handles, text answers), and neither does one whose
    replay on the reference does not pass.
 2. For each submission, :class:`PlannedRuntime` sends the whole plan to the session as one quiet
@@ -90,22 +91,46 @@ class _KnownPlan:
 _KNOWN: dict[tuple, _KnownPlan] = {}
 
 
-def known_plan(check, exercise, examples: list[dict], seed: int, settings) -> Plan | None:
+def known_plan(check, exercise, count: int, seed: int, settings) -> Plan | None:
     """The plan of ``check`` (a property :class:`~graders.spec.CheckSpec` of ``exercise``) on
-    its known ``examples`` (drawn with ``seed``), recorded on the first call and kept for the
-    process; None where it has none."""
-    key = (id(check), len(examples), seed, settings)
+    its ``count`` known examples drawn with ``seed``
+    (:func:`graders.examples.known_examples`), recorded on the first call and kept for the
+    process; None where it has none.
+
+    Where the reference rejects one of the examples, hypothesis's own run would draw others
+    after it: the examples are drawn again through the reference
+    (:func:`graders.examples.redraw_through`) and the plan is recorded on those."""
+    key = (id(check), count, seed, settings)
     entry = _KNOWN.get(key)
     if entry is None or entry.check is not check:
-        runtime = _ReferenceRuntime(exercise)
-        ctx = CheckContext(runtime, settings)
-        try:
-            replay = property_examples.replay(functools.partial(check.func, ctx), examples, lambda failure: True)
-            plan = Plan(runtime.calls, runtime.keys, runtime.budgets) if replay.passed and runtime.calls else None
-        except Exception:  # noqa: BLE001 - _Unplannable, or a check that cannot run on the reference here
-            plan = None
+        plan, replay = _record(check, exercise, count, seed, settings)
+        if replay is not None and replay.rejected and property_examples.redraw_through(
+                check, count, seed, _on_reference(check, _ReferenceRuntime(exercise), settings)):
+            plan, _ = _record(check, exercise, count, seed, settings)
         entry = _KNOWN[key] = _KnownPlan(check, plan)
     return None if entry.plan is None or entry.plan.missed else entry.plan
+
+
+def _record(check, exercise, count: int, seed: int, settings) -> tuple[Plan | None, property_examples.Replay | None]:
+    """The plan of the check's bodies replayed on the reference (None unless they all pass and
+    call something), and how the replay ended (None if it could not run: a body asked for what
+    a plan cannot hold, say)."""
+    examples = property_examples.known_examples(check, count, seed)
+    if examples is None:
+        return None, None
+    runtime = _ReferenceRuntime(exercise)
+    try:
+        replay = property_examples.replay(_on_reference(check, runtime, settings), examples, lambda failure: True,
+                                          property_examples.known_rejections(check, count, seed))
+    except Exception:  # noqa: BLE001 - _Unplannable, or a check that cannot run on the reference here
+        return None, None
+    plan = Plan(runtime.calls, runtime.keys, runtime.budgets) if replay.passed and runtime.calls else None
+    return plan, replay
+
+
+def _on_reference(check, runtime: "_ReferenceRuntime", settings):
+    """The check's body with its calls answered by ``runtime``."""
+    return functools.partial(check.func, CheckContext(runtime, settings))
 
 
 #: The requests a plan can hold.

@@ -1,4 +1,4 @@
-"""Counting the requests a grading sends to its worker sessions."""
+"""Counting the requests a grading sends to its worker sessions, and its hypothesis runs."""
 from __future__ import annotations
 
 
@@ -13,3 +13,17 @@ def sent_requests(monkeypatch) -> list[str]:
         return original(self, op, *args, **kwargs)
     monkeypatch.setattr(Session, "_send_request", counting)
     return sent
+
+
+def property_runs(monkeypatch) -> list[str]:
+    """The names of the checks run through hypothesis the usual way from now on (not replayed),
+    in order (until ``monkeypatch`` is undone)."""
+    from graders import engine
+    runs: list[str] = []
+    original = engine._run_property
+
+    def counting(check, *args, **kwargs):
+        runs.append(check.name)
+        return original(check, *args, **kwargs)
+    monkeypatch.setattr(engine, "_run_property", counting)
+    return runs

@@ -18,6 +18,7 @@ from graders.errors import WorkerLost
 from graders.result import stable_view
 from graders.settings import get_profile
 from graders.spec import CheckSpec
+from tests.graders._requests import property_runs
 from tests.graders.test_engine import BUGGY, CORRECT, SETTINGS, chapter, checks, submission
 
 GRADING = get_profile("grading")
@@ -39,12 +40,15 @@ def canonical(value):
     return ("repr", repr(value))
 
 
-def examples_hypothesis_runs(check: CheckSpec, count: int, seed: int) -> list[dict]:
-    """What the engine's own hypothesis run feeds ``check`` when every example passes."""
+def examples_hypothesis_runs(check: CheckSpec, count: int, seed: int, probe=None) -> list[dict]:
+    """What the engine's own hypothesis run feeds ``check`` when every example passes (or, with
+    ``probe``, when the body does what ``probe`` does: runs the check on the reference)."""
     seen: list[dict] = []
 
     def recorder(ctx, **kwargs):
         seen.append(kwargs)
+        if probe is not None:
+            probe(**property_examples.fresh(kwargs))
     runner = engine._property_runner(dataclasses.replace(check, func=recorder), count, seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HypothesisDeprecationWarning)
@@ -54,16 +58,28 @@ def examples_hypothesis_runs(check: CheckSpec, count: int, seed: int) -> list[di
 
 @pytest.mark.parametrize("chapter_id", ["ch01", "ch02", "ch03", "ch04", "ch06"])
 def test_the_replayed_examples_are_the_ones_hypothesis_runs(chapter_id):
+    """Examples the reference rejects (ch06's diagonal networks keep off the ReLU kinks) are
+    drawn again through it: hypothesis's run of the reference body rejects the same and
+    tries the same examples."""
+    from graders import plans
     properties = [(exercise, check) for exercise in load_chapter(chapter_id).exercises.values()
                   for check in exercise.checks if check.is_property]
     assert properties
+    redrawn = []
     for exercise, check in properties:
         count = check.max_examples or GRADING.max_examples
         seed = GRADING.check_seed(f"{exercise.id}::{check.name}")
+        engine._plan(check, exercise, seed, GRADING)  # where examples are drawn again through the reference
         kept = property_examples.known_examples(check, count, seed)
         assert kept, f"{exercise.id}::{check.name} has no known examples"
-        ran = examples_hypothesis_runs(check, count, seed)
+        rejected = property_examples.known_rejections(check, count, seed)
+        probe = plans._on_reference(check, plans._ReferenceRuntime(exercise), GRADING) if rejected else None
+        ran = examples_hypothesis_runs(check, count, seed, probe)
         assert canonical(kept) == canonical(ran), f"{exercise.id}::{check.name}"
+        if rejected:
+            redrawn.append(check.name)
+    if chapter_id == "ch06":
+        assert sorted(redrawn) == ["diag_net_matches_finite_differences", "diag_net_matches_reference"]
 
 
 def make_check(func, **given) -> CheckSpec:
@@ -121,13 +137,7 @@ def test_assume_rejects_outside_hypothesis_only_where_examples_run_outside_it():
 def test_replay_changes_the_time_not_the_result(process_worker, body, monkeypatch):
     """Replayed or not, a grading gives the same result, shrunk counterexample included; a
     correct submission never goes through a hypothesis run."""
-    runs = []
-    original = engine._run_property
-
-    def counting(check, *args, **kwargs):
-        runs.append(check.name)
-        return original(check, *args, **kwargs)
-    monkeypatch.setattr(engine, "_run_property", counting)
+    runs = property_runs(monkeypatch)
     views = {}
     for replay in (True, False):
         runs.clear()

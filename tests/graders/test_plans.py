@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 from graders import plans
 from graders.checks import as_array, assert_close
 from graders.engine import grade
+from graders.examples import assume
 from graders.result import stable_view
 from graders.settings import get_profile
 from graders.spec import Chapter
 from graders.submission import Submission
-from tests.graders._requests import sent_requests
+from tests.graders._requests import property_runs, sent_requests
 
 chapter = Chapter("ch94", title="planned calls test chapter")
 twice = chapter.exercise("ch94.twice", module="ch94.twice", functions=("double",), reference=__name__)
@@ -68,11 +69,12 @@ def graded(worker, body: str, *, plan: bool, monkeypatch) -> tuple[dict, list[st
 
 
 def test_every_check_has_a_plan_recorded_on_the_reference():
-    from graders.engine import _check_seed, _kept_examples
+    from graders.engine import _check_seed, _example_count, _kept_examples
     target = {"module": "ch94.twice", "path": ["double"]}
     for check in twice.checks:
         seed = _check_seed(SETTINGS, twice, check)
-        plan = plans.known_plan(check, twice, _kept_examples(check, seed, SETTINGS), seed, SETTINGS)
+        assert _kept_examples(check, seed, SETTINGS)
+        plan = plans.known_plan(check, twice, _example_count(check, SETTINGS), seed, SETTINGS)
         assert plan is not None and len(plan.calls) == len(plan.keys) == len(plan.budgets) >= 5
         for item, budget in zip(plan.calls, plan.budgets):
             if item.get("op") == "batch":  # ctx.map: one item of several calls
@@ -89,7 +91,7 @@ def test_planned_calls_change_the_round_trips_not_the_result(process_worker, nam
     if name == "correct":
         checks = planned["exercises"][0]["checks"]
         assert all(c["status"] == "passed" for c in checks)
-        assert planned_sent.count("stream") == 3, planned_sent
+        assert planned_sent.count("stream") == 4, planned_sent
         assert len(planned_sent) < len(single_sent) / 5, (planned_sent, len(single_sent))
     if name == "drifts":  # the second check leaves its plan at its second call, and still passes
         assert planned["exercises"][0]["checks"][1]["status"] == "passed"
@@ -134,10 +136,11 @@ def test_checks_that_ask_for_handles_or_text_have_no_plan():
         ctx.map("double", [(np.ones(k),)])
         ctx.text("double", np.ones(k))
 
-    from graders.engine import _check_seed, _kept_examples
+    from graders.engine import _check_seed, _example_count, _kept_examples
     for check in ex.checks:
         seed = _check_seed(SETTINGS, ex, check)
-        assert plans.known_plan(check, ex, _kept_examples(check, seed, SETTINGS), seed, SETTINGS) is None
+        assert _kept_examples(check, seed, SETTINGS)
+        assert plans.known_plan(check, ex, _example_count(check, SETTINGS), seed, SETTINGS) is None
 
 
 @twice.check(points=1, given={"n": st.integers(1, 6)}, max_examples=10)
@@ -171,3 +174,49 @@ def test_a_plan_whose_first_call_is_missed_is_dropped(process_worker, monkeypatc
         assert result.exercises[0].checks[0].status == "passed"
         assert sent.count("stream") == streams, (round_, sent)
         assert sent.count("call") == 5
+
+
+@twice.check(points=1, given={"x": st.integers(-20, 20)}, max_examples=15)
+def doubles_odd_numbers(ctx, x):
+    """double(x) = 2x for odd x: the even ones are rejected before any call, whatever the code."""
+    assume(x % 2 == 1)
+    assert_close(ctx.call("double", np.array([float(x)])), np.array([2.0 * x]), rtol=1e-12, name="double(x)")
+
+
+def test_examples_the_reference_rejects_are_drawn_again_and_replayed_as_hypothesis_runs_them(process_worker,
+                                                                                            monkeypatch):
+    """Hypothesis draws other examples after one it rejects. Where the reference rejects some,
+    the examples are drawn again through it, with the rejected indices: they are the ones
+    hypothesis's own run tries, a correct submission replays them without a hypothesis run, and
+    every submission gets the result that hypothesis's own run gives."""
+    import dataclasses
+
+    from graders import engine
+    from graders import examples as property_examples
+    check = twice.checks[-1]
+    assert check.name == "doubles_odd_numbers"
+    seed, count = engine._check_seed(SETTINGS, twice, check), engine._example_count(check, SETTINGS)
+    assert plans.known_plan(check, twice, count, seed, SETTINGS) is not None
+    kept = property_examples.known_examples(check, count, seed)
+    rejected = property_examples.known_rejections(check, count, seed)
+    assert rejected and {i for i, example in enumerate(kept) if example["x"] % 2 == 0} == rejected
+    assert len(kept) - len(rejected) == count
+
+    seen = []
+
+    def rejects_as_the_check_does(ctx, x):
+        seen.append(x)
+        assume(x % 2 == 1)
+    engine._property_runner(dataclasses.replace(check, func=rejects_as_the_check_does), count, seed)(None)
+    assert seen == [example["x"] for example in kept]
+
+    runs = property_runs(monkeypatch)
+    through_hypothesis = SETTINGS.replace(replay_examples=False)
+    for name in ("correct", "wrong for large values", "raises", "drifts"):
+        runs.clear()
+        replayed = stable_view(grade(submission(BODIES[name]), chapter, process_worker, SETTINGS).to_json())
+        if name == "correct":
+            assert replayed["exercises"][0]["checks"][-1]["status"] == "passed" and not runs
+        usual = stable_view(grade(submission(BODIES[name]), chapter, process_worker, through_hypothesis).to_json())
+        replayed.pop("settings"), usual.pop("settings")
+        assert replayed == usual, name
