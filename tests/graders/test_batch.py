@@ -165,6 +165,33 @@ print(events, flush=True)
     assert done.stdout.strip() == "[('launch', ('numpy',), False), ('prepare', 'ch06')]", done.stdout + done.stderr
 
 
+def test_the_grading_processes_do_not_run_the_callers_main_script(small_class, tmp_path):
+    """A script that runs a batch is not run again in each grading process (multiprocessing's
+    spawn would, as ``__mp_main__``), and keeps its ``__file__``."""
+    root, _ = small_class
+    marker = tmp_path / "ran-again"
+    script = tmp_path / "grade_my_class.py"
+    script.write_text(f"""
+import pathlib, sys
+if __name__ != "__main__":
+    pathlib.Path({str(marker)!r}).write_text(__name__)
+from graders.batch import BatchOptions, BatchItem, discover, run_batch
+from graders.settings import get_profile
+from graders.store import ResultStore
+
+if __name__ == "__main__":
+    first = discover({str(root)!r}, "ch06")[:1]
+    store = ResultStore("sqlite:///{tmp_path / 'r.db'}")
+    options = BatchOptions("ch06", get_profile("grading"), sandbox="process", preload=("numpy",))
+    summary = run_batch(first, store, options)
+    print(summary.graded, summary.errors, __file__ == {str(script)!r})
+""")
+    done = subprocess.run([sys.executable, str(script)], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.split() == ["1", "0", "True"], done.stdout + done.stderr
+    assert not marker.exists(), marker.read_text()
+
+
 def test_a_grading_process_leaves_without_the_interpreters_teardown_after_every_exit_handler(tmp_path):
     """The grading processes of a pool end through batch._leave_without_finalizing, registered
     first so that it runs last: the sandboxes are stopped first (a later-registered handler), the
