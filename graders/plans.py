@@ -33,7 +33,6 @@ between calls has seen them. Their time is not charged to the student's budget.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import importlib
 from typing import Any
@@ -250,7 +249,7 @@ class PlannedRuntime:
             index = self.next
             if index < len(self.answers):
                 self.next += 1
-                return dataclasses.replace(self.answers[index], call=call, when=when)
+                return self.answers[index].answering(call, when)
             if self.lost is not None:  # the session was lost making this very call
                 self.next += 1
                 self.on_plan = False

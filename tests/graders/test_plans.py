@@ -220,3 +220,11 @@ def test_examples_the_reference_rejects_are_drawn_again_and_replayed_as_hypothes
         usual = stable_view(grade(submission(BODIES[name]), chapter, process_worker, through_hypothesis).to_json())
         replayed.pop("settings"), usual.pop("settings")
         assert replayed == usual, name
+
+
+def test_an_answer_made_ahead_stands_for_the_call_and_keeps_every_other_field():
+    import dataclasses
+
+    from graders.outcomes import CallOutcome
+    outcome = CallOutcome(**{field.name: f"{field.name} value" for field in dataclasses.fields(CallOutcome)})
+    assert outcome.answering("the call", "getattr") == dataclasses.replace(outcome, call="the call", when="getattr")
