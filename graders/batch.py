@@ -129,11 +129,12 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
         if on_result:
             on_result(student, result, result.status)
 
+    warden = WardenSpec.of(chapter, options.preload)
     try:
         if executor == "dask":
-            _run_dask(todo, options, scheduler, commit, WardenSpec.of(chapter, options.preload))
+            _run_dask(todo, options, scheduler, commit, warden)
         elif executor == "local":
-            _run_local(todo, options, commit, WardenSpec.of(chapter, options.preload))
+            _run_local(todo, options, commit, warden)
         else:
             raise ValueError(f"executor={executor!r} must be 'local' or 'dask'")
     finally:
@@ -165,8 +166,8 @@ def grade_item(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
                warden: WardenSpec | None = None) -> dict:
     """Grade one submission in this process's warm worker; returns the result as JSON.
 
-    Runs in a pool process or a Dask worker; ``warden`` defaults to the chapter's. Anything that goes wrong with the submission
-    becomes an ``error`` result, never an exception.
+    Runs in a pool process or a Dask worker; ``warden`` defaults to the chapter's. Anything that
+    goes wrong with the submission becomes an ``error`` result, never an exception.
     """
     from graders.engine import grade
     from graders.errors import GeodlError

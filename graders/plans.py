@@ -10,9 +10,9 @@ come from the example. So:
 1. :func:`known_plan` runs each check body once per process on its known examples, against the
    **reference** solution called in this process (:class:`_ReferenceRuntime`), and keeps the
    calls it makes, in order: the plan. (Where the reference rejects an example, the examples
-   are first drawn again through it, :func:`graders.examples.redraw_through`.) A body that asks for anything but calls of plain data
-   (``ctx.call``, ``ctx.map``) has no plan (handles, text answers), and neither does one whose
-   replay on the reference does not pass.
+   are first drawn again through it, :func:`graders.examples.redraw_through`.) A body that asks
+   for anything but calls of plain data (``ctx.call``, ``ctx.map``) has no plan (handles, text
+   answers), and neither does one whose replay on the reference does not pass.
 2. For each submission, :class:`PlannedRuntime` sends the whole plan to the session as one quiet
    stream (:meth:`graders.client.Session.quiet_stream`) and then replays the bodies as usual,
    answering each call from the stream **only if it is the planned call**: the same target and

@@ -157,7 +157,8 @@ Worker.launch = lambda self: events.append(("launch", self.options.preload, "gra
 engine.prepare = lambda chapter, settings: events.append(("prepare", chapter.id))
 slots = queue.Queue()
 slots.put(0)
-batch._init_pool_process(slots, False, "ch06", get_profile("grading").to_json(), "process", batch.WardenSpec(("numpy",)))
+settings = get_profile("grading").to_json()
+batch._init_pool_process(slots, False, "ch06", settings, "process", batch.WardenSpec(("numpy",)))
 print(events, flush=True)
 """
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
