@@ -222,20 +222,17 @@ class Worker:
             wake_read, wake_write = os.pipe()  # the session's "come and read" for quiet streams
             os.set_blocking(wake_read, False)
             try:
-                self._send_control({"op": "open", "session": session_id, "limits": self.limits.session_limits()},
-                                   fds=[theirs.fileno(), wake_write])
-                theirs.close()
-                os.close(wake_write)
+                try:
+                    self._send_control({"op": "open", "session": session_id, "limits": self.limits.session_limits()},
+                                       fds=[theirs.fileno(), wake_write])
+                finally:  # the warden has its own copies now, or never will
+                    theirs.close()
+                    os.close(wake_write)
                 reply = self.await_control(("opened",), time.monotonic() + CONTROL_TIMEOUT_S)
                 return Session(self, session_id, int(reply.get("pid", 0)), Channel(ours), wake_read)
             except (OSError, TimeoutError, ProtocolError, wire.WireError):
-                theirs.close()
                 ours.close()
-                for fd in (wake_read, wake_write):
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
+                os.close(wake_read)
                 self.stop()
                 if attempt:
                     raise

@@ -164,8 +164,7 @@ class ExerciseSession:
         try:
             reply = session.request(op, fields, timeout_s=self.timeout_for_call(budget_calls))
         except WorkerLost as lost:
-            brief = call.brief() if hasattr(call, "brief") else str(call)
-            raise WorkerLost(lost.status, f"{lost.message} calling {brief}") from None
+            raise lost_calling(lost, call) from None
         finally:
             self.spent_s += time.monotonic() - clock
         return self._outcome(reply, when, call)
@@ -200,9 +199,7 @@ class ExerciseSession:
                 outcomes[index] = self._outcome(reply, "call", calls[index][1])
         except WorkerLost as lost:
             index = outcomes.index(None)  # the call that was running (the stream stops at a failure)
-            call = calls[index][1]
-            brief = call.brief() if hasattr(call, "brief") else str(call)
-            failure = WorkerLost(lost.status, f"{lost.message} calling {brief}")
+            failure = lost_calling(lost, calls[index][1])
             failure.index = index
             raise failure from None
         finally:
@@ -241,6 +238,13 @@ class ExerciseSession:
         error = self.import_error
         return ErrorInfo("import", "", f"could not import {self.exercise.module_file}: {error.one_line()}",
                          "", error.traceback)
+
+
+def lost_calling(lost: WorkerLost, call: object) -> WorkerLost:
+    """``lost`` as reported to the student: naming ``call``, the call that was running (shown
+    briefly, arrays by shape)."""
+    brief = call.brief() if hasattr(call, "brief") else str(call)
+    return WorkerLost(lost.status, f"{lost.message} calling {brief}")
 
 
 class _LazyCall:

@@ -39,8 +39,7 @@ from typing import Any
 
 from graders import examples as property_examples
 from graders import wire
-from graders.context import CheckContext
-from graders.errors import WorkerLost
+from graders.context import CheckContext, lost_calling
 from graders.outcomes import CallOutcome
 from graders.protocol import ErrorInfo
 
@@ -253,8 +252,7 @@ class PlannedRuntime:
             if self.lost is not None:  # the session was lost making this very call
                 self.next += 1
                 self.on_plan = False
-                brief = call.brief() if hasattr(call, "brief") else str(call)
-                raise WorkerLost(self.lost.status, f"{self.lost.message} calling {brief}")
+                raise lost_calling(self.lost, call)
         self.leave()
         return self.live.run(op, fields, call=call, when=when, budget_calls=budget_calls)
 

@@ -361,6 +361,9 @@ TORCH_DTYPES = {
 
 
 # --------------------------------------------------------------------------- framing
+EMPTY_LIST = msgpack.packb([])
+
+
 def splice_last(encoded: bytes, last: bytes) -> bytes:
     """``encoded``, the encoding of a dict whose last value is an empty list, with ``last``
     (an encoded value) in that list's place: a dict holding something already encoded."""
@@ -375,9 +378,6 @@ def splice_last(encoded: bytes, last: bytes) -> bytes:
 def encode_list_of(items: list[bytes]) -> bytes:
     """The encoding of a list whose items are already encoded."""
     return msgpack.Packer().pack_array_header(len(items)) + b"".join(items)
-
-
-EMPTY_LIST = msgpack.packb([])
 
 
 def frame(channel: int, payload: bytes) -> bytes:
