@@ -1,6 +1,12 @@
 """The grader specs, one package per chapter: ``graders/chapters/chNN/__init__.py`` defines
 ``chapter`` (a :class:`graders.spec.Chapter`), and ``variants/<exercise>/<name>.py`` holds its
-wrong variants."""
+wrong variants.
+
+A chapter's modules import the oracle libraries (torch, scikit-learn, scipy's solvers, and sympy
+through :mod:`graders.checks.symbolic`) inside the functions that use them, so that loading a
+chapter's spec takes a fraction of a second: ``geodl batch``'s own process needs the spec only
+(exercises, points, what the warm workers preload), and it loads it before any grading process
+starts. ``tests/chapters/test_chapter_specs.py`` holds every chapter to it."""
 from __future__ import annotations
 
 import functools

@@ -115,6 +115,14 @@ def as_sequence(value: Any, *, name: str, length: int | None = None) -> list:
     return list(value)
 
 
+def expit(z: Any) -> Any:
+    """The logistic function 1/(1 + e⁻ᶻ), elementwise: scipy's ``expit``, imported on first use (a
+    chapter's spec loads without scipy, see :mod:`graders.chapters`)."""
+    from scipy.special import expit as logistic
+
+    return logistic(z)
+
+
 def assert_equal_shape(got: np.ndarray, want_shape: Sequence[int], *, name: str) -> None:
     if tuple(got.shape) != tuple(want_shape):
         raise CheckFailed(f"{name} should have shape {tuple(want_shape)}; got shape {got.shape}")

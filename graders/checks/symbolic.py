@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import math
 from typing import Any, Sequence
 
 import numpy as np
-import sympy
-from sympy.matrices.exceptions import ShapeError
 
 from graders.outcomes import CheckFailed
 
@@ -37,16 +36,30 @@ MAX_NODES = 400
 MAX_LITERAL = 10**6
 MAX_POWER_BITS = 4096
 
-FUNCTIONS: dict[str, Any] = {
-    "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sqrt": sympy.sqrt, "Abs": sympy.Abs, "abs": sympy.Abs,
-    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh,
-    "atan": sympy.atan, "asin": sympy.asin, "acos": sympy.acos, "Max": sympy.Max, "Min": sympy.Min, "max": sympy.Max,
-    "min": sympy.Min, "sign": sympy.sign,
-    "Trace": sympy.Trace, "trace": sympy.Trace, "Transpose": sympy.Transpose, "transpose": sympy.Transpose,
-    "Inverse": sympy.Inverse, "inverse": sympy.Inverse, "inv": sympy.Inverse, "Determinant": sympy.Determinant,
-    "det": sympy.Determinant, "Identity": sympy.Identity, "Matrix": sympy.ImmutableMatrix,
-}
-CONSTANTS: dict[str, Any] = {"pi": sympy.pi, "E": sympy.E}
+
+@functools.cache
+def allowed_functions() -> dict[str, Any]:
+    """The functions a formula may call, by the names it may call them (sympy is imported on first
+    use: a chapter's spec loads without it, see :mod:`graders.chapters`)."""
+    import sympy
+
+    return {
+        "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sqrt": sympy.sqrt, "Abs": sympy.Abs, "abs": sympy.Abs,
+        "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "tanh": sympy.tanh,
+        "sinh": sympy.sinh, "cosh": sympy.cosh, "atan": sympy.atan, "asin": sympy.asin, "acos": sympy.acos,
+        "Max": sympy.Max, "Min": sympy.Min, "max": sympy.Max, "min": sympy.Min, "sign": sympy.sign,
+        "Trace": sympy.Trace, "trace": sympy.Trace, "Transpose": sympy.Transpose, "transpose": sympy.Transpose,
+        "Inverse": sympy.Inverse, "inverse": sympy.Inverse, "inv": sympy.Inverse, "Determinant": sympy.Determinant,
+        "det": sympy.Determinant, "Identity": sympy.Identity, "Matrix": sympy.ImmutableMatrix,
+    }
+
+
+@functools.cache
+def allowed_constants() -> dict[str, Any]:
+    """The named constants a formula may use."""
+    import sympy
+
+    return {"pi": sympy.pi, "E": sympy.E}
 
 
 class FormulaError(CheckFailed):
@@ -68,6 +81,8 @@ class Var:
     spd: bool = False
 
     def symbol(self):
+        import sympy
+
         if self.shape is not None:
             return sympy.MatrixSymbol(self.name, *self.shape)
         return sympy.Symbol(self.name, real=True, positive=True if self.positive else None)
@@ -99,6 +114,9 @@ def parse_formula(text: Any, variables: Sequence[Var], *, dims: dict[str, int] |
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         reason = exc.msg if isinstance(exc, SyntaxError) else type(exc).__name__
         raise FormulaError(f"could not read the formula {_show(text)}: {reason}") from None
+    import sympy
+    from sympy.matrices.exceptions import ShapeError
+
     names = {v.name: v.symbol() for v in variables}
     names.update({k: sympy.Integer(v) for k, v in (dims or {}).items()})
     builder = _Builder(names, allowed=sorted(names))
@@ -118,6 +136,7 @@ class _Builder:
     def __init__(self, names: dict, allowed: list[str]):
         self.names = names
         self.allowed = allowed
+        self.functions, self.constants = allowed_functions(), allowed_constants()
         self.nodes = 0
 
     def build(self, node: ast.AST):
@@ -137,17 +156,19 @@ class _Builder:
             raise FormulaError("the formula contains an infinite number")
         if abs(value) > MAX_LITERAL:
             raise FormulaError(f"the number {value!r} is larger than {MAX_LITERAL}")
+        import sympy
+
         return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
 
     def _Name(self, node: ast.Name):
         if node.id in self.names:
             return self.names[node.id]
-        if node.id in CONSTANTS:
-            return CONSTANTS[node.id]
-        if node.id in FUNCTIONS:
+        if node.id in self.constants:
+            return self.constants[node.id]
+        if node.id in self.functions:
             raise FormulaError(f"{node.id} is a function: call it, e.g. {node.id}(...)")
         raise FormulaError(f"unknown name {node.id!r}: this formula may use {', '.join(self.allowed)}"
-                           + (", pi, E" if CONSTANTS else ""))
+                           + (", pi, E" if self.constants else ""))
 
     def _UnaryOp(self, node: ast.UnaryOp):
         operand = self.build(node.operand)
@@ -177,12 +198,12 @@ class _Builder:
 
     def _Call(self, node: ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else _leftmost_name(node.func)
-        if not isinstance(node.func, ast.Name) and name not in FUNCTIONS:
-            raise FormulaError(f"{name!r} is not an allowed function; allowed: {', '.join(sorted(set(FUNCTIONS)))}")
+        if not isinstance(node.func, ast.Name) and name not in self.functions:
+            raise FormulaError(f"{name!r} is not an allowed function; allowed: {', '.join(sorted(self.functions))}")
         if not isinstance(node.func, ast.Name):
             raise FormulaError(f"{_describe(node.func)} cannot be called in a formula")
-        if name not in FUNCTIONS:
-            raise FormulaError(f"{name!r} is not an allowed function; allowed: {', '.join(sorted(set(FUNCTIONS)))}")
+        if name not in self.functions:
+            raise FormulaError(f"{name!r} is not an allowed function; allowed: {', '.join(sorted(self.functions))}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise FormulaError(f"{name}() takes plain positional arguments only")
         if name == "Matrix":
@@ -190,7 +211,7 @@ class _Builder:
         args = [self.build(a) for a in node.args]
         if name == "Identity" and not (len(args) == 1 and getattr(args[0], "is_Integer", False) and 0 < args[0] <= 64):
             raise FormulaError("Identity(n) needs a dimension such as Identity(p)")
-        return FUNCTIONS[name](*args)
+        return self.functions[name](*args)
 
     def _matrix(self, node: ast.Call):
         """``Matrix([[a, b], [c, d]])`` or ``Matrix([a, b])`` (a column), at most 64 entries."""
@@ -200,6 +221,8 @@ class _Builder:
         nested = [r.elts if isinstance(r, (ast.List, ast.Tuple)) else [r] for r in rows]
         if not nested or len({len(r) for r in nested}) != 1 or sum(len(r) for r in nested) > 64:
             raise FormulaError("Matrix() needs rows of equal length and at most 64 entries")
+        import sympy
+
         return sympy.ImmutableMatrix([[self.build(e) for e in row] for row in nested])
 
     def _Attribute(self, node: ast.Attribute):
@@ -309,6 +332,8 @@ def check_formula(ctx, func: str, variables: Sequence[Var], *, what: str = "",
 
 
 def _simplifies_to_zero(difference) -> bool:
+    import sympy
+
     try:
         return sympy.simplify(difference) == 0
     except Exception:  # noqa: BLE001 - simplification is evidence, not the verdict
@@ -325,6 +350,8 @@ _UNARY = {
 def evaluate(expression, env: dict):
     """The numeric value of a (whitelisted) sympy expression, with numpy, at the values ``env``
     (symbol -> float or ndarray). No code is generated or executed."""
+    import sympy
+
     kind = type(expression).__name__
     if expression in env:
         return env[expression]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
-from scipy.special import expit
 
 from graders.chapters.ch01 import ORACLES, chapter
 from graders.checks import as_array, assert_close, expect
-from graders.checks.numeric import describe
+from graders.checks.numeric import describe, expit
 from graders.checks.strategies import rng, seeds
 from graders.wire import Handle
 

@@ -1,13 +1,17 @@
 """ch02.hard_margin_svm — the hard-margin SVM through its dual (2.16), w = Σ α_i y_i x_i (2.15)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from sklearn.svm import SVC
 
 from graders.chapters.ch02 import ORACLES, chapter
 from graders.chapters.ch02._data import EX23_X, EX23_Y, separable, svm_result
 from graders.checks import assert_close, expect
 from graders.checks.strategies import seeds
+
+if TYPE_CHECKING:
+    from sklearn.svm import SVC
 
 exercise = chapter.exercise(
     "ch02.hard_margin_svm",
@@ -24,6 +28,8 @@ def _fit(ctx, X, y) -> dict:
 
 
 def _svc(X, y) -> SVC:
+    from sklearn.svm import SVC  # the oracle, imported on first use (see graders.chapters)
+
     return SVC(kernel="linear", C=1e10, tol=1e-10).fit(X, y)
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
-from sklearn.metrics.pairwise import rbf_kernel as sk_rbf
-from sklearn.metrics.pairwise import sigmoid_kernel as sk_sigmoid
 
 from graders.chapters.ch02 import ORACLES, chapter
 from graders.checks import as_array, assert_close, expect
@@ -60,6 +58,8 @@ def poly_kernel_values(ctx, case, p, c):
 def rbf_matches_sklearn(ctx, case, sigma):
     """rbf_kernel(X, Z, σ) = exp(−‖x − z‖²/(2σ²)), scikit-learn's rbf_kernel with gamma = 1/(2σ²)
     (relative 1e-10)."""
+    from sklearn.metrics.pairwise import rbf_kernel as sk_rbf  # the oracle, imported on first use
+
     (n, m, d), seed = case
     g = rng(seed)
     X, Z = g.normal(size=(n, d)), g.normal(size=(m, d))
@@ -70,6 +70,8 @@ def rbf_matches_sklearn(ctx, case, sigma):
 @exercise.check(points=1, visibility="hidden", given={"case": _pairs}, max_examples=10)
 def sigmoid_matches_sklearn(ctx, case):
     """sigmoid_kernel(X, Z, η, ν) = tanh(η XZᵀ + ν), scikit-learn's sigmoid_kernel (relative 1e-10)."""
+    from sklearn.metrics.pairwise import sigmoid_kernel as sk_sigmoid  # the oracle, imported on first use
+
     (n, m, d), seed = case
     g = rng(seed)
     X, Z = g.normal(size=(n, d)), g.normal(size=(m, d))

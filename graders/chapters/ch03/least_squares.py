@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
-from sklearn.linear_model import Ridge
 
 from graders.chapters.ch03 import FORBIDDEN, chapter
 from graders.chapters.ch03._fixtures import EX32_AGE, EX32_BETA, EX32_BETA_EXACT, EX32_BP
@@ -111,6 +110,8 @@ def augmented_is_ridge(ctx, dims, lam, seed):
                 given={"dims": distinct_dims(2, 1, 9), "lam": _lams, "seed": seeds()}, max_examples=15)
 def ridge_matches_sklearn(ctx, dims, lam, seed):
     """Both forms equal scikit-learn's Ridge(alpha=λ, fit_intercept=False) fitted on Xᵀ (1e-8)."""
+    from sklearn.linear_model import Ridge  # the oracle, imported on first use (see graders.chapters)
+
     X, y = _data(*dims, seed)
     want = Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(X.T, y).coef_
     for form in ("primal", "dual"):

@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 
 import numpy as np
-import torch
-import torch.nn.functional as F
-from sklearn.linear_model import LogisticRegression
 
 from graders.chapters.ch03 import FORBIDDEN, chapter
 from graders.checks import as_array, as_float, as_sequence, assert_close, expect
@@ -44,7 +41,10 @@ def _xent(ctx, W, b, X, Y):
 @contextlib.contextmanager
 def _one_torch_thread():
     """Run torch on one thread (restored after): these tensors are tiny, and once scikit-learn's
-    OpenMP runtime is loaded in the same process, torch's thread pool makes each op ~50× slower."""
+    OpenMP runtime is loaded in the same process, torch's thread pool makes each op ~50× slower.
+    torch, the oracle, is imported on first use (see graders.chapters)."""
+    import torch
+
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
@@ -55,6 +55,9 @@ def _one_torch_thread():
 
 def _torch_xent(W, b, X, labels):
     """Loss and gradients by torch: cross_entropy(reduction='sum') on (N, c) logits, float64."""
+    import torch
+    import torch.nn.functional as F
+
     with _one_torch_thread():
         Wt, bt = torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)
         logits = (Wt.T @ torch.from_numpy(X) + bt[:, None]).T          # (N, c) for torch
@@ -176,6 +179,8 @@ def fit_bias_is_centred(ctx):
 def fit_matches_sklearn(ctx):
     """Class probabilities of the fit equal multinomial LogisticRegression(C=1/λ, tol=1e-12) (1e-5),
     and b equals sklearn's intercept once both are centred."""
+    from sklearn.linear_model import LogisticRegression  # the oracle, imported on first use
+
     X, labels = _fit_problem(15, p=5, c=4, N=70)
     for lam in (0.05, 1.0):
         W, b = _fit(ctx, X, labels, lam, 4)

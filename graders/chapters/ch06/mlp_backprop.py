@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from graders.chapters.ch06 import chapter
 from graders.chapters.ch06._nets import Net, nets, pre_activations
@@ -63,6 +62,8 @@ def _loss(ref, params, X, Y, act="relu", last_linear=False) -> float:
 
 def _torch_gradients(net: Net) -> list[tuple[np.ndarray, np.ndarray]]:
     """Independent oracle: autograd through the same network in float64."""
+    import torch  # imported on first use (see graders.chapters: a chapter's spec loads without it)
+
     X, Y = (torch.from_numpy(a) for a in net.data())
     params = [(torch.from_numpy(W).requires_grad_(), torch.from_numpy(b).requires_grad_()) for W, b in net.params()]
     act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[net.act]

@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import torch
 from hypothesis import strategies as st
 
 from graders.chapters.ch06 import chapter
@@ -41,7 +40,10 @@ def _torch_states(update, state_of) -> list[tuple[np.ndarray, ...]]:
     ``torch.optim.adam.adam``), with the state the classes keep. The classes themselves import
     ``torch._dynamo`` on first use, 2.4 s of every grading process's start on a 2-core VM;
     tests/chapters/test_ch06_torch_oracles.py holds these trajectories bit for bit equal to the
-    classes'."""
+    classes'. torch, the oracle, is imported on first use (see graders.chapters: a chapter's spec
+    loads without it)."""
+    import torch
+
     theta = torch.tensor(_THETA0, dtype=torch.float64, requires_grad=True)
     H = torch.from_numpy(_H)
     state: dict = {}
@@ -72,6 +74,7 @@ def torch_adam_update(lr: float):
     """``torch.optim.Adam(lr=lr)``'s step on one parameter (its other options at their defaults);
     the state is kept as the class keeps it: ``step`` (a float32 scalar tensor), ``exp_avg`` and
     ``exp_avg_sq``."""
+    import torch
     from torch.optim.adam import adam
 
     def update(theta, grad, state):
