@@ -48,7 +48,14 @@ class GradebookWriter:
         self.gradebook.close()
 
     def record(self, student: str, result: SubmissionResult) -> int:
-        """Set the auto score of every check of ``result``; returns how many grades were set."""
+        """Set the auto score of every check of ``result``; returns how many grades were set (a
+        check whose grade cell the gradebook lacks is passed over).
+
+        The submitted notebook's grades are read at once, by their cells' names: nbgrader's
+        ``find_grade`` would make a six-table query for each check (28 in ch06), and the batch's
+        own process writes the gradebook while the grading processes want its cores. For ch06
+        that is 1.5-1.6x faster per new submission (about 55 against 90 ms) and 2-3.4x per
+        regrade (``benchmarks/bench_gradebook.py``)."""
         gradebook, assignment = self.gradebook, self.chapter.id
         gradebook.update_or_create_student(student)
         try:
@@ -57,12 +64,16 @@ class GradebookWriter:
             with warnings.catch_warnings():  # nbgrader's add_submission autoflushes half-built rows
                 warnings.simplefilter("ignore", SAWarning)
                 gradebook.add_submission(assignment, student)
+        try:
+            notebook = gradebook.find_submission_notebook(assignment, assignment, student)
+        except MissingEntry:
+            return 0
+        grades = {grade.name: grade for grade in notebook.grades}
         updated = 0
         for exercise in result.exercises:
             for check in exercise.checks:
-                try:
-                    grade = gradebook.find_grade(grade_id(exercise.id, check.name), assignment, assignment, student)
-                except MissingEntry:
+                grade = grades.get(grade_id(exercise.id, check.name))
+                if grade is None:
                     continue
                 grade.auto_score = float(check.points)
                 updated += 1

@@ -31,3 +31,22 @@ def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
         grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
         assert grade.auto_score == 1.0 and grade.manual_score == 0.75
     assert scores(url, "ch06") == {"alice": 2.75}
+
+
+def test_every_check_with_a_grade_cell_gets_its_score_and_others_are_passed_over(tmp_path):
+    """A whole submission's scores land cell by cell (each check its own grade), and a check the
+    gradebook has no cell for (a grader newer than the gradebook's notebook) is passed over."""
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    exercise = chapter.exercises["ch06.optimizers"]
+    points = {check.name: float(index % 3) for index, check in enumerate(exercise.checks)}
+    checks = [(name, p, 2.0) for name, p in points.items()] + [("not_a_check_of_the_chapter", 2.0, 2.0)]
+    with GradebookWriter(url, chapter) as writer:
+        assert writer.record("bob", make_result(scores={"ch06.optimizers": checks})) == len(points)
+    _alembic_on_path()
+    with Gradebook(url) as gb:
+        for name, p in points.items():
+            assert gb.find_grade(f"optimizers__{name}", "ch06", "ch06", "bob").auto_score == p
+        other = gb.find_grade("mlp_backprop__book_ex_6_4", "ch06", "ch06", "bob")
+        assert other.auto_score is None
+    assert scores(url, "ch06") == {"bob": sum(points.values())}

@@ -1,0 +1,112 @@
+"""Writing a batch's results into nbgrader's gradebook: the cost per result of
+``GradebookWriter.record`` (the submitted notebook's grades read at once) against the same writes
+made nbgrader's per-cell way (``Gradebook.find_grade`` for each check), in the same process, each
+on a fresh gradebook, for new submissions and again for a regrade. The batch's own process makes
+these writes while the grading processes want its cores.
+
+Usage: .venv/bin/python benchmarks/bench_gradebook.py [--students 40] [--assignment ch06]
+Writes benchmarks/out/gradebook.json.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from nbgrader.api import MissingEntry  # noqa: E402
+from sqlalchemy.exc import SAWarning  # noqa: E402
+
+from graders.chapters import load_chapter  # noqa: E402
+from graders.nbgrader_bridge import GradebookWriter, scores  # noqa: E402
+from graders.notebooks import grade_id  # noqa: E402
+from graders.result import CheckResult, ExerciseResult, SubmissionResult  # noqa: E402
+
+
+def class_results(chapter, students: int, seed: int = 0) -> list[tuple[str, SubmissionResult]]:
+    """A result per student, every check of the chapter scored at random (full, half or nothing)."""
+    draw = random.Random(seed)
+    results = []
+    for number in range(students):
+        exercises = []
+        for exercise in chapter.exercises.values():
+            checks = tuple(CheckResult(name=check.name, passed=True, points=check.points * draw.choice((0.0, 0.5, 1.0)),
+                                       max_points=check.points, status="passed") for check in exercise.checks)
+            score, max_score = sum(c.points for c in checks), sum(c.max_points for c in checks)
+            exercises.append(ExerciseResult(exercise.id, score, max_score, "partial", checks))
+        results.append((f"student{number:03d}", SubmissionResult(
+            assignment=chapter.id, score=sum(e.score for e in exercises), max_score=sum(e.max_score for e in exercises),
+            status="graded", exercises=tuple(exercises))))
+    return results
+
+
+def record_per_cell(writer: GradebookWriter, student: str, result: SubmissionResult) -> int:
+    """The baseline: ``record``'s writes, each grade found with nbgrader's ``find_grade``."""
+    gradebook, assignment = writer.gradebook, writer.chapter.id
+    gradebook.update_or_create_student(student)
+    try:
+        gradebook.find_submission(assignment, student)
+    except MissingEntry:
+        with warnings.catch_warnings():  # as record does: nbgrader autoflushes half-built rows
+            warnings.simplefilter("ignore", SAWarning)
+            gradebook.add_submission(assignment, student)
+    updated = 0
+    for exercise in result.exercises:
+        for check in exercise.checks:
+            try:
+                grade = gradebook.find_grade(grade_id(exercise.id, check.name), assignment, assignment, student)
+            except MissingEntry:
+                continue
+            grade.auto_score = float(check.points)
+            updated += 1
+    gradebook.db.commit()
+    return updated
+
+
+def measure(assignment: str, students: int) -> dict:
+    chapter = load_chapter(assignment)
+    results = class_results(chapter, students)
+    ways = {"notebook_at_once": GradebookWriter.record, "per_cell_find_grade": record_per_cell}
+    report: dict = {"assignment": assignment, "students": students,
+                    "checks_per_result": sum(len(e.checks) for e in chapter.exercises.values())}
+    final = {}
+    for name, record in ways.items():
+        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='geodl-gradebook-')) / 'gradebook.db'}"
+        with GradebookWriter(url, chapter) as writer:
+            timings = {}
+            for phase in ("new_submission", "regrade"):
+                each = []
+                for student, result in results:
+                    clock = time.perf_counter()
+                    record(writer, student, result)
+                    each.append(time.perf_counter() - clock)
+                timings[f"{phase}_ms_per_result"] = statistics.mean(each) * 1e3
+                timings[f"{phase}_ms_median"] = statistics.median(each) * 1e3
+        report[name] = timings
+        final[name] = scores(url, assignment)
+    for phase in ("new_submission", "regrade"):
+        report[f"{phase}_speedup"] = (report["per_cell_find_grade"][f"{phase}_ms_per_result"]
+                                      / report["notebook_at_once"][f"{phase}_ms_per_result"])
+    report["same_scores"] = final["notebook_at_once"] == final["per_cell_find_grade"]
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--assignment", default="ch06")
+    args = parser.parse_args()
+    write_report("gradebook", measure(args.assignment, args.students))
+
+
+if __name__ == "__main__":
+    main()
