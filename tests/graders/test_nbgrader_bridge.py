@@ -5,7 +5,7 @@ from __future__ import annotations
 from nbgrader.api import Gradebook
 
 from graders.chapters import load_chapter
-from graders.nbgrader_bridge import GradebookWriter, _alembic_on_path, scores
+from graders.nbgrader_bridge import GradebookWriter, _alembic_on_path, open_gradebook, schema_revision, scores
 from tests.graders._results import make_result
 
 
@@ -50,3 +50,24 @@ def test_every_check_with_a_grade_cell_gets_its_score_and_others_are_passed_over
         other = gb.find_grade("mlp_backprop__book_ex_6_4", "ch06", "ch06", "bob")
         assert other.auto_score is None
     assert scores(url, "ch06") == {"bob": sum(points.values())}
+
+
+def test_a_new_gradebook_is_stamped_as_nbgrader_stamps_it(tmp_path):
+    """nbgrader learns its schema's revision from ``alembic heads`` in a subprocess; the bridge
+    reads it with alembic's API instead. Both give the same revision, a new gradebook carries it,
+    and nbgrader's own function is back in place afterwards."""
+    import nbgrader.api
+    from sqlalchemy import create_engine, text
+
+    _alembic_on_path()
+    assert schema_revision() == nbgrader.api.get_alembic_version()  # the subprocess, as nbgrader runs it
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with open_gradebook(url):
+        pass
+    with create_engine(url).connect() as connection:
+        stamped = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    assert stamped == [schema_revision()]
+    assert nbgrader.api.get_alembic_version is not schema_revision
+    with Gradebook(url) as gradebook:  # nbgrader opens it as its own, and uses it
+        gradebook.add_student("carol")
+        assert [student.id for student in gradebook.students] == ["carol"]
