@@ -14,8 +14,10 @@ import sys
 import warnings
 
 import nbgrader.api
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Grade, Gradebook, MissingEntry
+from sqlalchemy import select
 from sqlalchemy.exc import SAWarning
+from sqlalchemy.orm import joinedload
 
 from graders.notebooks import grade_id
 from graders.result import SubmissionResult
@@ -53,11 +55,10 @@ class GradebookWriter:
         """Set the auto score of every check of ``result``; returns how many grades were set (a
         check whose grade cell the gradebook lacks is passed over).
 
-        The submitted notebook's grades are read at once, by their cells' names: nbgrader's
-        ``find_grade`` would make a six-table query for each check (28 in ch06), and the batch's
-        own process writes the gradebook while the grading processes want its cores. For ch06
-        that is 1.5-1.6x faster per new submission (about 55 against 90 ms) and 2-3.4x per
-        regrade (``benchmarks/bench_gradebook.py``)."""
+        The submitted notebook's grades are read at once, with their cells, and picked by the
+        cells' names: nbgrader's ``find_grade`` would make a six-table query for each check (28
+        in ch06), and the batch's own process writes the gradebook while the grading processes
+        want its cores (``benchmarks/bench_gradebook.py``)."""
         gradebook, assignment = self.gradebook, self.chapter.id
         gradebook.update_or_create_student(student)
         try:
@@ -70,7 +71,8 @@ class GradebookWriter:
             notebook = gradebook.find_submission_notebook(assignment, assignment, student)
         except MissingEntry:
             return 0
-        grades = {grade.name: grade for grade in notebook.grades}
+        grades = {grade.name: grade for grade in gradebook.db.scalars(
+            select(Grade).where(Grade.notebook_id == notebook.id).options(joinedload(Grade.cell)))}
         updated = 0
         for exercise in result.exercises:
             for check in exercise.checks:
