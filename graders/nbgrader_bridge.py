@@ -35,7 +35,7 @@ def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
 
 
 class GradebookWriter:
-    """An open gradebook for a batch (opening one costs nbgrader a database migration check).
+    """An open gradebook for a batch, opened once (importing nbgrader alone takes seconds).
 
     Use as a context manager; :meth:`record` writes one result's check scores as auto scores.
     """
