@@ -209,7 +209,8 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runtime: ExerciseSession,
     spent_before = runtime.spent_s
     planned = _planned_runtime(check, runtime, seed, settings)  # first, as it may draw the examples again
     count = _example_count(check, settings)
-    kept, rejected = _kept_examples(check, seed, settings), property_examples.known_rejections(check, count, seed)
+    kept = property_examples.known_examples(check, count, seed)
+    rejected = property_examples.known_rejections(check, count, seed)
     if planned is not None:
         ctx.runtime = planned
     try:
@@ -243,8 +244,9 @@ def _planned_runtime(check: CheckSpec, runtime: ExerciseSession, seed: int,
 
 def _plan(check: CheckSpec, exercise: Exercise, seed: int, settings: GradingSettings) -> plans.Plan | None:
     """The check's plan, where the settings plan calls and it has one."""
-    return plans.known_plan(check, exercise, _example_count(check, settings), seed, settings) if settings.plan_calls \
-        else None
+    if not settings.plan_calls:
+        return None
+    return plans.known_plan(check, exercise, _example_count(check, settings), seed, settings)
 
 
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:

@@ -127,8 +127,7 @@ def known_examples(check, examples: int, seed: int) -> list[dict] | None:
     key = (id(check), examples, seed)
     entry = _KNOWN.get(key)
     if entry is None or entry.check is not check:
-        drawn = _draw(check, examples, seed)
-        entry = _KNOWN[key] = _KnownExamples(check, *drawn) if drawn is not None else _KnownExamples(check, None)
+        entry = _KNOWN[key] = _KnownExamples(check, *(_draw(check, examples, seed) or (None,)))
     return entry.examples
 
 
