@@ -124,6 +124,32 @@ def test_a_replay_ends_at_the_first_example_that_does_not_pass():
         property_examples.replay(hangs, kept, lambda failure: isinstance(failure, WorkerLost))
 
 
+def test_each_replayed_example_sees_the_global_generators_hypothesis_seeds():
+    """Code that draws from ``random`` or numpy's global generator (and changes their states)
+    gets, example after example, what it gets in hypothesis's own run; the states the replay
+    found are back afterwards."""
+    import random
+
+    def draws(x):
+        return (random.random(), float(np.random.random()), random.getrandbits(8), float(np.random.standard_normal()))
+    check = make_check(lambda ctx, x: None, x=st.integers(0, 1000))
+    kept = property_examples.known_examples(check, 10, seed=3)
+    under_hypothesis = []
+    runner = engine._property_runner(dataclasses.replace(check, func=lambda ctx, x: under_hypothesis.append(draws(x))),
+                                     10, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+        runner(None)
+    random.seed(12345)
+    np.random.seed(678)
+    outside = (random.getstate(), np.random.get_state()[1].tobytes(), np.random.get_state()[2])
+    replayed = []
+    assert property_examples.replay(lambda x: replayed.append(draws(x)), kept, lambda failure: False).passed
+    assert len(replayed) == len(kept) >= 2
+    assert replayed == under_hypothesis
+    assert (random.getstate(), np.random.get_state()[1].tobytes(), np.random.get_state()[2]) == outside
+
+
 def test_assume_rejects_outside_hypothesis_only_where_examples_run_outside_it():
     from hypothesis.errors import UnsatisfiedAssumption
     property_examples.assume(True)
