@@ -130,6 +130,7 @@ class Warden:
     # -- sessions
     def _open_session(self, session_id: int, limits: dict, session_fd: int, wake_fd: int | None = None) -> None:
         os.makedirs(os.path.join(self.scratch, "session"), exist_ok=True)
+        session.note_inherited_modules()
         pid = os.fork()
         if pid == 0:  # ---- the session child
             try:
