@@ -68,7 +68,8 @@ class SandboxLimits:
 
 @dataclasses.dataclass(frozen=True)
 class WorkerOptions:
-    """What the warden is told at start: what to preload, and the CPU to keep to once it has.
+    """What the warden is told at start: what to preload, the CPU to keep to once it has, and
+    whether to put its heap on huge pages then.
 
     A grading process pinned to a core starts its sandbox before pinning itself, so that the
     warden's imports run beside its own on another core; with ``core`` the warden then moves
@@ -77,12 +78,16 @@ class WorkerOptions:
 
     preload: tuple[str, ...] = DEFAULT_PRELOAD
     core: int | None = None
+    #: back the warden's heap with huge pages before forking sessions (``worker.collapse_heap``)
+    huge_pages: bool = True
 
     def warden_args(self) -> list[str]:
         """The warden's command-line arguments for these options."""
         args = ["--preload", ",".join(self.preload)]
         if self.core is not None:
             args += ["--core", str(self.core)]
+        if not self.huge_pages:
+            args.append("--small-pages")
         return args
 
 
