@@ -19,7 +19,7 @@ HUGE_PAGE_BYTES = 2 * 2**20
 
 def kernel_collapses_huge_pages() -> bool:
     """Whether this kernel backs a range with huge pages on ``MADV_COLLAPSE`` (Linux 6.1+, with
-    transparent huge pages not off): tried on a 4 MB mapping of this process's own."""
+    transparent huge pages built in): tried on a 4 MB mapping of this process's own."""
     size = 4 * 2**20
     region = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     try:
