@@ -24,9 +24,9 @@ Two processes play two roles:
     student code runs.
 
 Run as ``python -P -s -S worker.py (--control-fd N | --connect PATH) [--pidns] [--site DIR ...]
-[--preload MOD,...] [--core N] [--scratch DIR] [--nproc N] [--small-pages]``. With ``--core`` the
-warden keeps to that CPU once it has preloaded (sessions inherit it). Unless ``--small-pages``,
-it then backs its heap with huge pages where the kernel can (:func:`collapse_heap`).
+[--preload MOD,...] [--core N] [--scratch DIR] [--nproc N] [--small-pages]``. Once it has
+preloaded, the warden backs its heap with huge pages where the kernel can (:func:`collapse_heap`;
+not with ``--small-pages``), then, with ``--core``, keeps to that CPU (sessions inherit it).
 """
 from __future__ import annotations
 
