@@ -1,9 +1,9 @@
 """Grading a class: find the submissions, grade them in parallel sandboxed workers (local
 processes or Dask distributed), and commit every result the moment it exists.
 
-Each grading process keeps one warm worker (a sandbox whose warden has preloaded numpy,
-scipy, sympy and torch, less what the chapter forbids everywhere: :attr:`Chapter.warm_preload`)
-for all the submissions it grades; each submission runs in a fresh forked session. A new
+Each grading process keeps one warm worker (a sandbox whose warden has preloaded what the
+class's code uses of numpy, scipy, sympy and torch: :func:`class_preload`) for all the
+submissions it grades; each submission runs in a fresh forked session. A new
 grading process starts its sandbox first and does its own first-use work
 while the warden preloads, and ends the sandbox when it exits. Results flow back to this
 process, which alone writes the results store (and the nbgrader gradebook), one transaction per
@@ -22,7 +22,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from graders import __version__
 from graders.chapters import load_chapter
@@ -69,7 +69,7 @@ class BatchOptions:
     workers: int = 1
     resume: bool = False
     gradebook_url: str | None = None
-    preload: tuple[str, ...] | None = None  #: what warm workers import before forking (default: all)
+    preload: tuple[str, ...] | None = None  #: what warm workers import before forking (default: class_preload)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,9 +83,66 @@ class WardenSpec:
     gpu: bool = False
 
     @classmethod
-    def of(cls, chapter, preload: tuple[str, ...] | None = None) -> "WardenSpec":
-        """``preload`` if given, else the chapter's :attr:`~graders.spec.Chapter.warm_preload`."""
-        return cls(tuple(preload) if preload else chapter.warm_preload, chapter.needs_gpu)
+    def of(cls, chapter, preload: tuple[str, ...] | None = None, items: Iterable[BatchItem] | None = None
+           ) -> "WardenSpec":
+        """``preload`` if given, else what the class of ``items`` uses (:func:`class_preload`), else
+        the chapter's :attr:`~graders.spec.Chapter.warm_preload`."""
+        if preload:
+            return cls(tuple(preload), chapter.needs_gpu)
+        return cls(chapter.warm_preload if items is None else class_preload(chapter, items), chapter.needs_gpu)
+
+
+#: How much of one file :func:`class_preload` reads, and how many files of one submission.
+_SCAN_BYTES = 4 * 2**20
+_SCAN_FILES = 200
+
+
+def class_preload(chapter, items: Iterable[BatchItem]) -> tuple[str, ...]:
+    """What the warm workers of a class preload: of the chapter's
+    :attr:`~graders.spec.Chapter.warm_preload` (numpy, scipy, sympy and torch with their usual
+    submodules, less what every exercise forbids), the packages the chapter's own code uses
+    (:attr:`~graders.spec.Chapter.preload`) and those whose name appears anywhere in some
+    submission's files, each with its submodules.
+
+    A package that no one's code names costs every submission for nothing: its import is part of
+    every worker's start, and every session is a fork of a warden that much bigger, so its fork,
+    its exit and its first writes to shared pages cost more. For a ch06 class, whose code uses
+    numpy alone, sympy and scipy took 2.0-2.35 s of a warden's start, 11 ms of each session's
+    fork and exit, and 1,800 of its 3,900 page faults (``benchmarks/README.md``, run 30). A
+    student whose code imports a package under a name no file spells out (a computed name) pays
+    the import in their own session. The names are matched as plain bytes, in comments and
+    strings too, and a notebook as its JSON: a package is left out only where no file of the
+    class names it."""
+    candidates = chapter.warm_preload
+    unnamed = {name.split(".")[0] for name in candidates}
+    unnamed -= {name.split(".")[0] for name in chapter.preload}
+    unnamed.discard("msgpack")  # the worker's own wire format imports it in any case
+    for item in items:
+        for data in _submission_bytes(item.path):
+            unnamed = {package for package in unnamed if package.encode() not in data}
+            if not unnamed:
+                return candidates
+    return tuple(name for name in candidates if name.split(".")[0] not in unnamed)
+
+
+def _submission_bytes(path: str) -> Iterator[bytes]:
+    """The start of each regular file of a submission (a folder, walked without following
+    symbolic links, or one notebook), up to :data:`_SCAN_FILES` files."""
+    root = Path(path)
+    if root.is_symlink():
+        return
+    if root.is_file():
+        files = [root]
+    else:
+        files = [Path(folder) / name for folder, _, names in os.walk(root) for name in sorted(names)][:_SCAN_FILES]
+    for file in files:
+        if file.is_symlink() or not file.is_file():
+            continue
+        try:
+            with open(file, "rb") as handle:
+                yield handle.read(_SCAN_BYTES)
+        except OSError:
+            continue
 
 
 @dataclasses.dataclass
@@ -95,6 +152,7 @@ class BatchSummary:
     errors: int = 0
     wall_s: float = 0.0
     results: list[tuple[str, SubmissionResult]] = dataclasses.field(default_factory=list)
+    preload: tuple[str, ...] = ()  #: what the warm workers preloaded
 
 
 OnResult = Callable[[str, SubmissionResult | None, str], None]  # (student, result or None if skipped, status)
@@ -129,7 +187,8 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
         if on_result:
             on_result(student, result, result.status)
 
-    warden = WardenSpec.of(chapter, options.preload)
+    warden = WardenSpec.of(chapter, options.preload, todo)
+    summary.preload = warden.preload
     try:
         if executor == "dask":
             _run_dask(todo, options, scheduler, commit, warden)

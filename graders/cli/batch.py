@@ -26,9 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask")
     parser.add_argument("--resume", action="store_true", help="skip submissions the store already holds")
     parser.add_argument("--sandbox", choices=["auto", *sorted(BACKENDS)], default="auto")
-    parser.add_argument("--preload", help="comma-separated modules the warm workers import first "
-                                          "(default: numpy, scipy, sympy, torch and their usual submodules, less any "
-                                          "module every exercise of the assignment forbids)")
+    parser.add_argument("--preload", help="comma-separated modules the warm workers import first (default: of "
+                                          "numpy, scipy, sympy, torch and their usual submodules, less any module "
+                                          "every exercise of the assignment forbids, those the assignment's own code "
+                                          "uses and those some submission's files name)")
     add_settings(parser)
 
 
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         summary = run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler, on_result=on_result)
     console.print(f"graded {summary.graded}, skipped {summary.skipped} (already graded), errors {summary.errors}, "
                   f"in {summary.wall_s:.1f} s")
+    if summary.preload:
+        console.print(f"warm workers preloaded: {', '.join(summary.preload)}")
     from graders.report.terminal import class_table
     console.print(class_table(store.latest(args.assignment)))
     console.print(f"results store: {store_url}")

@@ -143,6 +143,55 @@ def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
         batch._PROCESS_WORKERS.clear()
 
 
+def _class_of(tmp_path, sources: dict[str, bytes]) -> list:
+    """A class of one-file submissions (``student: source``) under ``tmp_path``."""
+    from graders.batch import discover
+    for student, source in sources.items():
+        folder = tmp_path / "submitted" / student / "ch06"
+        folder.mkdir(parents=True)
+        (folder / "mlp.py").write_bytes(source)
+    return discover(tmp_path, "ch06")
+
+
+def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
+    """Of the chapter's warm preload, what the chapter's own code uses (ch06: numpy) and every
+    package some file of the class names, with its submodules; never one the chapter forbids;
+    an explicit preload wins, and so does the chapter's whole warm preload without a class."""
+    from graders.batch import WardenSpec, class_preload
+    from graders.chapters import load_chapter
+
+    ch06 = load_chapter("ch06")
+    scipy = tuple(m for m in ch06.warm_preload if m.split(".")[0] == "scipy")
+    assert len(scipy) >= 5
+    plain = _class_of(tmp_path / "plain", {"a": b"import numpy as np\n", "b": b"def f(x):\n    return x\n"})
+    assert class_preload(ch06, plain) == ("numpy", "msgpack")
+    named = _class_of(tmp_path / "named", {"a": b"import numpy as np\n",
+                                           "b": b"from scipy.linalg import toeplitz  # and torch, forbidden\n"})
+    assert class_preload(ch06, named) == ("numpy", *scipy, "msgpack")
+    assert class_preload(ch06, []) == ("numpy", "msgpack")
+    notebook = tmp_path / "nb" / "student.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text('{"cells": [{"source": ["import sympy as sp\\n"]}]}')
+    assert "sympy" in class_preload(ch06, [BatchItem("student", str(notebook))])
+
+    assert WardenSpec.of(ch06, ("numpy", "scipy"), plain).preload == ("numpy", "scipy")
+    assert WardenSpec.of(ch06, None, plain).preload == ("numpy", "msgpack")
+    assert WardenSpec.of(ch06).preload == ch06.warm_preload
+    ch01 = load_chapter("ch01")  # its own code uses numpy, scipy and sympy: those stay warm, torch only if named
+    assert set(class_preload(ch01, plain)) == {m for m in ch01.warm_preload if not m.startswith("torch")}
+    assert "torch.optim" in class_preload(ch01, _class_of(tmp_path / "t", {"a": b"import torch\n"}))
+
+
+def test_a_file_a_submission_links_to_is_not_read_for_its_preload(tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_bytes(b"import sympy\n")
+    items = _class_of(tmp_path / "class", {"a": b"import numpy\n"})
+    (Path(items[0].path) / "linked.py").symlink_to(outside)
+    from graders.batch import class_preload
+    from graders.chapters import load_chapter
+    assert class_preload(load_chapter("ch06"), items) == ("numpy", "msgpack")
+
+
 def test_a_grading_process_launches_its_sandbox_before_importing_the_chapter():
     """A new grading process launches its warden with the batch's WardenSpec first, then imports
     the chapter (torch, 2-3 s) and prepares while the warden preloads."""
