@@ -3,7 +3,10 @@
 form of a subset, against geodl on the same notebooks and on the notebook form of every
 non-hostile submission. Also the peak memory per worker.
 
-Usage: .venv/bin/python benchmarks/bench_class.py [--size 100] [--nbgrader 20] [--workers 1,2] [--rounds 1] [--unplanned]
+Usage: .venv/bin/python benchmarks/bench_class.py [--size 100] [--nbgrader 20] [--workers 1,2] [--rounds 1]
+[--preload numpy,...] [--unplanned]
+With parts a and b and ``--rounds`` above 1, the floor is measured again in every round after the
+first, and (b)-(a) is reported for each round against that round's floor.
 Writes benchmarks/out/class.json and prints it. ``--workers 1,2,4,8`` also measures larger batches
 (where the machine has the cores): each count's throughput is reported against one worker's.
 """
@@ -115,26 +118,28 @@ def floor(root: Path, students: list[str], settings) -> tuple[dict, dict]:
     return times, scores
 
 
-def batch(root: Path, workers: int, out: Path, settings) -> tuple[float, dict, PeakMemory]:
+def batch(root: Path, workers: int, out: Path, settings, preload: tuple[str, ...] | None = None
+          ) -> tuple[float, dict, PeakMemory, tuple[str, ...]]:
     store = ResultStore(f"sqlite:///{out / f'results-{workers}.db'}")
-    options = BatchOptions("ch06", settings, sandbox="bwrap", workers=workers)
+    options = BatchOptions("ch06", settings, sandbox="bwrap", workers=workers, preload=preload)
     with PeakMemory() as memory:
         summary = run_batch(discover(root, "ch06"), store, options)
-    return summary.wall_s, {s: r for s, r in summary.results}, memory
+    return summary.wall_s, {s: r for s, r in summary.results}, memory, summary.preload
 
 
 def batch_figures(root: Path, workers: int, out: Path, settings, plain: list[str], hostile: list[str], report: dict,
-                  floor_scores: dict | None) -> dict:
-    """One batch of the whole class with ``workers`` workers: its times and peak memory. Checks
+                  floor_scores: dict | None, preload: tuple[str, ...] | None = None) -> dict:
+    """One batch of the whole class with ``workers`` workers (their wardens preloading ``preload``,
+    by default what the batch chooses for the class): its times, peak memory and preload. Checks
     that it gives every submission the score of the earlier batches and of the floor."""
-    wall, results, memory = batch(root, workers, out, settings)
+    wall, results, memory, preloaded = batch(root, workers, out, settings, preload)
     plain_grading = sum(results[s].duration_s for s in plain)
     figures = {"submissions": len(results), "wall_s": wall, "per_submission_s": wall / len(results),
                "throughput_per_s": len(results) / wall,
                "non_hostile_grading_s_each_mean": plain_grading / len(plain),
                "hostile_grading_s": sum(results[s].duration_s for s in hostile),
                "hostile_grading_s_each": {s: round(results[s].duration_s, 2) for s in hostile},
-               **memory.report()}
+               **memory.report(), "preload": list(preloaded)}
     if workers == 1:  # sequential: the wall time is the results' durations plus startup and the gaps between
         figures["startup_and_gaps_s"] = wall - sum(r.duration_s for r in results.values())
     if workers == 1 and "a_floor_in_process" in report:
@@ -183,6 +188,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1,
                         help="batch runs per worker count, the order alternating from round to round; the ratios "
                              "of each round and their mean are reported (the first round's figures under b and c)")
+    parser.add_argument("--preload", default=None,
+                        help="comma-separated modules the batches' wardens preload (default: the batch's choice)")
     parser.add_argument("--unplanned", action="store_true",
                         help="replayed properties' calls one at a time (plan_calls off: the path before run 22)")
     args = parser.parse_args()
@@ -194,8 +201,9 @@ def main() -> None:
     kinds = {}
     for kind in roster.values():
         kinds[kind.split(":")[0]] = kinds.get(kind.split(":")[0], 0) + 1
+    preload = tuple(m for m in args.preload.split(",") if m) if args.preload else None
     report: dict = {"class": {"submissions": len(roster), "kinds": kinds, "hostile": hostile},
-                    "plan_calls": settings.plan_calls}
+                    "plan_calls": settings.plan_calls, "preload": list(preload) if preload else "the batch's choice"}
 
     floor_scores = None
     if "a" in args.parts:
@@ -206,6 +214,7 @@ def main() -> None:
     parts = {1: "b", 2: "c"}
     counts = [int(w) for w in args.workers.split(",") if parts.get(int(w), "") in args.parts or int(w) > 2]
     rounds = []  # one {workers: figures} per round
+    floors = [report["a_floor_in_process"]["per_submission_s"]] if "a" in args.parts else []  # one per round
     for round_index in range(args.rounds):
         # Alternate the order, so that a machine growing faster or slower favours neither count.
         order = counts if round_index % 2 == 0 else counts[::-1]
@@ -213,8 +222,19 @@ def main() -> None:
         for workers in order:
             out = work / f"round{round_index}"
             out.mkdir(exist_ok=True)
-            figures[workers] = batch_figures(work, workers, out, settings, plain, hostile, report, floor_scores)
+            figures[workers] = batch_figures(work, workers, out, settings, plain, hostile, report, floor_scores,
+                                             preload)
+        if floors and round_index > 0:  # the floor again, after the round's batches: a b c, then c b a
+            times, again = floor(work, plain, settings)
+            assert again == floor_scores, "two floors disagree on a score"
+            floors.append(statistics.mean(times.values()))
         rounds.append(figures)
+    if len(floors) > 1 and 1 in counts:  # (b)-(a) of each round, against that round's floor
+        report["a_floor_s_each_round"] = floors
+        each = [(figures[1]["non_hostile_per_submission_s"] - floor_s) * 1e3
+                for figures, floor_s in zip(rounds, floors)]
+        report["overhead_vs_floor_ms_each_round"] = each
+        report["overhead_vs_floor_ms_mean"] = statistics.mean(each)
     for workers in counts:  # the first round's figures, under the keys of single-round reports
         key = {1: "b_batch_1_worker", 2: "c_batch_2_workers"}.get(workers, f"batch_{workers}_workers")
         report[key] = rounds[0][workers]

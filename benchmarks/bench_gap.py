@@ -3,7 +3,10 @@ submissions graded in turn in-process (the floor, no sandbox) and through one wa
 worker, for each example mode asked for (``replay``: the default, each replayed property's calls
 planned and made in one stream; ``unplanned``: the replay with its calls one by one;
 ``side-by-side``: the opt-in ``batch_examples``), everything pinned to one core, over several
-rounds in alternating order.
+rounds in alternating order. The sandboxed worker preloads what ``geodl batch`` would for the
+class (``class``, :func:`graders.batch.class_preload`); with ``--preloads``, one worker per
+preload (``class``; ``chapter``: the chapter's whole warm preload; or modules joined by ``+``:
+``numpy+msgpack``), each measured against the same floor.
 
 Separate runs of ``bench_class.py`` drift by up to 25% on a small VM; here each submission is
 graded in every configuration back to back, so the drift falls on all of them alike. It also
@@ -11,6 +14,7 @@ reports, per configuration, the grading process's own CPU time (``resource.getru
 sandbox's overhead splits into the grader's side and the rest (the session and the switches).
 
 Usage: .venv/bin/python benchmarks/bench_gap.py [--size 12] [--rounds 2] [--modes replay,unplanned,side-by-side]
+[--preloads class,chapter,numpy]
 Writes benchmarks/out/gap.json.
 """
 from __future__ import annotations
@@ -30,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from graders.authoring.samples import write_class  # noqa: E402
+from graders.batch import class_preload, discover  # noqa: E402
 from graders.chapters import load_chapter  # noqa: E402
 from graders.client import Worker  # noqa: E402
 from graders.engine import grade, prepare  # noqa: E402
@@ -52,7 +57,8 @@ def _rounds(samples: list[float], rounds: int) -> list[list[float]]:
     return [samples[r * per_round:(r + 1) * per_round] for r in range(rounds)]
 
 
-def measure(size: int, rounds: int, modes: list[str], sandbox: str) -> dict:
+def measure(size: int, rounds: int, modes: list[str], sandbox: str, preloads: tuple[str, ...] = ("class",)) -> dict:
+    """The gap of each mode (and each preload in ``preloads``) to the floor; see the module's docstring."""
     chapter = load_chapter("ch06")
     base = get_profile("grading")
     settings = {mode: base.replace(**MODES[mode]) for mode in modes}
@@ -61,9 +67,13 @@ def measure(size: int, rounds: int, modes: list[str], sandbox: str) -> dict:
     students = sorted(roster)
     submissions = [Submission.from_path(work / "submitted" / student / "ch06", "ch06") for student in students]
     core = sorted(os.sched_getaffinity(0))[0]
-    workers = {"floor": InProcessWorker(),
-               "sandbox": Worker(require(sandbox), options=WorkerOptions(preload=chapter.warm_preload, core=core), slot=29)}
-    workers["sandbox"].start()
+    workers = {"floor": InProcessWorker()}
+    chosen = {"class": class_preload(chapter, discover(work, "ch06")), "chapter": chapter.warm_preload}
+    for index, name in enumerate(preloads):
+        preload = chosen.get(name) or tuple(name.split("+"))
+        workers[_sandbox_key(name)] = Worker(require(sandbox), options=WorkerOptions(preload=preload, core=core),
+                                             slot=29 + index)
+        workers[_sandbox_key(name)].start()
     os.sched_setaffinity(0, {core})
     prepare(chapter, base)
     configs = [(where, mode) for mode in modes for where in workers]
@@ -82,14 +92,17 @@ def measure(size: int, rounds: int, modes: list[str], sandbox: str) -> dict:
                 wall[config].append(time.perf_counter() - clock)
                 cpu[config].append(_cpu_s() - cpu_before)
                 scores[config][student] = result.score
-    workers["sandbox"].stop()
+    for where, worker in workers.items():
+        if where != "floor":
+            worker.stop()
     report: dict = {"submissions": len(submissions), "rounds": rounds, "sandbox": sandbox, "pinned_core": core,
-                    "roster": sorted(set(roster.values()))}
-    for mode in modes:
-        floor, boxed = ("floor", mode), ("sandbox", mode)
+                    "roster": sorted(set(roster.values())),
+                    "preloads": {name: list(chosen.get(name) or name.split("+")) for name in preloads}}
+    for mode, name in ((mode, name) for mode in modes for name in preloads):
+        floor, boxed = ("floor", mode), (_sandbox_key(name), mode)
         floor_s, boxed_s = statistics.mean(wall[floor]), statistics.mean(wall[boxed])
         differences = [b - a for a, b in zip(wall[floor], wall[boxed])]
-        report[mode] = {
+        report[mode if name == "class" else f"{mode} preload={name}"] = {
             "floor_s_per_submission": floor_s,
             "sandbox_s_per_submission": boxed_s,
             "gap_ms_mean": (boxed_s - floor_s) * 1e3,
@@ -105,18 +118,25 @@ def measure(size: int, rounds: int, modes: list[str], sandbox: str) -> dict:
     return report
 
 
+def _sandbox_key(preload_name: str) -> str:
+    return "sandbox" if preload_name == "class" else f"sandbox preload={preload_name}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=12, help="non-hostile ch06 submissions")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--modes", default="replay,side-by-side", help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--sandbox", default="bwrap")
+    parser.add_argument("--preloads", default="class",
+                        help="comma-separated preloads of the sandboxed workers: class, chapter, or modules joined by +")
     args = parser.parse_args()
     modes = [m for m in args.modes.split(",") if m]
     unknown = [m for m in modes if m not in MODES]
     if unknown:
         parser.error(f"unknown mode(s) {unknown}; choose from {list(MODES)}")
-    write_report("gap", measure(args.size, args.rounds, modes, args.sandbox))
+    preloads = tuple(name for name in args.preloads.split(",") if name)
+    write_report("gap", measure(args.size, args.rounds, modes, args.sandbox, preloads))
 
 
 if __name__ == "__main__":
