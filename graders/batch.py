@@ -16,6 +16,7 @@ import atexit
 import concurrent.futures as futures
 import contextlib
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import sys
@@ -92,9 +93,9 @@ class WardenSpec:
         return cls(chapter.warm_preload if items is None else class_preload(chapter, items), chapter.needs_gpu)
 
 
-#: How much of one file :func:`class_preload` reads, and how many files of one submission.
-_SCAN_BYTES = 4 * 2**20
+#: How much of one submission :func:`class_preload` reads at most: files, and bytes in all.
 _SCAN_FILES = 200
+_SCAN_BYTES = 16 * 2**20
 
 
 def class_preload(chapter, items: Iterable[BatchItem]) -> tuple[str, ...]:
@@ -107,8 +108,9 @@ def class_preload(chapter, items: Iterable[BatchItem]) -> tuple[str, ...]:
     A package that no one's code names costs every submission for nothing: its import is part of
     every worker's start, and every session is a fork of a warden that much bigger, so its fork,
     its exit and its first writes to shared pages cost more. For a ch06 class, whose code uses
-    numpy alone, sympy and scipy took 2.0-2.35 s of a warden's start, 11 ms of each session's
-    fork and exit, and 1,800 of its 3,900 page faults (``benchmarks/README.md``, run 30). A
+    numpy alone, sympy and scipy took 2.0-2.35 s of a warden's start, 11 ms of the CPU that a
+    one-call session costs, and 1,800 of a graded session's 3,900 page faults
+    (``benchmarks/README.md``, run 30). A
     student whose code imports a package under a name no file spells out (a computed name) pays
     the import in their own session. The names are matched as plain bytes, in comments and
     strings too, and a notebook as its JSON: a package is left out only where no file of the
@@ -126,23 +128,25 @@ def class_preload(chapter, items: Iterable[BatchItem]) -> tuple[str, ...]:
 
 
 def _submission_bytes(path: str) -> Iterator[bytes]:
-    """The start of each regular file of a submission (a folder, walked without following
-    symbolic links, or one notebook), up to :data:`_SCAN_FILES` files."""
+    """The regular files of a submission (a folder, walked without following symbolic links, or
+    one notebook), up to :data:`_SCAN_FILES` files and :data:`_SCAN_BYTES` bytes in all."""
     root = Path(path)
     if root.is_symlink():
         return
-    if root.is_file():
-        files = [root]
-    else:
-        files = [Path(folder) / name for folder, _, names in os.walk(root) for name in sorted(names)][:_SCAN_FILES]
-    for file in files:
+    walked = (Path(folder) / name for folder, _, names in os.walk(root) for name in sorted(names))
+    budget = _SCAN_BYTES
+    for file in itertools.islice(walked, _SCAN_FILES) if root.is_dir() else [root]:
+        if budget <= 0:
+            return
         if file.is_symlink() or not file.is_file():
             continue
         try:
             with open(file, "rb") as handle:
-                yield handle.read(_SCAN_BYTES)
+                data = handle.read(budget)
         except OSError:
             continue
+        budget -= len(data)
+        yield data
 
 
 @dataclasses.dataclass

@@ -182,14 +182,19 @@ def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
     assert "torch.optim" in class_preload(ch01, _class_of(tmp_path / "t", {"a": b"import torch\n"}))
 
 
-def test_a_file_a_submission_links_to_is_not_read_for_its_preload(tmp_path):
+def test_a_submissions_preload_scan_reads_no_link_and_no_more_than_its_budget(tmp_path, monkeypatch):
+    from graders import batch
+    from graders.chapters import load_chapter
+    ch06 = load_chapter("ch06")
     outside = tmp_path / "outside.py"
     outside.write_bytes(b"import sympy\n")
     items = _class_of(tmp_path / "class", {"a": b"import numpy\n"})
     (Path(items[0].path) / "linked.py").symlink_to(outside)
-    from graders.batch import class_preload
-    from graders.chapters import load_chapter
-    assert class_preload(load_chapter("ch06"), items) == ("numpy", "msgpack")
+    assert batch.class_preload(ch06, items) == ("numpy", "msgpack")
+    (Path(items[0].path) / "zz_late.py").write_bytes(b"# " + b"x" * 100 + b"\nimport sympy\n")
+    assert "sympy" in batch.class_preload(ch06, items)
+    monkeypatch.setattr(batch, "_SCAN_BYTES", 64)  # mlp.py's 13 bytes, then 51 of zz_late.py's
+    assert batch.class_preload(ch06, items) == ("numpy", "msgpack")
 
 
 def test_a_grading_process_launches_its_sandbox_before_importing_the_chapter():
