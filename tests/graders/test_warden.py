@@ -36,7 +36,7 @@ def kernel_collapses_huge_pages() -> bool:
 @pytest.mark.parametrize("backend", ["process", "bwrap"])
 def test_the_warden_puts_its_heap_on_huge_pages_unless_told_not_to(backend):
     """Where the kernel can, the warden's heap is on huge pages by the time it is ready; with
-    ``huge_pages=False`` it is left alone. Sessions work either way."""
+    ``huge_pages=False`` it is left alone. Sessions work either way, and where the kernel cannot."""
     sandbox = get_sandbox(backend)
     if reason := sandbox.unavailable_reason():
         pytest.skip(f"the {backend} sandbox is not available here: {reason}")
@@ -47,10 +47,8 @@ def test_the_warden_puts_its_heap_on_huge_pages_unless_told_not_to(backend):
             session = worker.open_session()
             assert session.request("ping", {"payload": [1, 2]}, timeout_s=10).value == [1, 2]
             session.close(wait=True)
-    if kernel_collapses_huge_pages():
+    if kernel_collapses_huge_pages():  # elsewhere only the kernel's own choice (THP "always") puts memory there
         assert on_huge_pages[True] >= 2048 and on_huge_pages[True] > on_huge_pages[False]
-    else:
-        assert on_huge_pages[True] == on_huge_pages[False]
 
 
 def test_small_pages_is_a_warden_argument_only_when_asked_for():
