@@ -16,14 +16,13 @@ import atexit
 import concurrent.futures as futures
 import contextlib
 import dataclasses
-import itertools
 import multiprocessing
 import os
 import sys
 import time
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from graders import __version__
 from graders.chapters import load_chapter
@@ -93,60 +92,39 @@ class WardenSpec:
         return cls(chapter.warm_preload if items is None else class_preload(chapter, items), chapter.needs_gpu)
 
 
-#: How much of one submission :func:`class_preload` reads at most: files, and bytes in all.
-_SCAN_FILES = 200
-_SCAN_BYTES = 16 * 2**20
-
-
 def class_preload(chapter, items: Iterable[BatchItem]) -> tuple[str, ...]:
     """What the warm workers of a class preload: of the chapter's
     :attr:`~graders.spec.Chapter.warm_preload` (numpy, scipy, sympy and torch with their usual
     submodules, less what every exercise forbids), the packages the chapter's own code uses
-    (:attr:`~graders.spec.Chapter.preload`) and those whose name appears anywhere in some
-    submission's files, each with its submodules.
+    (:attr:`~graders.spec.Chapter.preload`) and those whose name appears anywhere in the files
+    some submission will be graded on, each with its submodules.
 
     A package that no one's code names costs every submission for nothing: its import is part of
     every worker's start, and every session is a fork of a warden that much bigger, so its fork,
     its exit and its first writes to shared pages cost more. For a ch06 class, whose code uses
     numpy alone, sympy and scipy took 2.0-2.35 s of a warden's start, 11 ms of the CPU that a
     one-call session costs, and 1,800 of a graded session's 3,900 page faults
-    (``benchmarks/README.md``, run 30). A
-    student whose code imports a package under a name no file spells out (a computed name) pays
-    the import in their own session. The names are matched as plain bytes, in comments and
-    strings too, and a notebook as its JSON: a package is left out only where no file of the
-    class names it."""
+    (``benchmarks/README.md``, run 30). A student whose code imports a package under a name no
+    file spells out (a computed name) pays the import in their own session. The files are read
+    as grading reads them (:meth:`graders.submission.Submission.from_path`: a notebook's exercise
+    cells, no symbolic link, its size limits), and the names are matched as plain bytes, in
+    comments and strings too: a package is left out only where no file of the class names it."""
+    from graders.errors import GeodlError
+
     candidates = chapter.warm_preload
     unnamed = {name.split(".")[0] for name in candidates}
     unnamed -= {name.split(".")[0] for name in chapter.preload}
     unnamed.discard("msgpack")  # the worker's own wire format imports it in any case
     for item in items:
-        for data in _submission_bytes(item.path):
+        try:
+            files = _read(item, chapter.id).files.values()
+        except GeodlError:  # unreadable: it will be graded as such, and names nothing
+            continue
+        for data in files:
             unnamed = {package for package in unnamed if package.encode() not in data}
             if not unnamed:
                 return candidates
     return tuple(name for name in candidates if name.split(".")[0] not in unnamed)
-
-
-def _submission_bytes(path: str) -> Iterator[bytes]:
-    """The regular files of a submission (a folder, walked without following symbolic links, or
-    one notebook), up to :data:`_SCAN_FILES` files and :data:`_SCAN_BYTES` bytes in all."""
-    root = Path(path)
-    if root.is_symlink():
-        return
-    walked = (Path(folder) / name for folder, _, names in os.walk(root) for name in sorted(names))
-    budget = _SCAN_BYTES
-    for file in itertools.islice(walked, _SCAN_FILES) if root.is_dir() else [root]:
-        if budget <= 0:
-            return
-        if file.is_symlink() or not file.is_file():
-            continue
-        try:
-            with open(file, "rb") as handle:
-                data = handle.read(budget)
-        except OSError:
-            continue
-        budget -= len(data)
-        yield data
 
 
 @dataclasses.dataclass

@@ -143,14 +143,15 @@ def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
         batch._PROCESS_WORKERS.clear()
 
 
-def _class_of(tmp_path, sources: dict[str, bytes]) -> list:
-    """A class of one-file submissions (``student: source``) under ``tmp_path``."""
+def _class_of(tmp_path, sources: dict[str, bytes], module: str = "ch06/mlp.py") -> list:
+    """A class of one-module submissions (``student: source`` of ``module``) under ``tmp_path``."""
     from graders.batch import discover
+    assignment = module.split("/")[0]
     for student, source in sources.items():
-        folder = tmp_path / "submitted" / student / "ch06"
+        folder = tmp_path / "submitted" / student / assignment
         folder.mkdir(parents=True)
-        (folder / "mlp.py").write_bytes(source)
-    return discover(tmp_path, "ch06")
+        (folder / Path(module).name).write_bytes(source)
+    return discover(tmp_path, assignment)
 
 
 def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
@@ -171,7 +172,10 @@ def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
     assert class_preload(ch06, []) == ("numpy", "msgpack")
     notebook = tmp_path / "nb" / "student.ipynb"
     notebook.parent.mkdir()
-    notebook.write_text('{"cells": [{"source": ["import sympy as sp\\n"]}]}')
+    solution = (REPO / "solutions" / "ch06" / "ch06.ipynb").read_text()
+    assert "sympy" not in solution
+    cell = '"%%writefile ch06/mlp.py\\n",'
+    notebook.write_text(solution.replace(cell, cell + ' "import sympy as sp\\n",', 1))
     assert "sympy" in class_preload(ch06, [BatchItem("student", str(notebook))])
 
     assert WardenSpec.of(ch06, ("numpy", "scipy"), plain).preload == ("numpy", "scipy")
@@ -179,11 +183,11 @@ def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
     assert WardenSpec.of(ch06).preload == ch06.warm_preload
     ch01 = load_chapter("ch01")  # its own code uses numpy, scipy and sympy: those stay warm, torch only if named
     assert set(class_preload(ch01, plain)) == {m for m in ch01.warm_preload if not m.startswith("torch")}
-    assert "torch.optim" in class_preload(ch01, _class_of(tmp_path / "t", {"a": b"import torch\n"}))
+    assert "torch.optim" in class_preload(ch01, _class_of(tmp_path / "t", {"a": b"import torch\n"}, "ch01/linalg.py"))
 
 
-def test_a_submissions_preload_scan_reads_no_link_and_no_more_than_its_budget(tmp_path, monkeypatch):
-    from graders import batch
+def test_a_submissions_preload_scan_reads_no_link_and_no_more_than_grading_would(tmp_path, monkeypatch):
+    from graders import batch, submission
     from graders.chapters import load_chapter
     ch06 = load_chapter("ch06")
     outside = tmp_path / "outside.py"
@@ -193,7 +197,7 @@ def test_a_submissions_preload_scan_reads_no_link_and_no_more_than_its_budget(tm
     assert batch.class_preload(ch06, items) == ("numpy", "msgpack")
     (Path(items[0].path) / "zz_late.py").write_bytes(b"# " + b"x" * 100 + b"\nimport sympy\n")
     assert "sympy" in batch.class_preload(ch06, items)
-    monkeypatch.setattr(batch, "_SCAN_BYTES", 64)  # mlp.py's 13 bytes, then 51 of zz_late.py's
+    monkeypatch.setattr(submission, "MAX_FILE_BYTES", 64)  # zz_late.py's 116 bytes: over grading's limit
     assert batch.class_preload(ch06, items) == ("numpy", "msgpack")
 
 
