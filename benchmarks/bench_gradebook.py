@@ -15,7 +15,6 @@ import statistics
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 from _report import write_report  # noqa: E402  (benchmarks/_report.py)
@@ -24,10 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from nbgrader.api import MissingEntry  # noqa: E402
-from sqlalchemy.exc import SAWarning  # noqa: E402
 
 from graders.chapters import load_chapter  # noqa: E402
-from graders.nbgrader_bridge import GradebookWriter, scores  # noqa: E402
+from graders.nbgrader_bridge import GradebookWriter, ensure_submission, scores  # noqa: E402
 from graders.notebooks import grade_id  # noqa: E402
 from graders.result import CheckResult, ExerciseResult, SubmissionResult  # noqa: E402
 
@@ -52,13 +50,7 @@ def class_results(chapter, students: int, seed: int = 0) -> list[tuple[str, Subm
 def record_per_cell(writer: GradebookWriter, student: str, result: SubmissionResult) -> int:
     """The baseline: ``record``'s writes, each grade found with nbgrader's ``find_grade``."""
     gradebook, assignment = writer.gradebook, writer.chapter.id
-    gradebook.update_or_create_student(student)
-    try:
-        gradebook.find_submission(assignment, student)
-    except MissingEntry:
-        with warnings.catch_warnings():  # as record does: nbgrader autoflushes half-built rows
-            warnings.simplefilter("ignore", SAWarning)
-            gradebook.add_submission(assignment, student)
+    ensure_submission(gradebook, assignment, student)
     updated = 0
     for exercise in result.exercises:
         for check in exercise.checks:

@@ -34,6 +34,18 @@ def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
                                                   max_score=check.points, cell_type="code")
 
 
+def ensure_submission(gradebook: Gradebook, assignment: str, student: str) -> None:
+    """Make sure ``student`` and their submission of ``assignment`` exist (nbgrader then creates a
+    grade row for every grade cell of its notebook)."""
+    gradebook.update_or_create_student(student)
+    try:
+        gradebook.find_submission(assignment, student)
+    except MissingEntry:
+        with warnings.catch_warnings():  # nbgrader's add_submission autoflushes half-built rows
+            warnings.simplefilter("ignore", SAWarning)
+            gradebook.add_submission(assignment, student)
+
+
 class GradebookWriter:
     """An open gradebook for a batch, opened once (importing nbgrader alone takes seconds).
 
@@ -60,13 +72,7 @@ class GradebookWriter:
         in ch06), and the batch's own process writes the gradebook while the grading processes
         want its cores (``benchmarks/bench_gradebook.py``)."""
         gradebook, assignment = self.gradebook, self.chapter.id
-        gradebook.update_or_create_student(student)
-        try:
-            gradebook.find_submission(assignment, student)
-        except MissingEntry:
-            with warnings.catch_warnings():  # nbgrader's add_submission autoflushes half-built rows
-                warnings.simplefilter("ignore", SAWarning)
-                gradebook.add_submission(assignment, student)
+        ensure_submission(gradebook, assignment, student)
         try:
             notebook = gradebook.find_submission_notebook(assignment, assignment, student)
         except MissingEntry:
