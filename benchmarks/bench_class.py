@@ -1,12 +1,15 @@
 """Grading a class of ch06 submissions: (a) the floor — the same checks in-process, unsandboxed;
 (b) ``geodl batch --workers 1``; (c) ``--workers 2``; (d) ``nbgrader autograde`` on the notebook
 form of a subset, against geodl on the same notebooks and on the notebook form of every
-non-hostile submission. Also the peak memory per worker.
+non-hostile submission; (i) (b) against (a) interleaved. Also the peak memory per worker.
 
-Usage: .venv/bin/python benchmarks/bench_class.py [--size 100] [--nbgrader 20] [--workers 1,2] [--rounds 1]
-[--preload numpy,...] [--unplanned]
+Usage: .venv/bin/python benchmarks/bench_class.py [--parts abcdi] [--size 100] [--nbgrader 20] [--workers 1,2]
+[--rounds 1] [--preload numpy,...] [--unplanned]
 With parts a and b and ``--rounds`` above 1, the floor is measured again in every round after the
-first, and (b)-(a) is reported for each round against that round's floor.
+first, and (b)-(a) is reported for each round against that round's floor. Measured a whole class
+apart, the two drift apart with the machine (a floor of 361 ms per submission, then 261 ms five
+minutes later in the same process); part i measures (b)-(a) with the two taking turns submission
+by submission (:func:`interleaved`).
 Writes benchmarks/out/class.json and prints it. ``--workers 1,2,4,8`` also measures larger batches
 (where the machine has the cores): each count's throughput is reported against one worker's.
 """
@@ -156,6 +159,65 @@ def batch_figures(root: Path, workers: int, out: Path, settings, plain: list[str
     return figures
 
 
+def interleaved(root: Path, plain: list[str], settings, class_size: int, preload: tuple[str, ...] | None) -> dict:
+    """(b)-(a) with the batch's grading process and the floor taking turns: one grading process
+    of ``geodl batch --workers 1`` (:func:`graders.batch.grading_pool`: the same start, warden,
+    pinning and tasks) grades a submission, then this process grades it in-process (the other
+    order for every other submission), both on the same core, so that a machine drifting
+    faster or slower moves both alike.
+
+    Per submission, the batch's time is the wall time from handing the submission to the pool
+    to having its result back (one round trip more than a batch pays, whose grading process
+    takes its next submission while the result travels). Its start (from the pool's creation
+    to the first result, less that submission's grading) is shared by the ``class_size``
+    submissions of the class, as in (b)."""
+    from graders.batch import BatchOptions, WardenSpec, grading_pool, submit
+    from graders.result import SubmissionResult
+
+    def batch_grade(student: str) -> SubmissionResult:
+        return SubmissionResult.from_json(submit(pool, items[student], options, warden).result())
+
+    chapter = load_chapter("ch06")
+    items = {item.student: item for item in discover(root, "ch06")}
+    options = BatchOptions("ch06", settings, sandbox="bwrap", workers=1)
+    warden = WardenSpec.of(chapter, preload, items.values())
+    in_process, graded = InProcessWorker(), {}
+    for student in plain:
+        graded[student] = Submission.from_path(root / "submitted" / student / "ch06", "ch06")
+    grade(graded[plain[0]], chapter, in_process, settings)  # first-use imports, outside the timing
+    core = sorted(os.sched_getaffinity(0))[0]  # the core the batch's one grading process keeps to
+    mask = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {core})
+    floor_s, batch_s, differ = [], [], []
+    try:
+        with grading_pool(options, warden) as pool:
+            clock = time.perf_counter()
+            first = batch_grade(plain[0])
+            startup_s = time.perf_counter() - clock - first.duration_s
+            for index, student in enumerate(plain):
+                turns = ["batch", "floor"] if index % 2 else ["floor", "batch"]
+                for turn in turns:
+                    clock = time.perf_counter()
+                    if turn == "floor":
+                        floor_score = grade(graded[student], chapter, in_process, settings).score
+                        floor_s.append(time.perf_counter() - clock)
+                    else:
+                        batch_score = batch_grade(student).score
+                        batch_s.append(time.perf_counter() - clock)
+                if abs(floor_score - batch_score) > 1e-9:
+                    differ.append(student)
+    finally:
+        os.sched_setaffinity(0, mask)
+    assert not differ, f"the floor and the batch disagree on {differ[:5]}"
+    steady_ms = (statistics.mean(batch_s) - statistics.mean(floor_s)) * 1e3
+    startup_share_ms = startup_s / class_size * 1e3
+    return {"submissions": len(plain), "floor_per_submission_s": statistics.mean(floor_s),
+            "batch_per_submission_s": statistics.mean(batch_s), "batch_startup_s": startup_s,
+            "steady_overhead_ms": steady_ms, "startup_share_ms": startup_share_ms,
+            "overhead_vs_floor_ms": steady_ms + startup_share_ms, "scores_equal_the_floor": True,
+            "preload": list(warden.preload)}
+
+
 def _ratio(figures: dict, workers: int) -> float:
     """Throughput with ``workers`` workers over one worker's, from one round's figures."""
     return figures[workers]["throughput_per_s"] / figures[1]["throughput_per_s"]
@@ -183,7 +245,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100, help="non-hostile submissions (hostile ones are added)")
     parser.add_argument("--nbgrader", type=int, default=20, help="notebooks for the nbgrader autograde comparison")
-    parser.add_argument("--parts", default="abcd", help="which measurements to run (default: abcd)")
+    parser.add_argument("--parts", default="abcdi", help="which measurements to run (default: abcdi)")
     parser.add_argument("--workers", default="1,2", help="worker counts of the batch runs: 1 is (b), 2 is (c)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="batch runs per worker count, the order alternating from round to round; the ratios "
@@ -247,6 +309,8 @@ def main() -> None:
             report["c_over_b_throughput_mean"] = statistics.mean(each)
     for workers in (w for w in counts if w > 2 and 1 in counts):
         report[f"batch_{workers}_workers"]["over_b_throughput"] = _ratio(rounds[0], workers)
+    if "i" in args.parts:
+        report["i_b_against_a_interleaved"] = interleaved(work, plain, settings, len(roster), preload)
 
     if args.nbgrader and "d" in args.parts:
         subset = plain[: args.nbgrader]

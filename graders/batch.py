@@ -318,7 +318,7 @@ def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
 
 
 def _run_local(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec) -> None:
-    """A pool of ``options.workers`` processes (spawned: forking after torch threads can hang).
+    """A pool of ``options.workers`` grading processes (:func:`grading_pool`).
     If a grading process dies, the submissions in flight are graded again in a new pool, at
     most twice; after that they are recorded as errors."""
     context = multiprocessing.get_context("spawn")
@@ -329,22 +329,35 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit, warden: Wa
         pending = _run_pool(pending, options, commit, warden, context, attempts)
 
 
-def _run_pool(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec, context,
-              attempts: dict[str, int]) -> list[BatchItem]:
-    """Grade ``items`` in one pool; returns those to grade again, in flight when a grading
-    process died (``attempts`` counts how often each was)."""
-    settings_json = options.settings.to_json()
+def grading_pool(options: BatchOptions, warden: WardenSpec, context=None) -> futures.ProcessPoolExecutor:
+    """A pool of ``options.workers`` grading processes (spawned: forking after torch threads can
+    hang), each pinned to a core of its own where there are enough, each getting its warm worker
+    ready as it starts (:func:`_init_pool_process`). Give it submissions with :func:`submit`."""
+    context = context or multiprocessing.get_context("spawn")
     pin = hasattr(os, "sched_getaffinity") and options.workers <= len(os.sched_getaffinity(0))
     slots = context.Queue()
     for slot in range(options.workers):
         slots.put(slot)
+    return futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_init_pool_process,
+                                       initargs=(slots, pin, options.assignment, options.settings.to_json(),
+                                                 options.sandbox, warden))
+
+
+def submit(pool: futures.ProcessPoolExecutor, item: BatchItem, options: BatchOptions,
+           warden: WardenSpec) -> futures.Future:
+    """Grade ``item`` in a process of ``pool`` (:func:`grading_pool`); the future's result is the
+    :class:`SubmissionResult` as JSON."""
+    with _main_module_left_alone():  # the pool spawns its processes as the first submissions arrive
+        return pool.submit(_pool_task, item, options.assignment, options.settings.to_json(), options.sandbox, warden)
+
+
+def _run_pool(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec, context,
+              attempts: dict[str, int]) -> list[BatchItem]:
+    """Grade ``items`` in one pool; returns those to grade again, in flight when a grading
+    process died (``attempts`` counts how often each was)."""
     retry = []
-    with futures.ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_init_pool_process,
-                                     initargs=(slots, pin, options.assignment, settings_json, options.sandbox,
-                                               warden)) as pool:
-        with _main_module_left_alone():  # the pool spawns its processes as the first submissions arrive
-            running = {pool.submit(_pool_task, item, options.assignment, settings_json, options.sandbox, warden): item
-                       for item in items}
+    with grading_pool(options, warden, context) as pool:
+        running = {submit(pool, item, options, warden): item for item in items}
         for future in futures.as_completed(running):
             item = running[future]
             try:
