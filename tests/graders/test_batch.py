@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from graders.authoring.samples import write_class
-from graders.batch import BatchItem, BatchOptions, discover, run_batch
+from graders.batch import BatchItem, BatchOptions, WardenSpec, discover, grading_pool, run_batch, submit
 from graders.nbgrader_bridge import scores as gradebook_scores
+from graders.result import SubmissionResult
 from graders.sandbox import default_backend
 from graders.settings import get_profile
 from graders.store import ResultStore
@@ -70,6 +71,23 @@ def test_every_submission_is_graded_stored_and_in_the_gradebook(small_class, uni
         else:
             assert 0 < result.score < result.max_score, (student, kind)
     assert gradebook_scores(f"sqlite:///{out / 'gradebook.db'}", "ch06") == {s: r.score for s, r in latest.items()}
+
+
+def test_a_grading_pool_grades_what_it_is_given_as_the_batch_does(small_class, uninterrupted):
+    """grading_pool and submit on their own (the class benchmark hands them one submission at a
+    time): the score the batch stored, the result's JSON as the batch gets it."""
+    root, roster = small_class
+    _, store, _, _ = uninterrupted
+    latest = dict(store.latest("ch06"))
+    items = {item.student: item for item in discover(root, "ch06")}
+    options = BatchOptions("ch06", get_profile("grading"), sandbox=default_backend(), workers=1)
+    warden = WardenSpec(("numpy",))
+    picked = [next(s for s, kind in roster.items() if kind == "stub"),  # 0 points, then 38
+              next(s for s, kind in roster.items() if kind == "correct")]
+    with grading_pool(options, warden) as pool:
+        for student in picked:
+            result = SubmissionResult.from_json(submit(pool, items[student], options, warden).result(timeout=300))
+            assert result.status == "graded" and result.score == latest[student].score, student
 
 
 def test_a_finished_batch_leaves_no_sandbox_group_behind(uninterrupted):
