@@ -185,8 +185,8 @@ def interleaved(root: Path, plain: list[str], settings, class_size: int, preload
     for student in plain:
         graded[student] = Submission.from_path(root / "submitted" / student / "ch06", "ch06")
     grade(graded[plain[0]], chapter, in_process, settings)  # first-use imports, outside the timing
-    core = sorted(os.sched_getaffinity(0))[0]  # the core the batch's one grading process keeps to
     mask = os.sched_getaffinity(0)
+    core = sorted(mask)[0]  # the core the batch's one grading process keeps to
     os.sched_setaffinity(0, {core})
     floor_s, batch_s, differ = [], [], []
     try:

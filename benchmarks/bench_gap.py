@@ -68,9 +68,9 @@ def measure(size: int, rounds: int, modes: list[str], sandbox: str, preloads: tu
     submissions = [Submission.from_path(work / "submitted" / student / "ch06", "ch06") for student in students]
     core = sorted(os.sched_getaffinity(0))[0]
     workers = {"floor": InProcessWorker()}
-    chosen = {"class": class_preload(chapter, discover(work, "ch06")), "chapter": chapter.warm_preload}
-    for index, name in enumerate(preloads):
-        preload = chosen.get(name) or tuple(name.split("+"))
+    named = {"class": class_preload(chapter, discover(work, "ch06")), "chapter": chapter.warm_preload}
+    resolved = {name: named.get(name) or tuple(name.split("+")) for name in preloads}
+    for index, (name, preload) in enumerate(resolved.items()):
         workers[_sandbox_key(name)] = Worker(require(sandbox), options=WorkerOptions(preload=preload, core=core),
                                              slot=29 + index)
         workers[_sandbox_key(name)].start()
@@ -97,7 +97,7 @@ def measure(size: int, rounds: int, modes: list[str], sandbox: str, preloads: tu
             worker.stop()
     report: dict = {"submissions": len(submissions), "rounds": rounds, "sandbox": sandbox, "pinned_core": core,
                     "roster": sorted(set(roster.values())),
-                    "preloads": {name: list(chosen.get(name) or name.split("+")) for name in preloads}}
+                    "preloads": {name: list(preload) for name, preload in resolved.items()}}
     for mode, name in ((mode, name) for mode in modes for name in preloads):
         floor, boxed = ("floor", mode), (_sandbox_key(name), mode)
         floor_s, boxed_s = statistics.mean(wall[floor]), statistics.mean(wall[boxed])

@@ -321,19 +321,18 @@ def _run_local(items: list[BatchItem], options: BatchOptions, commit, warden: Wa
     """A pool of ``options.workers`` grading processes (:func:`grading_pool`).
     If a grading process dies, the submissions in flight are graded again in a new pool, at
     most twice; after that they are recorded as errors."""
-    context = multiprocessing.get_context("spawn")
     limit_threads()  # the spawned grading processes inherit the thread variables
     attempts: dict[str, int] = {}
     pending = list(items)
     while pending:
-        pending = _run_pool(pending, options, commit, warden, context, attempts)
+        pending = _run_pool(pending, options, commit, warden, attempts)
 
 
-def grading_pool(options: BatchOptions, warden: WardenSpec, context=None) -> futures.ProcessPoolExecutor:
+def grading_pool(options: BatchOptions, warden: WardenSpec) -> futures.ProcessPoolExecutor:
     """A pool of ``options.workers`` grading processes (spawned: forking after torch threads can
     hang), each pinned to a core of its own where there are enough, each getting its warm worker
     ready as it starts (:func:`_init_pool_process`). Give it submissions with :func:`submit`."""
-    context = context or multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("spawn")
     pin = hasattr(os, "sched_getaffinity") and options.workers <= len(os.sched_getaffinity(0))
     slots = context.Queue()
     for slot in range(options.workers):
@@ -351,12 +350,12 @@ def submit(pool: futures.ProcessPoolExecutor, item: BatchItem, options: BatchOpt
         return pool.submit(_pool_task, item, options.assignment, options.settings.to_json(), options.sandbox, warden)
 
 
-def _run_pool(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec, context,
+def _run_pool(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec,
               attempts: dict[str, int]) -> list[BatchItem]:
     """Grade ``items`` in one pool; returns those to grade again, in flight when a grading
     process died (``attempts`` counts how often each was)."""
     retry = []
-    with grading_pool(options, warden, context) as pool:
+    with grading_pool(options, warden) as pool:
         running = {submit(pool, item, options, warden): item for item in items}
         for future in futures.as_completed(running):
             item = running[future]

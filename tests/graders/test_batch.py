@@ -163,7 +163,6 @@ def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
 
 def _class_of(tmp_path, sources: dict[str, bytes], module: str = "ch06/mlp.py") -> list:
     """A class of one-module submissions (``student: source`` of ``module``) under ``tmp_path``."""
-    from graders.batch import discover
     assignment = module.split("/")[0]
     for student, source in sources.items():
         folder = tmp_path / "submitted" / student / assignment
@@ -176,7 +175,7 @@ def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
     """Of the chapter's warm preload, what the chapter's own code uses (ch06: numpy) and every
     package some file of the class names, with its submodules; never one the chapter forbids;
     an explicit preload wins, and so does the chapter's whole warm preload without a class."""
-    from graders.batch import WardenSpec, class_preload
+    from graders.batch import class_preload
     from graders.chapters import load_chapter
 
     ch06 = load_chapter("ch06")
