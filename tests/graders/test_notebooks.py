@@ -163,3 +163,29 @@ def test_notebook_and_module_forms_grade_identically(kind, process_worker, tmp_p
     b = grade(notebook, CHAPTER, process_worker, settings).to_json()
     assert a["score"] == b["score"] and (a["score"] == 38) == (kind == "solution")
     assert stable_view(a["exercises"]) == stable_view(b["exercises"])
+
+
+_OPEN_A_NOTEBOOK_AND_THE_GRADEBOOK = """
+import json, sys
+import graders
+from graders.notebooks import source_notebook
+import nbformat, nbgrader.api
+notebook = source_notebook("ch06")
+nbformat.validate(notebook)
+del notebook.cells[0]["source"]
+try:
+    nbformat.validate(notebook)
+    broken = "accepted"
+except nbformat.ValidationError:
+    broken = "rejected"
+print(json.dumps({"broken": broken, "loaded": sorted(m for m in ("rfc3987_syntax", "lark") if sys.modules.get(m))}))
+"""
+
+
+def test_geodl_reads_notebooks_and_opens_the_gradebook_without_jsonschemas_iri_parsers():
+    """graders/__init__.py keeps rfc3987_syntax (1 s of Earley grammars at jsonschema's import)
+    out of geodl's processes; notebooks are validated all the same."""
+    done = subprocess.run([sys.executable, "-c", _OPEN_A_NOTEBOOK_AND_THE_GRADEBOOK], cwd=REPO, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == '{"broken": "rejected", "loaded": []}'
