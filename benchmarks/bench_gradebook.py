@@ -1,7 +1,8 @@
 """Writing a batch's results into nbgrader's gradebook: the cost per result of
-``GradebookWriter.record`` (the submitted notebook's grades read at once) against the same writes
-made nbgrader's per-cell way (``Gradebook.find_grade`` for each check), in the same process, each
-on a fresh gradebook, for new submissions and again for a regrade. The batch's own process makes
+``GradebookWriter.record`` (a new submission made whole with its scores, in one transaction; a
+regrade's grades read at once) against the same writes made nbgrader's per-cell way
+(``add_submission``, then ``Gradebook.find_grade`` for each check), in the same process, each on a
+fresh gradebook, for new submissions and again for a regrade. The batch's own process makes
 these writes while the grading processes want its cores.
 
 Usage: .venv/bin/python benchmarks/bench_gradebook.py [--students 40] [--assignment ch06]

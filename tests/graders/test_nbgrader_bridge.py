@@ -3,9 +3,12 @@ score is never overwritten."""
 from __future__ import annotations
 
 from nbgrader.api import Gradebook
+from sqlalchemy import inspect
 
 from graders.chapters import load_chapter
-from graders.nbgrader_bridge import GradebookWriter, _alembic_on_path, open_gradebook, schema_revision, scores
+from graders.nbgrader_bridge import GradebookWriter, _alembic_on_path, ensure_submission, open_gradebook
+from graders.nbgrader_bridge import schema_revision, scores
+from graders.notebooks import grade_id
 from tests.graders._results import make_result
 
 
@@ -71,3 +74,49 @@ def test_a_new_gradebook_is_stamped_as_nbgrader_stamps_it(tmp_path):
     with Gradebook(url) as gradebook:  # nbgrader opens it as its own, and uses it
         gradebook.add_student("carol")
         assert [student.id for student in gradebook.students] == ["carol"]
+
+
+def _submission_rows(gradebook: Gradebook, student: str) -> dict:
+    """Every column of a submission's rows but the ids: its assignment row, its notebooks', and
+    its grades' and comments' by cell name."""
+    def columns(row) -> dict:
+        return {attr.key: getattr(row, attr.key) for attr in inspect(type(row)).column_attrs
+                if attr.key != "id" and not attr.key.endswith("_id") and attr.key != "timestamp"}
+    submission = gradebook.find_submission("ch06", student)
+    rows = {"assignment": columns(submission), "notebooks": {}}
+    for notebook in submission.notebooks:
+        rows["notebooks"][notebook.name] = {
+            "notebook": columns(notebook),
+            "grades": {grade.name: (grade.cell.type, columns(grade)) for grade in notebook.grades},
+            "comments": {comment.name: (comment.cell.type, columns(comment)) for comment in notebook.comments}}
+    return rows
+
+
+def test_a_new_submission_is_written_as_nbgraders_add_submission_writes_it(tmp_path):
+    """GradebookWriter makes a new submission in one transaction, as nbgrader's ``add_submission``
+    would have made it and the grades' auto scores set after: the same rows (every grade cell's
+    grade, every solution and task cell's comment, a task cell's grade), the same columns."""
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 0.5, 1.0)],
+            "ch06.optimizers": [(check.name, 1.0, 1.0) for check in chapter.exercises["ch06.optimizers"].checks]}
+    with GradebookWriter(url, chapter) as writer:
+        writer.gradebook.update_or_create_solution_cell("mlp_solution", "ch06", "ch06")
+        writer.gradebook.update_or_create_task_cell("explain_backprop", "ch06", "ch06", max_score=3.0,
+                                                     cell_type="markdown")
+        assert writer.record("alice", make_result(scores=full)) == 2 + len(full["ch06.optimizers"])
+        gradebook = writer.gradebook
+        ensure_submission(gradebook, "ch06", "bob")  # nbgrader's own way, then the scores
+        for exercise in make_result(scores=full).exercises:
+            for check in exercise.checks:
+                gradebook.find_grade(grade_id(exercise.id, check.name), "ch06", "ch06", "bob").auto_score = check.points
+        gradebook.db.commit()
+        alice, bob = _submission_rows(gradebook, "alice"), _submission_rows(gradebook, "bob")
+    assert alice == bob
+    grades = alice["notebooks"]["ch06"]["grades"]
+    assert len(grades) == sum(len(e.checks) for e in chapter.exercises.values()) + 1  # and the task cell's
+    assert grades["mlp_backprop__forward_output"][1]["auto_score"] == 0.5
+    assert grades["explain_backprop"] == ("TaskCell", grades["explain_backprop"][1])
+    assert set(alice["notebooks"]["ch06"]["comments"]) == {"mlp_solution", "explain_backprop"}
+    assert scores(url, "ch06") == {"alice": 2.5 + len(full["ch06.optimizers"]),
+                                   "bob": 2.5 + len(full["ch06.optimizers"])}
