@@ -145,24 +145,28 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
     """Grade ``items`` into ``store`` (and the gradebook); ``on_result`` sees each as it lands."""
     clock = time.perf_counter()
     summary = BatchSummary()
-    todo = []
+    todo, skipped = [], []
     for item in items:
         if options.resume and _already_graded(store, item, options):
             summary.skipped += 1
+            skipped.append(item.student)
             if on_result:
                 on_result(item.student, None, "skipped")
             continue
         todo.append(item)
     chapter = load_chapter(options.assignment)
-    gradebook = []  # opened at the first result: nbgrader's schema check takes seconds
+    gradebook = []  # opened at the first result: importing nbgrader takes a second
+
+    def gradebook_writer():
+        if not gradebook:
+            from graders.nbgrader_bridge import GradebookWriter
+            gradebook.append(GradebookWriter(options.gradebook_url, chapter))
+        return gradebook[0]
 
     def commit(student: str, result: SubmissionResult) -> None:
         store.save(result, student=student)
         if options.gradebook_url:
-            if not gradebook:
-                from graders.nbgrader_bridge import GradebookWriter
-                gradebook.append(GradebookWriter(options.gradebook_url, chapter))
-            gradebook[0].record(student, result)
+            gradebook_writer().record(student, result)
         summary.graded += 1
         summary.errors += result.status != "graded"
         summary.results.append((student, result))
@@ -178,11 +182,24 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
             _run_local(todo, options, commit, warden)
         else:
             raise ValueError(f"executor={executor!r} must be 'local' or 'dask'")
+        if options.gradebook_url and skipped:
+            _catch_up_gradebook(store, options.assignment, skipped, gradebook_writer)
     finally:
         for writer in gradebook:
             writer.__exit__(None, None, None)
     summary.wall_s = time.perf_counter() - clock
     return summary
+
+
+def _catch_up_gradebook(store: ResultStore, assignment: str, students: list[str], writer: Callable) -> None:
+    """The stored results of the submissions a resumed batch skipped, written to the gradebook
+    (``writer()``): a batch stopped between a result's commit to the store and its gradebook
+    write left the gradebook behind. Writing again a result the gradebook holds changes nothing,
+    and a TA's manual scores stay."""
+    latest = dict(store.latest(assignment))
+    for student in students:
+        if student in latest:
+            writer().record(student, latest[student])
 
 
 def _already_graded(store: ResultStore, item: BatchItem, options: BatchOptions) -> bool:

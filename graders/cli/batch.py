@@ -24,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-gradebook", action="store_true", help="do not write an nbgrader gradebook")
     parser.add_argument("--executor", choices=["local", "dask"], default="local")
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask")
-    parser.add_argument("--resume", action="store_true", help="skip submissions the store already holds")
+    parser.add_argument("--resume", action="store_true",
+                        help="skip submissions the store already holds (their stored scores still reach the gradebook)")
     parser.add_argument("--sandbox", choices=["auto", *sorted(BACKENDS)], default="auto")
     parser.add_argument("--preload", help="comma-separated modules the warm workers import first (default: of "
                                           "numpy, scipy, sympy, torch and their usual submodules, less any module "

@@ -137,6 +137,19 @@ def test_a_killed_batch_resumes_and_loses_nothing(small_class, uninterrupted, tm
     assert resumed == {s: r.score for s, r in reference.latest("ch06")}
 
 
+def test_a_resumed_batch_brings_the_gradebook_up_to_what_the_store_holds(small_class, uninterrupted, tmp_path):
+    """A batch stopped between a result's commit to the store and its gradebook write: resumed,
+    it grades nothing again, and the gradebook gets every score the store holds."""
+    root, roster = small_class
+    _, store, _, _ = uninterrupted
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"  # a gradebook that missed every result
+    options = BatchOptions("ch06", get_profile("grading"), sandbox=default_backend(), workers=1, resume=True,
+                           gradebook_url=url, preload=("numpy",))
+    summary = run_batch(discover(root, "ch06"), store, options)
+    assert summary.skipped == len(roster) and summary.graded == 0
+    assert gradebook_scores(url, "ch06") == {student: result.score for student, result in store.latest("ch06")}
+
+
 def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
     from graders import batch
     from graders.chapters import load_chapter
