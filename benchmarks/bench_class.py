@@ -1,9 +1,10 @@
 """Grading a class of ch06 submissions: (a) the floor — the same checks in-process, unsandboxed;
 (b) ``geodl batch --workers 1``; (c) ``--workers 2``; (d) ``nbgrader autograde`` on the notebook
 form of a subset, against geodl on the same notebooks and on the notebook form of every
-non-hostile submission; (i) (b) against (a) interleaved. Also the peak memory per worker.
+non-hostile submission; (g) (b) and (c) as the ``geodl batch`` command, with and without the
+gradebook; (i) (b) against (a) interleaved. Also the peak memory per worker.
 
-Usage: .venv/bin/python benchmarks/bench_class.py [--parts abcdi] [--size 100] [--nbgrader 20] [--workers 1,2]
+Usage: .venv/bin/python benchmarks/bench_class.py [--parts abcdgi] [--size 100] [--nbgrader 20] [--workers 1,2]
 [--rounds 1] [--preload numpy,...] [--unplanned]
 With parts a and b and ``--rounds`` above 1, the floor is measured again in every round after the
 first, and (b)-(a) is reported for each round against that round's floor. Measured a whole class
@@ -218,6 +219,66 @@ def interleaved(root: Path, plain: list[str], settings, class_size: int, preload
             "preload": list(warden.preload)}
 
 
+#: ``geodl batch`` as the ``geodl`` executable runs it, reporting, as it exits, its own process's CPU
+#: time (the grading processes' not included).
+_GEODL_WITH_ITS_CPU = """
+import atexit, resource, sys
+from graders.cli import entry
+
+def report():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"geodl process CPU s: {usage.ru_utime + usage.ru_stime:.4f}", file=sys.stderr, flush=True)
+
+atexit.register(report)  # the first registered runs last, after the batch's own exit handlers
+entry()
+"""
+
+
+def cli_batches(root: Path, rounds: int, preload: tuple[str, ...] | None, scores: dict | None) -> dict:
+    """(b) and (c) as a TA runs them: ``geodl batch`` itself, a fresh process each time, with one
+    and two workers, each with the nbgrader gradebook (its default) and with ``--no-gradebook``,
+    in alternating order, ``rounds`` times. The time of each is the command's, from its start to
+    its exit: the interpreter's start and imports, the batch, and, with the gradebook, nbgrader's
+    import and every result's grades, written by the batch's own process while the grading
+    processes want the cores. Beside it, the CPU time of the command's own process, which the
+    machine's drift moves far less than the wall time: the gradebook's cost is the difference.
+    Checks that each command stores the scores the earlier batches gave (or, without them, the
+    first command)."""
+    configs = [(1, True), (1, False), (2, True), (2, False)]
+    walls: dict = {config: [] for config in configs}
+    cpus: dict = {config: [] for config in configs}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for round_index in range(rounds):
+        for workers, gradebook in configs if round_index % 2 == 0 else configs[::-1]:
+            out = root / f"cli-{round_index}-{workers}-{'gradebook' if gradebook else 'store'}"
+            command = [sys.executable, "-c", _GEODL_WITH_ITS_CPU, "batch", str(root), "-a", "ch06",
+                       "--workers", str(workers), "--sandbox", "bwrap", "--out", str(out),
+                       *([] if gradebook else ["--no-gradebook"]),
+                       *(["--preload", ",".join(preload)] if preload else [])]
+            clock = time.perf_counter()
+            done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+            walls[workers, gradebook].append(time.perf_counter() - clock)
+            assert done.returncode == 0, done.stderr[-2000:]
+            cpus[workers, gradebook].append(float(done.stderr.rsplit("geodl process CPU s:", 1)[1].split()[0]))
+            stored = dict(ResultStore(f"sqlite:///{out / 'results.db'}").latest("ch06"))
+            scores = scores or {student: result.score for student, result in stored.items()}
+            assert stored.keys() == scores.keys() and all(
+                abs(stored[s].score - scores[s]) < 1e-9 for s in scores), "geodl batch stored other scores"
+    figures: dict = {}
+    for (workers, gradebook), each in walls.items():
+        name = f"{workers}_workers_{'gradebook' if gradebook else 'no_gradebook'}"
+        figures[f"{name}_wall_s"], figures[f"{name}_own_cpu_s"] = each, cpus[workers, gradebook]
+    for gradebook, name in ((True, "gradebook"), (False, "no_gradebook")):
+        figures[f"c_over_b_{name}_each_round"] = [one / two for one, two in zip(walls[1, gradebook],
+                                                                                 walls[2, gradebook])]
+    for workers in (1, 2):  # the gradebook's share of the command's time, and its CPU time
+        figures[f"gradebook_cost_{workers}_workers_each_round"] = [
+            with_it / without - 1 for with_it, without in zip(walls[workers, True], walls[workers, False])]
+        figures[f"gradebook_cpu_s_{workers}_workers_each_round"] = [
+            with_it - without for with_it, without in zip(cpus[workers, True], cpus[workers, False])]
+    return figures
+
+
 def _ratio(figures: dict, workers: int) -> float:
     """Throughput with ``workers`` workers over one worker's, from one round's figures."""
     return figures[workers]["throughput_per_s"] / figures[1]["throughput_per_s"]
@@ -245,7 +306,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100, help="non-hostile submissions (hostile ones are added)")
     parser.add_argument("--nbgrader", type=int, default=20, help="notebooks for the nbgrader autograde comparison")
-    parser.add_argument("--parts", default="abcdi", help="which measurements to run (default: abcdi)")
+    parser.add_argument("--parts", default="abcdgi", help="which measurements to run (default: abcdgi)")
     parser.add_argument("--workers", default="1,2", help="worker counts of the batch runs: 1 is (b), 2 is (c)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="batch runs per worker count, the order alternating from round to round; the ratios "
@@ -309,6 +370,8 @@ def main() -> None:
             report["c_over_b_throughput_mean"] = statistics.mean(each)
     for workers in (w for w in counts if w > 2 and 1 in counts):
         report[f"batch_{workers}_workers"]["over_b_throughput"] = _ratio(rounds[0], workers)
+    if "g" in args.parts:
+        report["g_geodl_batch_command"] = cli_batches(work, max(args.rounds, 1), preload, report.get("_scores"))
     if "i" in args.parts:
         report["i_b_against_a_interleaved"] = interleaved(work, plain, settings, len(roster), preload)
 
