@@ -142,7 +142,9 @@ OnResult = Callable[[str, SubmissionResult | None, str], None]  # (student, resu
 
 def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOptions, *,
               executor: str = "local", scheduler: str | None = None, on_result: OnResult | None = None) -> BatchSummary:
-    """Grade ``items`` into ``store`` (and the gradebook); ``on_result`` sees each as it lands."""
+    """Grade ``items`` into ``store`` (and the gradebook); ``on_result`` sees each as it lands.
+    With ``options.resume``, what the store holds is skipped, and its results go to the gradebook
+    once the rest are graded (:func:`_catch_up_gradebook`)."""
     clock = time.perf_counter()
     summary = BatchSummary()
     todo, skipped = [], []

@@ -35,8 +35,10 @@ def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
 
 
 def ensure_submission(gradebook: Gradebook, assignment: str, student: str) -> None:
-    """Make sure ``student`` and their submission of ``assignment`` exist (nbgrader then creates a
-    grade row for every grade cell of its notebook)."""
+    """Make sure ``student`` and their submission of ``assignment`` exist, nbgrader's own way
+    (``add_submission`` creates a grade row for every grade cell of its notebook, and commits):
+    what :meth:`GradebookWriter._add_submission` does in one transaction, kept as the reference
+    its tests and ``benchmarks/bench_gradebook.py`` compare it with."""
     gradebook.update_or_create_student(student)
     try:
         gradebook.find_submission(assignment, student)

@@ -6,8 +6,14 @@ from nbgrader.api import Gradebook
 from sqlalchemy import inspect
 
 from graders.chapters import load_chapter
-from graders.nbgrader_bridge import GradebookWriter, _alembic_on_path, ensure_submission, open_gradebook
-from graders.nbgrader_bridge import schema_revision, scores
+from graders.nbgrader_bridge import (
+    GradebookWriter,
+    _alembic_on_path,
+    ensure_submission,
+    open_gradebook,
+    schema_revision,
+    scores,
+)
 from graders.notebooks import grade_id
 from tests.graders._results import make_result
 
