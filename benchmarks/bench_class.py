@@ -248,6 +248,7 @@ def cli_batches(root: Path, rounds: int, preload: tuple[str, ...] | None, scores
     walls: dict = {config: [] for config in configs}
     cpus: dict = {config: [] for config in configs}
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    reference = scores  # or, without the earlier batches' scores, the first command's
     for round_index in range(rounds):
         for workers, gradebook in configs if round_index % 2 == 0 else configs[::-1]:
             out = root / f"cli-{round_index}-{workers}-{'gradebook' if gradebook else 'store'}"
@@ -261,9 +262,9 @@ def cli_batches(root: Path, rounds: int, preload: tuple[str, ...] | None, scores
             assert done.returncode == 0, done.stderr[-2000:]
             cpus[workers, gradebook].append(float(done.stderr.rsplit("geodl process CPU s:", 1)[1].split()[0]))
             stored = dict(ResultStore(f"sqlite:///{out / 'results.db'}").latest("ch06"))
-            scores = scores or {student: result.score for student, result in stored.items()}
-            assert stored.keys() == scores.keys() and all(
-                abs(stored[s].score - scores[s]) < 1e-9 for s in scores), "geodl batch stored other scores"
+            reference = reference or {student: result.score for student, result in stored.items()}
+            assert stored.keys() == reference.keys() and all(
+                abs(stored[s].score - reference[s]) < 1e-9 for s in reference), "geodl batch stored other scores"
     figures: dict = {}
     for (workers, gradebook), each in walls.items():
         name = f"{workers}_workers_{'gradebook' if gradebook else 'no_gradebook'}"

@@ -23,11 +23,9 @@ from _report import write_report  # noqa: E402  (benchmarks/_report.py)
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from nbgrader.api import MissingEntry  # noqa: E402
 
 from graders.chapters import load_chapter  # noqa: E402
-from graders.nbgrader_bridge import GradebookWriter, ensure_submission, scores  # noqa: E402
-from graders.notebooks import grade_id  # noqa: E402
+from graders.nbgrader_bridge import GradebookWriter, record_nbgraders_way, scores  # noqa: E402
 from graders.result import CheckResult, ExerciseResult, SubmissionResult  # noqa: E402
 
 
@@ -49,20 +47,8 @@ def class_results(chapter, students: int, seed: int = 0) -> list[tuple[str, Subm
 
 
 def record_per_cell(writer: GradebookWriter, student: str, result: SubmissionResult) -> int:
-    """The baseline: ``record``'s writes, each grade found with nbgrader's ``find_grade``."""
-    gradebook, assignment = writer.gradebook, writer.chapter.id
-    ensure_submission(gradebook, assignment, student)
-    updated = 0
-    for exercise in result.exercises:
-        for check in exercise.checks:
-            try:
-                grade = gradebook.find_grade(grade_id(exercise.id, check.name), assignment, assignment, student)
-            except MissingEntry:
-                continue
-            grade.auto_score = float(check.points)
-            updated += 1
-    gradebook.db.commit()
-    return updated
+    """The baseline: ``record``'s writes the way nbgrader's API offers them."""
+    return record_nbgraders_way(writer.gradebook, writer.chapter.id, student, result)
 
 
 def measure(assignment: str, students: int) -> dict:

@@ -34,11 +34,13 @@ def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
                                                   max_score=check.points, cell_type="code")
 
 
-def ensure_submission(gradebook: Gradebook, assignment: str, student: str) -> None:
-    """Make sure ``student`` and their submission of ``assignment`` exist, nbgrader's own way
-    (``add_submission`` creates a grade row for every grade cell of its notebook, and commits):
-    what :meth:`GradebookWriter._add_submission` does in one transaction, kept as the reference
-    its tests and ``benchmarks/bench_gradebook.py`` compare it with."""
+def record_nbgraders_way(gradebook: Gradebook, assignment: str, student: str, result: SubmissionResult) -> int:
+    """What :meth:`GradebookWriter.record` does, the way nbgrader's API offers it: the student and
+    the submission made with ``update_or_create_student`` and ``add_submission`` (a commit each),
+    then each check's grade found with ``find_grade`` (a six-table query) and the whole committed.
+    Kept as the reference that ``tests/graders/test_nbgrader_bridge.py`` holds the writer's rows
+    equal to and ``benchmarks/bench_gradebook.py`` times it against. Returns how many grades
+    were set."""
     gradebook.update_or_create_student(student)
     try:
         gradebook.find_submission(assignment, student)
@@ -46,6 +48,17 @@ def ensure_submission(gradebook: Gradebook, assignment: str, student: str) -> No
         with warnings.catch_warnings():  # nbgrader's add_submission autoflushes half-built rows
             warnings.simplefilter("ignore", SAWarning)
             gradebook.add_submission(assignment, student)
+    updated = 0
+    for exercise in result.exercises:
+        for check in exercise.checks:
+            try:
+                grade = gradebook.find_grade(grade_id(exercise.id, check.name), assignment, assignment, student)
+            except MissingEntry:
+                continue
+            grade.auto_score = float(check.points)
+            updated += 1
+    gradebook.db.commit()
+    return updated
 
 
 class GradebookWriter:
@@ -96,39 +109,45 @@ class GradebookWriter:
         nbgrader's ``add_submission`` makes it (a grade per grade cell and per task cell, a
         comment per solution cell and per task cell, of each of the assignment's notebooks), with
         its grades' auto scores set from ``auto_scores`` (by grade cell name), in one commit where
-        nbgrader's own way takes three and then the grades' update: half the time.
-        ``tests/graders/test_nbgrader_bridge.py`` holds the rows equal to nbgrader's. Returns how
-        many grades got a score; 0 where the submission exists without the chapter's notebook."""
-        gradebook, updated = self.gradebook, 0
-        try:
+        nbgrader's own way (:func:`record_nbgraders_way`) takes three and then the grades' update:
+        half the time. ``tests/graders/test_nbgrader_bridge.py`` holds the rows equal to nbgrader's.
+        Returns how many grades got a score; 0 where the submission exists without the chapter's
+        notebook."""
+        gradebook = self.gradebook
+        with contextlib.suppress(MissingEntry):
             gradebook.find_submission(self.chapter.id, student)
             return 0
-        except MissingEntry:
-            pass
         try:
             with gradebook.db.no_autoflush:  # the rows are flushed once, whole
-                try:
-                    owner = gradebook.find_student(student)
-                except MissingEntry:
-                    owner = Student(id=student)
-                assignment = gradebook.find_assignment(self.chapter.id)
-                submission = SubmittedAssignment(assignment=assignment, student=owner)
-                for notebook in assignment.notebooks:
-                    submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
-                    for cell in notebook.grade_cells:
-                        Grade(cell_id=cell.id, notebook=submitted, auto_score=auto_scores.get(cell.name))
-                        updated += cell.name in auto_scores
-                    for cell in notebook.solution_cells:
-                        Comment(cell_id=cell.id, notebook=submitted)
-                    for cell in notebook.task_cells:
-                        Comment(cell_id=cell.id, notebook=submitted)
-                        Grade(cell_id=cell.id, notebook=submitted)
+                submission, updated = self._submission_rows(student, auto_scores)
                 gradebook.db.add(submission)
             gradebook.db.commit()
         except SQLAlchemyError:
             gradebook.db.rollback()
             raise
         return updated
+
+    def _submission_rows(self, student: str, auto_scores: dict[str, float]) -> tuple[SubmittedAssignment, int]:
+        """The rows of :meth:`_add_submission`, not yet added to the session, and how many grades
+        got a score."""
+        gradebook, updated = self.gradebook, 0
+        try:
+            owner = gradebook.find_student(student)
+        except MissingEntry:
+            owner = Student(id=student)
+        assignment = gradebook.find_assignment(self.chapter.id)
+        submission = SubmittedAssignment(assignment=assignment, student=owner)
+        for notebook in assignment.notebooks:
+            submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
+            for cell in notebook.grade_cells:
+                Grade(cell_id=cell.id, notebook=submitted, auto_score=auto_scores.get(cell.name))
+                updated += cell.name in auto_scores
+            for cell in notebook.solution_cells:
+                Comment(cell_id=cell.id, notebook=submitted)
+            for cell in notebook.task_cells:
+                Comment(cell_id=cell.id, notebook=submitted)
+                Grade(cell_id=cell.id, notebook=submitted)
+        return submission, updated
 
 
 def record(gradebook_url: str, chapter: Chapter, student: str, result: SubmissionResult) -> int:
