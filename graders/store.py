@@ -9,9 +9,23 @@ nbgrader's grade record does.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint,
-                        create_engine, event, insert, select)
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -116,37 +130,39 @@ class ResultStore:
 
     def save(self, result: SubmissionResult, *, student: str) -> int:
         """Commit one submission's result (replacing an identical earlier grading) in one
-        transaction; returns its row id."""
+        transaction; returns its row id.
+
+        The rows are written as SQL statements, the exercises' and the checks' in one executemany
+        each: the batch's own process saves every result while the grading processes want the
+        cores, and as ORM objects a result's 40 rows cost it more than all the rest of a result."""
         data = result.to_json()
         key = dict(assignment=result.assignment, student=student, sha256=result.submission.get("sha256", ""),
                    grader_version=result.grader.get("version", ""), seed=int(result.settings.get("seed", 0)),
                    include_hidden=bool(result.settings.get("include_hidden", True)))
-        with Session(self.engine) as session, session.begin():
-            old = session.scalar(select(SubmissionRow).where(*(getattr(SubmissionRow, k) == v for k, v in key.items())))
+        submissions, exercises, checks = SubmissionRow.__table__, ExerciseRow.__table__, CheckRow.__table__
+        with self.engine.begin() as connection:
+            old = connection.scalar(select(submissions.c.id).where(*(submissions.c[k] == v for k, v in key.items())))
             if old is not None:
-                session.delete(old)
-                session.flush()
-            row = SubmissionRow(**key, status=result.status, score=result.score, max_score=result.max_score,
-                                path=str(result.submission.get("path") or ""),
-                                sandbox=str(result.settings.get("sandbox", "")),
-                                graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                                duration_s=result.duration_s, result_json=json.loads(json.dumps(data)))
-            session.add(row)
-            session.flush()
-            # The exercises' and checks' rows in one statement each (executemany): as ORM objects,
-            # a submission's 40 rows cost the batch's process more than all the rest of a result.
-            exercises = [dict(submission_id=row.id, exercise_id=exercise.id, status=exercise.status,
-                              message=exercise.message, auto_score=exercise.score, max_score=exercise.max_score)
-                         for exercise in result.exercises]
-            checks = [dict(submission_id=row.id, exercise_id=exercise.id, name=check.name, status=check.status,
-                           passed=check.passed, points=check.points, max_points=check.max_points,
-                           visibility=check.visibility, message=check.message, seed=check.seed,
-                           duration_s=check.duration_s)
-                      for exercise in result.exercises for check in exercise.checks]
-            for table, rows in ((ExerciseRow, exercises), (CheckRow, checks)):
+                for table in (checks, exercises):
+                    connection.execute(delete(table).where(table.c.submission_id == old))
+                connection.execute(delete(submissions).where(submissions.c.id == old))
+            row_id = connection.execute(insert(submissions).values(
+                **key, status=result.status, score=result.score, max_score=result.max_score,
+                path=str(result.submission.get("path") or ""), sandbox=str(result.settings.get("sandbox", "")),
+                graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), duration_s=result.duration_s,
+                result_json=data)).inserted_primary_key[0]
+            exercise_rows = [dict(submission_id=row_id, exercise_id=exercise.id, status=exercise.status,
+                                  message=exercise.message, auto_score=exercise.score, max_score=exercise.max_score)
+                             for exercise in result.exercises]
+            check_rows = [dict(submission_id=row_id, exercise_id=exercise.id, name=check.name, status=check.status,
+                               passed=check.passed, points=check.points, max_points=check.max_points,
+                               visibility=check.visibility, message=check.message, seed=check.seed,
+                               duration_s=check.duration_s)
+                          for exercise in result.exercises for check in exercise.checks]
+            for table, rows in ((exercises, exercise_rows), (checks, check_rows)):
                 if rows:
-                    session.execute(insert(table), rows)
-            return row.id
+                    connection.execute(insert(table), rows)
+        return row_id
 
     def latest(self, assignment: str) -> list[tuple[str, SubmissionResult]]:
         """``(student, result)`` of each student's most recent grading, by student."""

@@ -26,9 +26,10 @@ def test_regrading_the_same_submission_replaces_it_and_a_resubmission_is_latest(
     assert latest["alice"].score == 3.0 and latest["bob"].score == 2.0
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
-    from graders.store import CheckRow, SubmissionRow
-    with Session(store.engine) as session:
+    from graders.store import CheckRow, ExerciseRow, SubmissionRow
+    with Session(store.engine) as session:  # the replaced grading's rows are gone, its exercises' and checks' too
         assert session.scalar(select(func.count()).select_from(SubmissionRow)) == 3
+        assert session.scalar(select(func.count()).select_from(ExerciseRow)) == 3
         assert session.scalar(select(func.count()).select_from(CheckRow)) == 6
 
 
