@@ -8,16 +8,28 @@ never touched (and nbgrader lets it win).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import sys
 import warnings
 
+import graders.nbgrader_package  # noqa: F401  (first: nbgrader's package without its server extensions)
+
+# isort: split
 import nbgrader.api
-from nbgrader.api import Comment, Grade, Gradebook, MissingEntry, Student, SubmittedAssignment, SubmittedNotebook
-from sqlalchemy import select
+from nbgrader.api import (
+    Comment,
+    Grade,
+    Gradebook,
+    MissingEntry,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+    new_uuid,
+)
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
-from sqlalchemy.orm import joinedload
 
 from graders.notebooks import grade_id
 from graders.result import SubmissionResult
@@ -61,16 +73,37 @@ def record_nbgraders_way(gradebook: Gradebook, assignment: str, student: str, re
     return updated
 
 
+@dataclasses.dataclass(frozen=True)
+class _NotebookLayout:
+    """One notebook of the assignment, as the gradebook holds it: the ids of the rows a
+    submission of it gets a grade or a comment for."""
+
+    id: str
+    grade_cells: tuple[tuple[str, str], ...]  #: (cell id, cell name) of each autograded or manual grade cell
+    solution_cells: tuple[str, ...]           #: cell ids
+    task_cells: tuple[str, ...]               #: cell ids
+
+
 class GradebookWriter:
     """An open gradebook for a batch, opened once (importing nbgrader alone takes seconds).
 
     Use as a context manager; :meth:`record` writes one result's check scores as auto scores.
+    The assignment's notebooks and cells are read once, as the writer opens (after making sure
+    the chapter's grade cells are there): a batch does not change them.
     """
 
     def __init__(self, url: str, chapter: Chapter):
         self.chapter = chapter
         self.gradebook = open_gradebook(url)
         ensure_assignment(self.gradebook, chapter)
+        assignment = self.gradebook.find_assignment(chapter.id)
+        self._assignment_id = assignment.id
+        self._notebooks = tuple(_NotebookLayout(
+            id=notebook.id, grade_cells=tuple((cell.id, cell.name) for cell in notebook.grade_cells),
+            solution_cells=tuple(cell.id for cell in notebook.solution_cells),
+            task_cells=tuple(cell.id for cell in notebook.task_cells)) for notebook in assignment.notebooks)
+        self._grade_cell_names = {cell: name for notebook in self._notebooks for cell, name in notebook.grade_cells}
+        self.gradebook.db.commit()
 
     def __enter__(self) -> "GradebookWriter":
         return self
@@ -79,75 +112,77 @@ class GradebookWriter:
         self.gradebook.close()
 
     def record(self, student: str, result: SubmissionResult) -> int:
-        """Set the auto score of every check of ``result``; returns how many grades were set (a
-        check whose grade cell the gradebook lacks is passed over).
+        """Set the auto score of every check of ``result`` (by grade cell name), in one
+        transaction; returns how many grades were set (a check whose grade cell the gradebook
+        lacks is passed over).
 
         The batch's own process writes the gradebook while the grading processes want its cores
-        (``benchmarks/bench_gradebook.py``), so each result is one transaction. A new submission is
-        made with its auto scores in place (:meth:`_add_submission`). A regrade reads the
-        submitted notebook's grades at once, with their cells, and picks them by the cells' names:
-        nbgrader's ``find_grade`` would make a six-table query for each check (28 in ch06)."""
-        gradebook, assignment = self.gradebook, self.chapter.id
+        (``benchmarks/bench_gradebook.py``), so the rows are written as SQL statements, one per
+        table, from the assignment's layout read at open: a new submission as nbgrader's
+        ``add_submission`` makes it, with its auto scores in place (:meth:`_add_submission`); a
+        regrade's grades updated by their ids (:meth:`_rescore`). nbgrader's own way
+        (:func:`record_nbgraders_way`) makes a six-table query for each check (28 in ch06) and
+        builds an ORM object per row."""
         auto_scores = {grade_id(exercise.id, check.name): float(check.points)
                        for exercise in result.exercises for check in exercise.checks}
+        db = self.gradebook.db
         try:
-            notebook = gradebook.find_submission_notebook(assignment, assignment, student)
-        except MissingEntry:
-            return self._add_submission(student, auto_scores)
-        grades = {grade.name: grade for grade in gradebook.db.scalars(
-            select(Grade).where(Grade.notebook_id == notebook.id).options(joinedload(Grade.cell)))}
-        updated = 0
-        for name, score in auto_scores.items():
-            if name in grades:
-                grades[name].auto_score = score
-                updated += 1
-        gradebook.db.commit()
-        return updated
-
-    def _add_submission(self, student: str, auto_scores: dict[str, float]) -> int:
-        """A new submission of the chapter by ``student`` (and the student, if new), made as
-        nbgrader's ``add_submission`` makes it (a grade per grade cell and per task cell, a
-        comment per solution cell and per task cell, of each of the assignment's notebooks), with
-        its grades' auto scores set from ``auto_scores`` (by grade cell name), in one commit where
-        nbgrader's own way (:func:`record_nbgraders_way`) takes three and then the grades' update:
-        half the time. ``tests/graders/test_nbgrader_bridge.py`` holds the rows equal to nbgrader's.
-        Returns how many grades got a score; 0 where the submission exists without the chapter's
-        notebook."""
-        gradebook = self.gradebook
-        with contextlib.suppress(MissingEntry):
-            gradebook.find_submission(self.chapter.id, student)
-            return 0
-        try:
-            with gradebook.db.no_autoflush:  # the rows are flushed once, whole
-                submission, updated = self._submission_rows(student, auto_scores)
-                gradebook.db.add(submission)
-            gradebook.db.commit()
+            submission_id = db.scalar(select(SubmittedAssignment.id).where(
+                SubmittedAssignment.assignment_id == self._assignment_id, SubmittedAssignment.student_id == student))
+            if submission_id is None:
+                updated = self._add_submission(student, auto_scores)
+            else:
+                updated = self._rescore(submission_id, auto_scores)
+            db.commit()
         except SQLAlchemyError:
-            gradebook.db.rollback()
+            db.rollback()
             raise
         return updated
 
-    def _submission_rows(self, student: str, auto_scores: dict[str, float]) -> tuple[SubmittedAssignment, int]:
-        """The rows of :meth:`_add_submission`, not yet added to the session, and how many grades
-        got a score."""
-        gradebook, updated = self.gradebook, 0
-        try:
-            owner = gradebook.find_student(student)
-        except MissingEntry:
-            owner = Student(id=student)
-        assignment = gradebook.find_assignment(self.chapter.id)
-        submission = SubmittedAssignment(assignment=assignment, student=owner)
-        for notebook in assignment.notebooks:
-            submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
-            for cell in notebook.grade_cells:
-                Grade(cell_id=cell.id, notebook=submitted, auto_score=auto_scores.get(cell.name))
-                updated += cell.name in auto_scores
-            for cell in notebook.solution_cells:
-                Comment(cell_id=cell.id, notebook=submitted)
-            for cell in notebook.task_cells:
-                Comment(cell_id=cell.id, notebook=submitted)
-                Grade(cell_id=cell.id, notebook=submitted)
-        return submission, updated
+    def _add_submission(self, student: str, auto_scores: dict[str, float]) -> int:
+        """The rows of a new submission of the chapter by ``student`` (and the student's, if new),
+        as nbgrader's ``add_submission`` makes them: a grade per grade cell and per task cell, a
+        comment per solution cell and per task cell, of each of the assignment's notebooks; each
+        grade cell's grade with its auto score from ``auto_scores``.
+        ``tests/graders/test_nbgrader_bridge.py`` holds every column of every row equal to
+        nbgrader's. Returns how many grades got a score."""
+        db = self.gradebook.db
+        if db.scalar(select(Student.id).where(Student.id == student)) is None:
+            db.execute(insert(Student.__table__), [{"id": student}])
+        submission_id = new_uuid()
+        db.execute(insert(SubmittedAssignment.__table__),
+                   [{"id": submission_id, "assignment_id": self._assignment_id, "student_id": student}])
+        notebooks, grades, comments, updated = [], [], [], 0
+        for layout in self._notebooks:
+            notebook_id = new_uuid()
+            notebooks.append({"id": notebook_id, "assignment_id": submission_id, "notebook_id": layout.id})
+            for cell_id, name in layout.grade_cells:
+                grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": auto_scores.get(name)})
+                updated += name in auto_scores
+            for cell_id in layout.solution_cells + layout.task_cells:
+                comments.append({"notebook_id": notebook_id, "cell_id": cell_id})
+            for cell_id in layout.task_cells:
+                grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": None})
+        for table, rows in ((SubmittedNotebook.__table__, notebooks), (Grade.__table__, grades),
+                            (Comment.__table__, comments)):
+            if rows:
+                db.execute(insert(table), rows)  # one executemany; the ids from the columns' default
+        return updated
+
+    def _rescore(self, submission_id: str, auto_scores: dict[str, float]) -> int:
+        """A regrade: the auto scores of the submission's grade cells' grades, updated by their
+        ids (a manual score stays). Returns how many grades got a score."""
+        db = self.gradebook.db
+        grades = db.execute(select(Grade.id, Grade.cell_id)
+                            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+                            .where(SubmittedNotebook.assignment_id == submission_id)).all()
+        rows = [{"grade_id": grade, "score": auto_scores[self._grade_cell_names[cell]]} for grade, cell in grades
+                if self._grade_cell_names.get(cell) in auto_scores]
+        if rows:
+            table = Grade.__table__
+            db.execute(update(table).where(table.c.id == bindparam("grade_id")).values(auto_score=bindparam("score")),
+                       rows)
+        return len(rows)
 
 
 def record(gradebook_url: str, chapter: Chapter, student: str, result: SubmissionResult) -> int:

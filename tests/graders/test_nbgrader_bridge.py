@@ -2,6 +2,12 @@
 score is never overwritten."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from nbgrader.api import Gradebook
 from sqlalchemy import inspect
 
@@ -15,6 +21,8 @@ from graders.nbgrader_bridge import (
     scores,
 )
 from tests.graders._results import make_result
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
@@ -30,7 +38,8 @@ def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
         grade.manual_score = 0.75
         gb.db.commit()
         cells = {c.name: c.max_score for c in gb.find_notebook("ch06", "ch06").grade_cells}
-    assert cells["mlp_backprop__book_ex_6_4"] == 2.0 and len(cells) == sum(len(e.checks) for e in chapter.exercises.values())
+    assert cells["mlp_backprop__book_ex_6_4"] == 2.0
+    assert len(cells) == sum(len(e.checks) for e in chapter.exercises.values())
 
     full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 1.0, 1.0)]}
     with GradebookWriter(url, chapter) as writer:  # a regrade
@@ -105,10 +114,12 @@ def test_a_new_submission_is_written_as_nbgraders_add_submission_writes_it(tmp_p
     chapter = load_chapter("ch06")
     full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 0.5, 1.0)],
             "ch06.optimizers": [(check.name, 1.0, 1.0) for check in chapter.exercises["ch06.optimizers"].checks]}
+    with open_gradebook(url) as gradebook:  # the source notebook's other cells, as generate_assignment records them
+        gradebook.update_or_create_assignment("ch06")
+        gradebook.update_or_create_notebook("ch06", "ch06")
+        gradebook.update_or_create_solution_cell("mlp_solution", "ch06", "ch06")
+        gradebook.update_or_create_task_cell("explain_backprop", "ch06", "ch06", max_score=3.0, cell_type="markdown")
     with GradebookWriter(url, chapter) as writer:
-        writer.gradebook.update_or_create_solution_cell("mlp_solution", "ch06", "ch06")
-        writer.gradebook.update_or_create_task_cell("explain_backprop", "ch06", "ch06", max_score=3.0,
-                                                     cell_type="markdown")
         gradebook, scored = writer.gradebook, 2 + len(full["ch06.optimizers"])
         assert writer.record("alice", make_result(scores=full)) == scored
         assert record_nbgraders_way(gradebook, "ch06", "bob", make_result(scores=full)) == scored  # nbgrader's way
@@ -121,3 +132,38 @@ def test_a_new_submission_is_written_as_nbgraders_add_submission_writes_it(tmp_p
     assert set(alice["notebooks"]["ch06"]["comments"]) == {"mlp_solution", "explain_backprop"}
     assert scores(url, "ch06") == {"alice": 2.5 + len(full["ch06.optimizers"]),
                                    "bob": 2.5 + len(full["ch06.optimizers"])}
+
+
+_OPEN_THE_GRADEBOOK_THEN_USE_NBGRADER = """
+import json, sys
+from importlib.metadata import version
+import graders.nbgrader_bridge
+light = sorted(m for m in ("nbconvert", "jupyter_server", "nbgrader.apps", "nbgrader.server_extensions")
+               if m in sys.modules)
+import nbgrader
+from nbgrader.apps import NbGraderAPI  # the rest of nbgrader imports as usual afterwards
+from nbgrader.preprocessors import ClearSolutions
+print(json.dumps({"loaded_with_the_gradebook": light, "version": nbgrader.__version__ == version("nbgrader"),
+                  "package": nbgrader.__path__ == [str(__import__("pathlib").Path(nbgrader.api.__file__).parent)]}))
+"""
+
+
+def test_the_gradebook_imports_nbgraders_package_without_its_server_extensions():
+    """graders.nbgrader_package keeps nbgrader's ``__init__`` (its Jupyter server extensions, with
+    nbconvert and jupyter_server: 0.4 s) out of the gradebook's import; the rest of nbgrader still
+    imports afterwards, and the package has its version."""
+    done = subprocess.run([sys.executable, "-c", _OPEN_THE_GRADEBOOK_THEN_USE_NBGRADER], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"loaded_with_the_gradebook": [], "version": True,
+                                                                "package": True}
+
+
+def test_an_nbgrader_imported_already_is_left_as_it_is():
+    """In a process that imported nbgrader whole (a Jupyter server), the package stays whole."""
+    script = ("import sys, nbgrader; whole = sys.modules['nbgrader']; import graders.nbgrader_bridge; "
+              "print(sys.modules['nbgrader'] is whole and hasattr(nbgrader, '_jupyter_server_extension_points'))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "True"
