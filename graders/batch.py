@@ -19,6 +19,7 @@ import dataclasses
 import multiprocessing
 import os
 import sys
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -157,18 +158,12 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
             continue
         todo.append(item)
     chapter = load_chapter(options.assignment)
-    gradebook = []  # opened at the first result: importing nbgrader takes a second
-
-    def gradebook_writer():
-        if not gradebook:
-            from graders.nbgrader_bridge import GradebookWriter
-            gradebook.append(GradebookWriter(options.gradebook_url, chapter))
-        return gradebook[0]
+    gradebook = _GradebookOpening(options.gradebook_url, chapter) if options.gradebook_url else None
 
     def commit(student: str, result: SubmissionResult) -> None:
         store.save(result, student=student)
-        if options.gradebook_url:
-            gradebook_writer().record(student, result)
+        if gradebook:
+            gradebook.writer().record(student, result)
         summary.graded += 1
         summary.errors += result.status != "graded"
         summary.results.append((student, result))
@@ -177,20 +172,67 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
 
     warden = WardenSpec.of(chapter, options.preload, todo)
     summary.preload = warden.preload
+    started = gradebook.start if gradebook else None
     try:
         if executor == "dask":
-            _run_dask(todo, options, scheduler, commit, warden)
+            _run_dask(todo, options, scheduler, commit, warden, started)
         elif executor == "local":
-            _run_local(todo, options, commit, warden)
+            _run_local(todo, options, commit, warden, started)
         else:
             raise ValueError(f"executor={executor!r} must be 'local' or 'dask'")
-        if options.gradebook_url and skipped:
-            _catch_up_gradebook(store, options.assignment, skipped, gradebook_writer)
+        if gradebook and skipped:
+            _catch_up_gradebook(store, options.assignment, skipped, gradebook.writer)
     finally:
-        for writer in gradebook:
-            writer.__exit__(None, None, None)
+        if gradebook:
+            gradebook.close()
     summary.wall_s = time.perf_counter() - clock
     return summary
+
+
+class _GradebookOpening:
+    """nbgrader's gradebook for a batch, opened on a thread of its own once the grading is under
+    way (:meth:`start`), and waited for by the first result that needs it (:meth:`writer`).
+
+    Opening it imports nbgrader and, for a new gradebook, alembic, then makes sure of the
+    chapter's grade cells: 0.6 s of CPU in the batch's own process. While the grading processes
+    start (their interpreters, their imports, their sandboxes' preloads), part of the cores is
+    idle, and the batch's main thread only waits for results: the gradebook opens there,
+    usually before the first result. Opened at the first result instead, it took its CPU from
+    the grading. The writer's engine serves any thread, and its session is the thread's own."""
+
+    def __init__(self, url: str, chapter):
+        self.url, self.chapter = url, chapter
+        self._thread: threading.Thread | None = None
+        self._writer = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        """Begin opening the gradebook (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._open, name="geodl-gradebook-opening", daemon=True)
+            self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            from graders.nbgrader_bridge import GradebookWriter
+            self._writer = GradebookWriter(self.url, self.chapter)
+        except BaseException as exc:  # noqa: BLE001 - raised again where the writer is wanted
+            self._error = exc
+
+    def writer(self):
+        """The open :class:`~graders.nbgrader_bridge.GradebookWriter` (opening it now if
+        :meth:`start` was not called); raises what opening it raised."""
+        self.start()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._writer
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        if self._writer is not None:
+            self._writer.__exit__(None, None, None)
 
 
 def _catch_up_gradebook(store: ResultStore, assignment: str, students: list[str], writer: Callable) -> None:
@@ -336,15 +378,17 @@ def _pool_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
     return grade_item(item, assignment, settings_json, sandbox, _SLOT["value"], warden)
 
 
-def _run_local(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec) -> None:
-    """A pool of ``options.workers`` grading processes (:func:`grading_pool`).
+def _run_local(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec,
+               started: Callable[[], None] | None = None) -> None:
+    """A pool of ``options.workers`` grading processes (:func:`grading_pool`); ``started()`` is
+    called once every submission is handed to it.
     If a grading process dies, the submissions in flight are graded again in a new pool, at
     most twice; after that they are recorded as errors."""
     limit_threads()  # the spawned grading processes inherit the thread variables
     attempts: dict[str, int] = {}
     pending = list(items)
     while pending:
-        pending = _run_pool(pending, options, commit, warden, attempts)
+        pending = _run_pool(pending, options, commit, warden, attempts, started)
 
 
 def grading_pool(options: BatchOptions, warden: WardenSpec) -> futures.ProcessPoolExecutor:
@@ -370,12 +414,14 @@ def submit(pool: futures.ProcessPoolExecutor, item: BatchItem, options: BatchOpt
 
 
 def _run_pool(items: list[BatchItem], options: BatchOptions, commit, warden: WardenSpec,
-              attempts: dict[str, int]) -> list[BatchItem]:
+              attempts: dict[str, int], started: Callable[[], None] | None = None) -> list[BatchItem]:
     """Grade ``items`` in one pool; returns those to grade again, in flight when a grading
     process died (``attempts`` counts how often each was)."""
     retry = []
     with grading_pool(options, warden) as pool:
         running = {submit(pool, item, options, warden): item for item in items}
+        if started:
+            started()
         for future in futures.as_completed(running):
             item = running[future]
             try:
@@ -430,9 +476,11 @@ def _dask_task(item: BatchItem, assignment: str, settings_json: dict, sandbox: s
     return data
 
 
-def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | None, commit, warden: WardenSpec) -> None:
-    """One Dask task per submission; results stream back as they finish. GPU assignments ask for
-    the worker resource ``GPU`` so they run only on workers that declare it."""
+def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | None, commit, warden: WardenSpec,
+              started: Callable[[], None] | None = None) -> None:
+    """One Dask task per submission; results stream back as they finish (``started()`` is
+    called once all are submitted). GPU assignments ask for the worker resource ``GPU`` so they
+    run only on workers that declare it."""
     from distributed import Client, as_completed
 
     if not scheduler:
@@ -448,6 +496,8 @@ def _run_dask(items: list[BatchItem], options: BatchOptions, scheduler: str | No
                                    key=f"geodl-{options.assignment}-{item.student}-{time.time_ns()}", pure=False,
                                    resources=resources, retries=1)
             submitted[future] = item
+        if started:
+            started()
         for future in as_completed(submitted):
             item = submitted[future]
             try:

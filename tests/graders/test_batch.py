@@ -150,6 +150,28 @@ def test_a_resumed_batch_brings_the_gradebook_up_to_what_the_store_holds(small_c
     assert gradebook_scores(url, "ch06") == {student: result.score for student, result in store.latest("ch06")}
 
 
+def test_the_gradebook_opens_on_a_thread_of_its_own_and_a_failure_to_open_reaches_the_batch(tmp_path):
+    """The batch opens the gradebook on another thread while the grading starts; the writer it
+    hands the first result works from the batch's thread, and what opening raised is raised
+    there."""
+    from sqlalchemy.exc import OperationalError
+
+    from graders.batch import _GradebookOpening
+    from graders.chapters import load_chapter
+    from tests.graders._results import make_result
+    chapter, url = load_chapter("ch06"), f"sqlite:///{tmp_path / 'gradebook.db'}"
+    opening = _GradebookOpening(url, chapter)
+    opening.start()
+    assert opening.writer().record("alice", make_result()) == 2
+    opening.close()
+    assert gradebook_scores(url, "ch06") == {"alice": 2.0}
+    broken = _GradebookOpening(f"sqlite:///{tmp_path / 'no-such-folder' / 'gradebook.db'}", chapter)
+    broken.start()
+    with pytest.raises(OperationalError):
+        broken.writer()
+    broken.close()
+
+
 def test_a_chapters_warm_workers_skip_only_what_every_exercise_forbids():
     from graders import batch
     from graders.chapters import load_chapter
