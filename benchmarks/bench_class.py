@@ -22,14 +22,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import psutil
 
-from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+from _report import OUT, scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -318,7 +317,7 @@ def main() -> None:
                         help="replayed properties' calls one at a time (plan_calls off: the path before run 22)")
     args = parser.parse_args()
     settings = get_profile("grading").replace(plan_calls=not args.unplanned)
-    work = Path(tempfile.mkdtemp(prefix="geodl-bench-class-"))
+    work = scratch_folder("geodl-bench-class-")
     roster = dict(write_class(work, "ch06", args.size + len(HOSTILE), seed=11, hostile=HOSTILE))
     hostile = sorted(s for s, kind in roster.items() if kind.startswith("hostile"))
     plain = sorted(s for s in roster if s not in hostile)
@@ -389,7 +388,9 @@ def main() -> None:
         done = subprocess.run([nbgrader, "autograde", "ch06", "--force"], cwd=course, env=env,
                               capture_output=True, text=True)
         nbgrader_wall = time.perf_counter() - clock
-        (work / "nbgrader-autograde.log").write_text(done.stdout + done.stderr)
+        log = OUT / "nbgrader-autograde.log"  # beside the report: the scratch folder goes
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(done.stdout + done.stderr)
         clock = time.perf_counter()
         mine = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(course), "-a", "ch06", "--workers", "2",
                                "--out", str(work / "nb-out"), "--no-gradebook"], cwd=REPO, env=env, capture_output=True,
@@ -401,7 +402,7 @@ def main() -> None:
             "geodl_batch_2_workers_same_notebooks_wall_s": geodl_wall, "geodl_returncode": mine.returncode,
             "geodl_per_submission_s": geodl_wall / len(subset),
             "nbgrader_over_geodl_per_submission": nbgrader_wall / geodl_wall,
-            "log": str(work / "nbgrader-autograde.log"),
+            "log": str(log.relative_to(REPO)),
         }
         # The same kind of submissions (non-hostile, notebook form) through geodl at class scale,
         # its startup shared by the whole class as nbgrader's is by its subset.

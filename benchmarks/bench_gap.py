@@ -24,11 +24,10 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+from _report import scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -62,7 +61,7 @@ def measure(size: int, rounds: int, modes: list[str], sandbox: str, preloads: tu
     chapter = load_chapter("ch06")
     base = get_profile("grading")
     settings = {mode: base.replace(**MODES[mode]) for mode in modes}
-    work = Path(tempfile.mkdtemp(prefix="geodl-gap-"))
+    work = scratch_folder("geodl-gap-")
     roster = dict(write_class(work, "ch06", size, seed=5, hostile=False))
     students = sorted(roster)
     submissions = [Submission.from_path(work / "submitted" / student / "ch06", "ch06") for student in students]

@@ -9,11 +9,10 @@ import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+from _report import scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -83,7 +82,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     chapter, settings = load_chapter("ch06"), get_profile("grading")
-    folder = Path(tempfile.mkdtemp(prefix="geodl-bench-"))
+    folder = scratch_folder("geodl-bench-")
     release("ch06", folder, solution=True)
     submission = Submission.from_path(folder, "ch06")
     counter = count_calls()

@@ -15,11 +15,10 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+from _report import scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -59,10 +58,10 @@ def measure(assignment: str, students: int) -> dict:
     report: dict = {"assignment": assignment, "students": students,
                     "checks_per_result": sum(len(e.checks) for e in chapter.exercises.values())}
     final = {}
-    scratch = tempfile.TemporaryDirectory(prefix="geodl-gradebook-")  # removed as the benchmark exits
+    scratch = scratch_folder("geodl-gradebook-")
     for name, record in ways.items():
-        url = f"sqlite:///{Path(scratch.name) / name / 'gradebook.db'}"
-        (Path(scratch.name) / name).mkdir()
+        (scratch / name).mkdir()
+        url = f"sqlite:///{scratch / name / 'gradebook.db'}"
         with GradebookWriter(url, chapter) as writer:
             timings = {}
             for phase in ("new_submission", "regrade"):

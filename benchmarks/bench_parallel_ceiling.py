@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import statistics
 import sys
-import tempfile
 import time
 from concurrent import futures
 from pathlib import Path
@@ -34,7 +33,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+from _report import scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 LOOP = 6_000_000
@@ -136,7 +135,7 @@ def main() -> None:
     if args.workload in (*GRADING_WORKLOADS, "both"):
         sys.path.insert(0, str(REPO))
         from graders.authoring.samples import write_class
-        root = tempfile.mkdtemp(prefix="geodl-bench-ceiling-")
+        root = str(scratch_folder("geodl-bench-ceiling-"))
         write_class(Path(root), "ch06", 2 * GRADING_SUBMISSIONS, seed=11, hostile=False)
     for workload in ("toy", "grading") if args.workload == "both" else (args.workload,):
         report[workload] = ceiling(workload, args.repeat, root)

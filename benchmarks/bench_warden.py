@@ -19,11 +19,10 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _report import write_report  # noqa: E402  (benchmarks/_report.py)
+from _report import scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -103,7 +102,7 @@ def measure(chapter_id: str, sessions: int, submissions: int, rounds: int) -> di
         report[name] = {"huge_page_kb": worker.info.get("huge_page_kb"), "preload_s": worker.info.get("preload_s")}
     os.sched_setaffinity(0, {core})
 
-    work = Path(tempfile.mkdtemp(prefix="geodl-warden-"))
+    work = scratch_folder("geodl-warden-")
     roster = dict(write_class(work, chapter_id, 4 * submissions, seed=5, hostile=False))
     correct = sorted(student for student, kind in roster.items() if kind == "correct")[:submissions]
     graded = [Submission.from_path(work / "submitted" / student / chapter_id, chapter_id) for student in correct]

@@ -85,7 +85,7 @@ class _NotebookLayout:
 
 
 class GradebookWriter:
-    """An open gradebook for a batch, opened once (importing nbgrader alone takes seconds).
+    """An open gradebook for a batch, opened once (importing nbgrader and opening it take half a second).
 
     Use as a context manager; :meth:`record` writes one result's check scores as auto scores.
     The assignment's notebooks and cells are read once, as the writer opens (after making sure
