@@ -17,7 +17,9 @@ Writes benchmarks/out/class.json and prints it. ``--workers 1,2,4,8`` also measu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import pty
 import shutil
 import statistics
 import subprocess
@@ -233,10 +235,33 @@ entry()
 """
 
 
+def run_in_a_terminal(command: list[str], env: dict) -> tuple[int, str]:
+    """Run ``command`` as in a TA's terminal: its standard output a pseudo-terminal (so rich
+    draws its progress bar, as it does for a TA), read and dropped; returns its exit status and
+    its standard error."""
+    terminal, its_end = pty.openpty()
+    with subprocess.Popen(command, cwd=REPO, env=env, stdout=its_end, stderr=subprocess.PIPE, text=True) as process:
+        os.close(its_end)
+        reader = threading.Thread(target=_read_until_closed, args=(terminal,), daemon=True)
+        reader.start()
+        stderr = process.stderr.read()
+        process.wait()
+    reader.join()
+    os.close(terminal)
+    return process.returncode, stderr
+
+
+def _read_until_closed(fd: int) -> None:
+    with contextlib.suppress(OSError):  # EIO once the command's side of the terminal is closed
+        while os.read(fd, 1 << 16):
+            pass
+
+
 def cli_batches(root: Path, rounds: int, preload: tuple[str, ...] | None, scores: dict | None) -> dict:
-    """(b) and (c) as a TA runs them: ``geodl batch`` itself, a fresh process each time, with one
-    and two workers, each with the nbgrader gradebook (its default) and with ``--no-gradebook``,
-    in alternating order, ``rounds`` times. The time of each is the command's, from its start to
+    """(b) and (c) as a TA runs them: ``geodl batch`` itself, in a terminal
+    (:func:`run_in_a_terminal`), a fresh process each time, with one and two workers, each with
+    the nbgrader gradebook (its default) and with ``--no-gradebook``, in alternating order,
+    ``rounds`` times. The time of each is the command's, from its start to
     its exit: the interpreter's start and imports, the batch, and, with the gradebook, nbgrader's
     import and every result's grades, written by the batch's own process while the grading
     processes want the cores. Beside it, the CPU time of the command's own process, which the
@@ -256,10 +281,10 @@ def cli_batches(root: Path, rounds: int, preload: tuple[str, ...] | None, scores
                        *([] if gradebook else ["--no-gradebook"]),
                        *(["--preload", ",".join(preload)] if preload else [])]
             clock = time.perf_counter()
-            done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+            returncode, stderr = run_in_a_terminal(command, env)
             walls[workers, gradebook].append(time.perf_counter() - clock)
-            assert done.returncode == 0, done.stderr[-2000:]
-            cpus[workers, gradebook].append(float(done.stderr.rsplit("geodl process CPU s:", 1)[1].split()[0]))
+            assert returncode == 0, stderr[-2000:]
+            cpus[workers, gradebook].append(float(stderr.rsplit("geodl process CPU s:", 1)[1].split()[0]))
             stored = dict(ResultStore(f"sqlite:///{out / 'results.db'}").latest("ch06"))
             reference = reference or {student: result.score for student, result in stored.items()}
             assert stored.keys() == reference.keys() and all(
