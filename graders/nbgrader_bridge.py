@@ -2,8 +2,10 @@
 
 Each check is an autograded grade cell of the chapter's notebook (grade id
 ``<exercise>__<check>``, the check's points, as :mod:`graders.notebooks` generates them). A
-graded submission sets the ``auto_score`` of its grades; a ``manual_score`` a TA already set is
-never touched (and nbgrader lets it win).
+graded submission sets the ``auto_score`` of its grades and, as nbgrader's autograder does,
+their ``needs_manual_grade`` (a grade with an auto score and no manual score needs none; one a
+TA already scored by hand is marked for review); a ``manual_score`` a TA already set is never
+touched (and nbgrader lets it win).
 """
 from __future__ import annotations
 
@@ -49,7 +51,9 @@ def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
 def record_nbgraders_way(gradebook: Gradebook, assignment: str, student: str, result: SubmissionResult) -> int:
     """What :meth:`GradebookWriter.record` does, the way nbgrader's API offers it: the student and
     the submission made with ``update_or_create_student`` and ``add_submission`` (a commit each),
-    then each check's grade found with ``find_grade`` (a six-table query) and the whole committed.
+    then each check's grade found with ``find_grade`` (a six-table query), given its auto score
+    and flagged as nbgrader's ``SaveAutoGrades`` flags it (:func:`needs_manual_grade`), and the
+    whole committed.
     Kept as the reference that ``tests/graders/test_nbgrader_bridge.py`` holds the writer's rows
     equal to and ``benchmarks/bench_gradebook.py`` times it against. Returns how many grades
     were set."""
@@ -68,6 +72,7 @@ def record_nbgraders_way(gradebook: Gradebook, assignment: str, student: str, re
             except MissingEntry:
                 continue
             grade.auto_score = float(check.points)
+            grade.needs_manual_grade = needs_manual_grade(grade.auto_score, grade.manual_score)
             updated += 1
     gradebook.db.commit()
     return updated
@@ -157,12 +162,15 @@ class GradebookWriter:
             notebook_id = new_uuid()
             notebooks.append({"id": notebook_id, "assignment_id": submission_id, "notebook_id": layout.id})
             for cell_id, name in layout.grade_cells:
-                grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": auto_scores.get(name)})
+                score = auto_scores.get(name)
+                grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": score,
+                               "needs_manual_grade": needs_manual_grade(score, None)})
                 updated += name in auto_scores
             for cell_id in layout.solution_cells + layout.task_cells:
                 comments.append({"notebook_id": notebook_id, "cell_id": cell_id})
             for cell_id in layout.task_cells:
-                grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": None})
+                grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": None,
+                               "needs_manual_grade": True})
         for table, rows in ((SubmittedNotebook.__table__, notebooks), (Grade.__table__, grades),
                             (Comment.__table__, comments)):
             if rows:
@@ -171,7 +179,8 @@ class GradebookWriter:
 
     def _rescore(self, submission_id: str, auto_scores: dict[str, float]) -> int:
         """A regrade: the auto scores of the submission's grade cells' grades, updated by their
-        ids (a manual score stays). Returns how many grades got a score."""
+        ids (a manual score stays, and its grade is marked for review). Returns how many grades
+        got a score."""
         db = self.gradebook.db
         grades = db.execute(select(Grade.id, Grade.cell_id)
                             .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
@@ -180,9 +189,15 @@ class GradebookWriter:
                 if self._grade_cell_names.get(cell) in auto_scores]
         if rows:
             table = Grade.__table__
-            db.execute(update(table).where(table.c.id == bindparam("grade_id")).values(auto_score=bindparam("score")),
-                       rows)
+            db.execute(update(table).where(table.c.id == bindparam("grade_id")).values(
+                auto_score=bindparam("score"), needs_manual_grade=table.c.manual_score.is_not(None)), rows)
         return len(rows)
+
+
+def needs_manual_grade(auto_score: float | None, manual_score: float | None) -> bool:
+    """Whether a grade needs a TA's eye, as nbgrader's autograder (``SaveAutoGrades``) decides it:
+    where it has no auto score, or a TA scored it by hand before (to review)."""
+    return manual_score is not None or auto_score is None
 
 
 def record(gradebook_url: str, chapter: Chapter, student: str, result: SubmissionResult) -> int:

@@ -35,6 +35,9 @@ def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
     _alembic_on_path()
     with Gradebook(url) as gb:  # a TA grades one cell by hand
         grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
+        unscored = gb.find_grade("optimizers__" + chapter.exercises["ch06.optimizers"].checks[0].name, "ch06", "ch06",
+                                 "alice")
+        assert not grade.needs_manual_grade and unscored.needs_manual_grade  # as nbgrader's autograder flags them
         grade.manual_score = 0.75
         gb.db.commit()
         cells = {c.name: c.max_score for c in gb.find_notebook("ch06", "ch06").grade_cells}
@@ -47,6 +50,8 @@ def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
     with Gradebook(url) as gb:
         grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
         assert grade.auto_score == 1.0 and grade.manual_score == 0.75
+        assert grade.needs_manual_grade  # scored by hand before the regrade: to review, as nbgrader marks it
+        assert not gb.find_grade("mlp_backprop__book_ex_6_4", "ch06", "ch06", "alice").needs_manual_grade
     assert scores(url, "ch06") == {"alice": 2.75}
 
 
