@@ -1,8 +1,8 @@
 """Grading a class of ch06 submissions: (a) the floor — the same checks in-process, unsandboxed;
 (b) ``geodl batch --workers 1``; (c) ``--workers 2``; (d) ``nbgrader autograde`` on the notebook
 form of a subset, against geodl on the same notebooks and on the notebook form of every
-non-hostile submission; (g) (b) and (c) as the ``geodl batch`` command, with and without the
-gradebook; (i) (b) against (a) interleaved. Also the peak memory per worker.
+non-hostile submission; (g) (b) and (c) as the ``geodl batch`` command in a terminal, with and
+without the gradebook; (i) (b) against (a) interleaved. Also the peak memory per worker.
 
 Usage: .venv/bin/python benchmarks/bench_class.py [--parts abcdgi] [--size 100] [--nbgrader 20] [--workers 1,2]
 [--rounds 1] [--preload numpy,...] [--unplanned]

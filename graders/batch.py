@@ -32,6 +32,8 @@ from graders.settings import GradingSettings
 from graders.threads import limit_threads
 
 if TYPE_CHECKING:  # the grading processes import this module, and never the store (SQLAlchemy: 0.25 s)
+    from graders.nbgrader_bridge import GradebookWriter
+    from graders.spec import Chapter
     from graders.store import ResultStore
 
 
@@ -200,10 +202,10 @@ class _GradebookOpening:
     usually before the first result. Opened at the first result instead, it took its CPU from
     the grading. The writer's engine serves any thread, and its session is the thread's own."""
 
-    def __init__(self, url: str, chapter):
+    def __init__(self, url: str, chapter: Chapter):
         self.url, self.chapter = url, chapter
         self._thread: threading.Thread | None = None
-        self._writer = None
+        self._writer: GradebookWriter | None = None
         self._error: BaseException | None = None
 
     def start(self) -> None:
@@ -219,7 +221,7 @@ class _GradebookOpening:
         except BaseException as exc:  # noqa: BLE001 - raised again where the writer is wanted
             self._error = exc
 
-    def writer(self):
+    def writer(self) -> GradebookWriter:
         """The open :class:`~graders.nbgrader_bridge.GradebookWriter` (opening it now if
         :meth:`start` was not called); raises what opening it raised."""
         self.start()
@@ -229,6 +231,7 @@ class _GradebookOpening:
         return self._writer
 
     def close(self) -> None:
+        """Wait for the opening, if begun, and close what it opened."""
         if self._thread is not None:
             self._thread.join()
         if self._writer is not None:
