@@ -285,7 +285,9 @@ def cli_batches(root: Path, rounds: int, preload: tuple[str, ...] | None, scores
             walls[workers, gradebook].append(time.perf_counter() - clock)
             assert returncode == 0, stderr[-2000:]
             cpus[workers, gradebook].append(float(stderr.rsplit("geodl process CPU s:", 1)[1].split()[0]))
-            stored = dict(ResultStore(f"sqlite:///{out / 'results.db'}").latest("ch06"))
+            store = ResultStore(f"sqlite:///{out / 'results.db'}")
+            stored = dict(store.latest("ch06"))
+            store.close()
             reference = reference or {student: result.score for student, result in stored.items()}
             assert stored.keys() == reference.keys() and all(
                 abs(stored[s].score - reference[s]) < 1e-9 for s in reference), "geodl batch stored other scores"

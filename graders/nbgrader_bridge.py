@@ -170,7 +170,7 @@ class GradebookWriter:
                 comments.append({"notebook_id": notebook_id, "cell_id": cell_id})
             for cell_id in layout.task_cells:
                 grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": None,
-                               "needs_manual_grade": True})
+                               "needs_manual_grade": needs_manual_grade(None, None)})
         for table, rows in ((SubmittedNotebook.__table__, notebooks), (Grade.__table__, grades),
                             (Comment.__table__, comments)):
             if rows:
@@ -182,15 +182,18 @@ class GradebookWriter:
         ids (a manual score stays, and its grade is marked for review). Returns how many grades
         got a score."""
         db = self.gradebook.db
-        grades = db.execute(select(Grade.id, Grade.cell_id)
+        grades = db.execute(select(Grade.id, Grade.cell_id, Grade.manual_score)
                             .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
                             .where(SubmittedNotebook.assignment_id == submission_id)).all()
-        rows = [{"grade_id": grade, "score": auto_scores[self._grade_cell_names[cell]]} for grade, cell in grades
-                if self._grade_cell_names.get(cell) in auto_scores]
+        rows = []
+        for grade, cell, manual_score in grades:
+            score = auto_scores.get(self._grade_cell_names.get(cell))
+            if score is not None:
+                rows.append({"grade_id": grade, "score": score, "flag": needs_manual_grade(score, manual_score)})
         if rows:
             table = Grade.__table__
             db.execute(update(table).where(table.c.id == bindparam("grade_id")).values(
-                auto_score=bindparam("score"), needs_manual_grade=table.c.manual_score.is_not(None)), rows)
+                auto_score=bindparam("score"), needs_manual_grade=bindparam("flag")), rows)
         return len(rows)
 
 

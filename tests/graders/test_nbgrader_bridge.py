@@ -3,10 +3,6 @@ score is never overwritten."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from nbgrader.api import Gradebook
 from sqlalchemy import inspect
@@ -20,9 +16,8 @@ from graders.nbgrader_bridge import (
     schema_revision,
     scores,
 )
+from tests.graders._fresh import last_line_printed
 from tests.graders._results import make_result
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
@@ -157,18 +152,12 @@ def test_the_gradebook_imports_nbgraders_package_without_its_server_extensions()
     """graders.nbgrader_package keeps nbgrader's ``__init__`` (its Jupyter server extensions, with
     nbconvert and jupyter_server: 0.4 s) out of the gradebook's import; the rest of nbgrader still
     imports afterwards, and the package has its version."""
-    done = subprocess.run([sys.executable, "-c", _OPEN_THE_GRADEBOOK_THEN_USE_NBGRADER], cwd=REPO,
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"loaded_with_the_gradebook": [], "version": True,
-                                                                "package": True}
+    assert json.loads(last_line_printed(_OPEN_THE_GRADEBOOK_THEN_USE_NBGRADER)) == {
+        "loaded_with_the_gradebook": [], "version": True, "package": True}
 
 
 def test_an_nbgrader_imported_already_is_left_as_it_is():
     """In a process that imported nbgrader whole (a Jupyter server), the package stays whole."""
     script = ("import sys, nbgrader; whole = sys.modules['nbgrader']; import graders.nbgrader_bridge; "
               "print(sys.modules['nbgrader'] is whole and hasattr(nbgrader, '_jupyter_server_extension_points'))")
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().splitlines()[-1] == "True"
+    assert last_line_printed(script) == "True"
