@@ -1,4 +1,4 @@
-# The geodl grading image: the worker (graders/worker.py + graders/wire.py) and the only Python
+# The geodl grading image: the worker (the graders/worker/ folder) and the only Python
 # packages student code may import (requirements-worker.txt) — no grader, no reference, no
 # scikit-learn. The docker sandbox backend runs it with --network none, --read-only, memory/pids/
 # CPU limits, --cap-drop ALL, no-new-privileges and a non-root user.
@@ -23,11 +23,11 @@ RUN python -m pip install --break-system-packages --target /opt/geodl/site \
         --extra-index-url "${TORCH_INDEX}" -r /tmp/requirements-worker.txt \
     && rm /tmp/requirements-worker.txt
 
-COPY graders/worker.py graders/session.py graders/wire.py /geodl/
+COPY graders/worker/ /geodl/worker/
 RUN chmod -R a+rX /geodl /opt/geodl
 
 USER 65534:65534
 WORKDIR /tmp
 ENV OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
-# The sandbox backend supplies the command: python -P -s -S /geodl/worker.py --connect ... --site /opt/geodl/site
-CMD ["python", "-P", "-s", "-S", "/geodl/worker.py", "--help"]
+# The sandbox backend supplies the command: python -P -s -S /geodl/worker/warden.py --connect ... --site /opt/geodl/site
+CMD ["python", "-P", "-s", "-S", "/geodl/worker/warden.py", "--help"]

@@ -29,21 +29,21 @@ import time
 from pathlib import Path
 
 import psutil
-
 from _report import OUT, scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from graders.authoring.samples import write_class  # noqa: E402
-from graders.batch import BatchOptions, discover, run_batch  # noqa: E402
+from graders.batch.discovery import discover, read_submission  # noqa: E402
+from graders.batch.run import BatchOptions, run_batch  # noqa: E402
+from graders.batch.store import ResultStore  # noqa: E402
 from graders.chapters import load_chapter  # noqa: E402
-from graders.engine import grade  # noqa: E402
-from graders.inprocess import InProcessWorker  # noqa: E402
+from graders.grading.engine import grade  # noqa: E402
+from graders.grading.settings import get_profile  # noqa: E402
+from graders.grading.submission import Submission  # noqa: E402
 from graders.sandbox.cgroups import memory_peaks  # noqa: E402
-from graders.settings import get_profile  # noqa: E402
-from graders.store import ResultStore  # noqa: E402
-from graders.submission import Submission  # noqa: E402
+from tests.support.inprocess import InProcessWorker  # noqa: E402
 
 #: Hostile submissions of the class (the ones whose cost is bounded by a few seconds).
 HOSTILE = ("equals_everything", "segfault", "network", "syntax_error", "memory_bomb", "forge_reply", "output_flood",
@@ -163,7 +163,7 @@ def batch_figures(root: Path, workers: int, out: Path, settings, plain: list[str
 
 def interleaved(root: Path, plain: list[str], settings, class_size: int, preload: tuple[str, ...] | None) -> dict:
     """(b)-(a) with the batch's grading process and the floor taking turns: one grading process
-    of ``geodl batch --workers 1`` (:func:`graders.batch.grading_pool`: the same start, warden,
+    of ``geodl batch --workers 1`` (:func:`graders.batch.local.grading_pool`: the same start, warden,
     pinning and tasks) grades a submission, then this process grades it in-process (the other
     order for every other submission), both on the same core, so that a machine drifting
     faster or slower moves both alike.
@@ -173,16 +173,17 @@ def interleaved(root: Path, plain: list[str], settings, class_size: int, preload
     takes its next submission while the result travels). Its start (from the pool's creation
     to the first result, less that submission's grading) is shared by the ``class_size``
     submissions of the class, as in (b)."""
-    from graders.batch import BatchOptions, WardenSpec, grading_pool, submit
-    from graders.result import SubmissionResult
+    from graders.batch.local import grading_pool, submit
+    from graders.batch.preload import WardenSpec
+    from graders.grading.result import SubmissionResult
 
     def batch_grade(student: str) -> SubmissionResult:
-        return SubmissionResult.from_json(submit(pool, items[student], options, warden).result())
+        return SubmissionResult.from_json(submit(pool, (student, read[student]), "ch06", settings, "bwrap",
+                                                 warden).result())
 
     chapter = load_chapter("ch06")
-    items = {item.student: item for item in discover(root, "ch06")}
-    options = BatchOptions("ch06", settings, sandbox="bwrap", workers=1)
-    warden = WardenSpec.of(chapter, preload, items.values())
+    read = {item.student: read_submission(item, chapter) for item in discover(root, "ch06")}
+    warden = WardenSpec.of(chapter, preload, read.values())
     in_process, graded = InProcessWorker(), {}
     for student in plain:
         graded[student] = Submission.from_path(root / "submitted" / student / "ch06", "ch06")
@@ -192,7 +193,7 @@ def interleaved(root: Path, plain: list[str], settings, class_size: int, preload
     os.sched_setaffinity(0, {core})
     floor_s, batch_s, differ = [], [], []
     try:
-        with grading_pool(options, warden) as pool:
+        with grading_pool("ch06", settings, "bwrap", 1, warden) as pool:
             clock = time.perf_counter()
             first = batch_grade(plain[0])
             startup_s = time.perf_counter() - clock - first.duration_s
@@ -315,7 +316,7 @@ def notebook_class(root: Path, students: list[str], course: Path) -> None:
     """The notebook form of the given submissions, in an nbgrader course folder."""
     import nbformat  # only part (d) needs these
 
-    from graders.notebooks import source_notebook
+    from graders.authoring.notebooks import source_notebook
     shutil.copytree(REPO / "solutions", course, ignore=shutil.ignore_patterns("release", "gradebook.db", "ch0[1-4]"))
     for student in students:
         nb = source_notebook("ch06")

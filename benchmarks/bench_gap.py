@@ -1,10 +1,10 @@
 """(b)−(a) of the class benchmark, measured as a difference in one process: the same ch06
 submissions graded in turn in-process (the floor, no sandbox) and through one warm sandboxed
 worker, for each example mode asked for (``replay``: the default, each replayed property's calls
-planned and made in one stream; ``unplanned``: the replay with its calls one by one;
-``side-by-side``: the opt-in ``batch_examples``), everything pinned to one core, over several
+planned and made in one stream; ``unplanned``: the replay with its calls one by one),
+everything pinned to one core, over several
 rounds in alternating order. The sandboxed worker preloads what ``geodl batch`` would for the
-class (``class``, :func:`graders.batch.class_preload`); with ``--preloads``, one worker per
+class (``class``, :func:`graders.batch.preload.class_preload`); with ``--preloads``, one worker per
 preload (``class``; ``chapter``: the chapter's whole warm preload; or modules joined by ``+``:
 ``numpy+msgpack``), each measured against the same floor.
 
@@ -13,7 +13,7 @@ graded in every configuration back to back, so the drift falls on all of them al
 reports, per configuration, the grading process's own CPU time (``resource.getrusage``), so the
 sandbox's overhead splits into the grader's side and the rest (the session and the switches).
 
-Usage: .venv/bin/python benchmarks/bench_gap.py [--size 12] [--rounds 2] [--modes replay,unplanned,side-by-side]
+Usage: .venv/bin/python benchmarks/bench_gap.py [--size 12] [--rounds 2] [--modes replay,unplanned]
 [--preloads class,chapter,numpy]
 Writes benchmarks/out/gap.json.
 """
@@ -33,16 +33,17 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from graders.authoring.samples import write_class  # noqa: E402
-from graders.batch import class_preload, discover  # noqa: E402
+from graders.batch.discovery import discover, read_submission  # noqa: E402
+from graders.batch.preload import class_preload  # noqa: E402
 from graders.chapters import load_chapter  # noqa: E402
-from graders.client import Worker  # noqa: E402
-from graders.engine import grade, prepare  # noqa: E402
-from graders.inprocess import InProcessWorker  # noqa: E402
+from graders.grading.client import Worker  # noqa: E402
+from graders.grading.engine import grade, prepare  # noqa: E402
+from graders.grading.settings import get_profile  # noqa: E402
+from graders.grading.submission import Submission  # noqa: E402
 from graders.sandbox import WorkerOptions, require  # noqa: E402
-from graders.settings import get_profile  # noqa: E402
-from graders.submission import Submission  # noqa: E402
+from tests.support.inprocess import InProcessWorker  # noqa: E402
 
-MODES = {"replay": {}, "side-by-side": {"batch_examples": True}, "unplanned": {"plan_calls": False}}
+MODES = {"replay": {}, "unplanned": {"plan_calls": False}}
 
 
 def _cpu_s() -> float:
@@ -67,7 +68,8 @@ def measure(size: int, rounds: int, modes: list[str], sandbox: str, preloads: tu
     submissions = [Submission.from_path(work / "submitted" / student / "ch06", "ch06") for student in students]
     core = sorted(os.sched_getaffinity(0))[0]
     workers = {"floor": InProcessWorker()}
-    named = {"class": class_preload(chapter, discover(work, "ch06")), "chapter": chapter.warm_preload}
+    named = {"class": class_preload(chapter, [read_submission(item, chapter) for item in discover(work, "ch06")]),
+             "chapter": chapter.warm_preload}
     resolved = {name: named.get(name) or tuple(name.split("+")) for name in preloads}
     for index, (name, preload) in enumerate(resolved.items()):
         workers[_sandbox_key(name)] = Worker(require(sandbox), options=WorkerOptions(preload=preload, core=core),
@@ -125,7 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=12, help="non-hostile ch06 submissions")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--modes", default="replay,side-by-side", help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--modes", default="replay,unplanned", help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--sandbox", default="bwrap")
     parser.add_argument("--preloads", default="class",
                         help="comma-separated preloads of the sandboxed workers: class, chapter, or modules joined by +")

@@ -19,13 +19,13 @@ sys.path.insert(0, str(REPO))
 
 from graders.authoring.release import release  # noqa: E402
 from graders.chapters import load_chapter  # noqa: E402
-from graders.client import Worker  # noqa: E402
-from graders.context import CheckContext  # noqa: E402
-from graders.engine import grade  # noqa: E402
-from graders.inprocess import InProcessWorker  # noqa: E402
+from graders.grading.client import Worker  # noqa: E402
+from graders.grading.context import CheckContext  # noqa: E402
+from graders.grading.engine import grade  # noqa: E402
+from graders.grading.settings import get_profile  # noqa: E402
+from graders.grading.submission import Submission  # noqa: E402
 from graders.sandbox import WorkerOptions, get_sandbox  # noqa: E402
-from graders.settings import get_profile  # noqa: E402
-from graders.submission import Submission  # noqa: E402
+from tests.support.inprocess import InProcessWorker  # noqa: E402
 
 
 def count_calls(monkey_target=CheckContext):

@@ -24,9 +24,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
+from graders.batch.gradebook import GradebookWriter, record_through_api, scores  # noqa: E402
 from graders.chapters import load_chapter  # noqa: E402
-from graders.nbgrader_bridge import GradebookWriter, record_nbgraders_way, scores  # noqa: E402
-from graders.result import CheckResult, ExerciseResult, SubmissionResult  # noqa: E402
+from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult  # noqa: E402
 
 
 def class_results(chapter, students: int, seed: int = 0) -> list[tuple[str, SubmissionResult]]:
@@ -48,7 +48,7 @@ def class_results(chapter, students: int, seed: int = 0) -> list[tuple[str, Subm
 
 def record_per_cell(writer: GradebookWriter, student: str, result: SubmissionResult) -> int:
     """The baseline: ``record``'s writes the way nbgrader's API offers them."""
-    return record_nbgraders_way(writer.gradebook, writer.chapter.id, student, result)
+    return record_through_api(writer.gradebook, writer.chapter.id, student, result)
 
 
 def measure(assignment: str, students: int) -> dict:

@@ -7,7 +7,7 @@ Two workloads:
 ``toy``
     A Python loop and single-threaded numpy matrix products (no I/O, nothing shared).
 ``grading``
-    The floor itself: the ch06 checks in-process, unsandboxed (``graders.inprocess``), on a
+    The floor itself: the ch06 checks in-process, unsandboxed (``tests.support.inprocess``), on a
     slice of the sample class: what a batch worker does, without the sandbox or the batch.
 ``sandboxed``, ``sandboxed-unplanned``
     The same slice through a warm bwrap worker pinned with its grading process to that
@@ -32,7 +32,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
-
 from _report import scratch_folder, write_report  # noqa: E402  (benchmarks/_report.py)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,16 +65,16 @@ def _init(core: int, workload: str, root: str | None) -> None:
         return
     sys.path.insert(0, str(REPO))
     from graders.chapters import load_chapter
-    from graders.engine import grade
-    from graders.inprocess import InProcessWorker
-    from graders.settings import get_profile
-    from graders.submission import Submission
+    from graders.grading.engine import grade
+    from graders.grading.settings import get_profile
+    from graders.grading.submission import Submission
+    from tests.support.inprocess import InProcessWorker
 
     chapter, settings = load_chapter("ch06"), get_profile("grading")
     if workload == "grading":
         worker = InProcessWorker()
     else:
-        from graders.client import Worker
+        from graders.grading.client import Worker
         from graders.sandbox import WorkerOptions, require
         worker = Worker(require("bwrap"), options=WorkerOptions(preload=chapter.warm_preload, core=cpu), slot=40 + core)
         worker.start()

@@ -29,11 +29,11 @@ sys.path.insert(0, str(REPO))
 
 from graders.authoring.samples import write_class  # noqa: E402
 from graders.chapters import load_chapter  # noqa: E402
-from graders.client import Worker  # noqa: E402
-from graders.engine import grade, prepare  # noqa: E402
+from graders.grading.client import Worker  # noqa: E402
+from graders.grading.engine import grade, prepare  # noqa: E402
+from graders.grading.settings import get_profile  # noqa: E402
+from graders.grading.submission import Submission  # noqa: E402
 from graders.sandbox import WorkerOptions, require  # noqa: E402
-from graders.settings import get_profile  # noqa: E402
-from graders.submission import Submission  # noqa: E402
 
 CONFIGS = {"huge pages": True, "small pages": False}
 TICK_S = 1 / os.sysconf("SC_CLK_TCK")

@@ -59,6 +59,7 @@ def step(name):
 @step("environment")
 def environment():
     import torch
+
     from graders.sandbox.cgroups import detect
     from graders.sandbox.environment import current_layout
     try:
@@ -79,9 +80,9 @@ def bwrap_probe(sandbox):
 
 @step("gpu_session")
 def gpu_session(sandbox):
-    from graders.client import Worker
+    from graders.grading.client import Worker
     from graders.sandbox import SandboxLimits, WorkerOptions
-    from graders.wire import TensorData
+    from graders.worker.wire import TensorData
     out = {}
     with Worker(sandbox, limits=SandboxLimits(gpu=True, memory_bytes=24 * 2**30, session_memory_bytes=64 * 2**30),
                 options=WorkerOptions(preload=("numpy", "torch"))) as worker:
@@ -119,11 +120,11 @@ def gpu_session(sandbox):
 def grade_ch06(sandbox):
     from graders.authoring.stubs import chapter_sources
     from graders.chapters import load_chapter
-    from graders.client import Worker
-    from graders.engine import grade
+    from graders.grading.client import Worker
+    from graders.grading.engine import grade
+    from graders.grading.settings import get_profile
+    from graders.grading.submission import Submission
     from graders.sandbox import WorkerOptions
-    from graders.settings import get_profile
-    from graders.submission import Submission
     chapter = load_chapter("ch06")
     files = {k: v.encode() for k, v in chapter_sources("ch06", chapter.modules, solution=True).items()}
     with Worker(sandbox, options=WorkerOptions(preload=("numpy",))) as worker:
@@ -136,13 +137,14 @@ def grade_ch06(sandbox):
 @step("hostile_under_cgroups")
 def hostile(sandbox):
     import psutil
+
     from graders.authoring.samples import hostile_files, load_hostile
     from graders.chapters import load_chapter
-    from graders.client import Worker
-    from graders.engine import grade
+    from graders.grading.client import Worker
+    from graders.grading.engine import grade
+    from graders.grading.settings import get_profile
+    from graders.grading.submission import Submission
     from graders.sandbox import WorkerOptions
-    from graders.settings import get_profile
-    from graders.submission import Submission
     chapter = load_chapter("ch06")
     wanted = {"hang": "ch06.mlp_backprop", "memory_bomb": "ch06.conv_as_matrix", "fork_bomb": "ch06.conv_as_matrix",
               "segfault": "ch06.mlp_backprop", "network": "ch06.variational_bp", "linger": "ch06.mlp_backprop",

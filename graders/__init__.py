@@ -1,15 +1,17 @@
-"""geodl graders: the grading engine (protocol, sandbox, runner, scoring, reports, CLI) and one
-grader spec per chapter under ``graders.chapters``.
+"""geodl graders: the grading engine and one grader spec per chapter, by side.
 
-Importing it keeps jsonschema (which nbformat and nbgrader import) from building its RFC 3987
-parsers: where the optional ``rfc3987-syntax`` is installed (jupyter-events requires it), jsonschema
-compiles three Earley grammars for the ``iri`` formats at import, 1 s of a 1.1 s import of
-nbformat, paid by every geodl process that reads a notebook or opens the gradebook (the batch's
-own process among them, while the grading processes want the cores). No schema geodl or nbformat
-validates has an IRI format; without the package, jsonschema leaves those formats unchecked.
+=================  ======================================================================
+``worker/``        all that runs inside the sandbox (the trust boundary is this folder)
+``sandbox/``       the backends that start a worker: bwrap, docker, process; cgroups
+``grading/``       one submission: specs, the engine, check contexts, the client, results
+``batch/``         a class: discovery, the local pool, Dask, the results store, the gradebook
+``authoring/``     writing exercises: the check helpers, stubs, notebooks, release, validate
+``report/``        feedback and exports (HTML, CSV, Gradescope, the terminal)
+``cli/``           the ``geodl`` command
+``chapters/``      the grader spec of each chapter, with its wrong variants
+=================  ======================================================================
+
+Importing the package has no side effects.
 """
-import sys
 
 __version__ = "0.1.0"
-
-sys.modules.setdefault("rfc3987_syntax", None)  # an import of it now fails, as if it were not installed

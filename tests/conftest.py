@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graders.client import Worker
+from graders.grading.client import Worker
 from graders.sandbox import WorkerOptions, get_sandbox
 
 

@@ -13,8 +13,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def generated_files(chapter_id: str) -> dict[Path, str]:
     """Every generated file of a chapter and its content, as paths in the repository: the
     student release, the nbgrader source notebook, and the bundled sample class (if any)."""
+    from graders.authoring.notebooks import source_notebook_text
     from graders.authoring.samples import SAMPLE_CLASS, sample_class_files
-    from graders.notebooks import source_notebook_text
 
     files = {REPO_ROOT / "assignments" / rel: text for rel, text in release_files(chapter_id).items()}
     files[REPO_ROOT / "solutions" / chapter_id / f"{chapter_id}.ipynb"] = source_notebook_text(chapter_id)

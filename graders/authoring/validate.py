@@ -14,12 +14,12 @@ from typing import Callable, Iterable
 from graders.authoring.stubs import chapter_sources
 from graders.authoring.variants import Variant, load_variants, variant_files
 from graders.chapters import find_exercise, load_chapter
-from graders.client import Worker
-from graders.engine import grade
-from graders.result import SubmissionResult, stable_view
-from graders.settings import GradingSettings
-from graders.spec import Chapter
-from graders.submission import Submission
+from graders.grading.client import Worker
+from graders.grading.engine import grade
+from graders.grading.result import SubmissionResult, stable_view
+from graders.grading.settings import GradingSettings
+from graders.grading.spec import Chapter
+from graders.grading.submission import Submission
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,7 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from graders.authoring.stubs import chapter_sources
-from graders.spec import Chapter
+from graders.grading.spec import Chapter
 
 
 @dataclasses.dataclass(frozen=True)

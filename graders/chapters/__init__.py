@@ -1,9 +1,9 @@
 """The grader specs, one package per chapter: ``graders/chapters/chNN/__init__.py`` defines
-``chapter`` (a :class:`graders.spec.Chapter`), and ``variants/<exercise>/<name>.py`` holds its
+``chapter`` (a :class:`graders.grading.spec.Chapter`), and ``variants/<exercise>/<name>.py`` holds its
 wrong variants.
 
 A chapter's modules import the oracle libraries (torch, scikit-learn, scipy's solvers, and sympy
-through :mod:`graders.checks.symbolic`) inside the functions that use them, so that loading a
+through :mod:`graders.authoring.checks.symbolic`) inside the functions that use them, so that loading a
 chapter's spec takes a fraction of a second: ``geodl batch``'s own process needs the spec only
 (exercises, points, what the warm workers preload), and it loads it before any grading process
 starts. ``tests/chapters/test_chapter_specs.py`` holds every chapter to it."""
@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from graders.errors import ConfigurationError
-from graders.spec import Chapter, Exercise
+from graders.grading.spec import Chapter, Exercise
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

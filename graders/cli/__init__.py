@@ -47,7 +47,21 @@ def entry() -> None:
     os._exit(code)
 
 
+def skip_iri_parsers() -> None:
+    """Keep jsonschema (which nbformat and nbgrader import) from building its RFC 3987 parsers.
+
+    Where the optional ``rfc3987-syntax`` is installed (jupyter-events requires it), jsonschema
+    compiles three Earley grammars for the ``iri`` formats as it is imported: 1 s of a 1.1 s
+    import of nbformat, paid by every command that reads a notebook or opens the gradebook (the
+    batch's own process among them, while the grading processes want the cores). No schema geodl
+    or nbformat validates has an IRI format; without the package, jsonschema leaves those
+    formats unchecked. Called first by every ``geodl`` command; a library user may call it too.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # an import of it now fails, as if it were not installed
+
+
 def main(argv: list[str] | None = None) -> int:
+    skip_iri_parsers()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(_usage())
@@ -56,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"geodl {__version__}")
         return 0
     name, rest = argv[0], argv[1:]
-    from graders.threads import limit_threads
+    from graders.grading.threads import limit_threads
     limit_threads()
     if name not in COMMANDS:
         close = difflib.get_close_matches(name, COMMANDS, n=1)

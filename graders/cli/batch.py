@@ -8,10 +8,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graders.batch import BatchOptions, discover, run_batch
+from graders.batch.discovery import discover
+from graders.batch.run import BatchOptions, run_batch
+from graders.batch.store import ResultStore
 from graders.cli.options import add_settings, sandbox_name, settings_from
 from graders.sandbox import BACKENDS, require
-from graders.store import ResultStore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

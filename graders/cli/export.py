@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from graders.batch.store import ResultStore
 from graders.errors import ConfigurationError
 from graders.report.exports import export_csv, export_gradescope
-from graders.store import ResultStore
 
 
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:

@@ -8,9 +8,9 @@ from rich.console import Console
 
 from graders.chapters import load_chapter
 from graders.cli.options import add_sandbox, add_settings, make_worker, settings_from
-from graders.engine import grade
+from graders.grading.engine import grade
+from graders.grading.submission import Submission
 from graders.report.terminal import print_result
-from graders.submission import Submission
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import argparse
 
-from graders.client import Worker
+from graders.grading.client import Worker
+from graders.grading.settings import get_profile
 from graders.sandbox import BACKENDS, SandboxLimits, WorkerOptions, default_backend, require
-from graders.settings import get_profile
 
 
 def add_sandbox(parser: argparse.ArgumentParser, default: str = "auto") -> None:

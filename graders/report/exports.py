@@ -1,6 +1,6 @@
 """Exports of a graded class: a CSV gradebook and Gradescope ``results.json`` files.
 
-Both take ``rows = [(student, SubmissionResult)]`` as :meth:`graders.store.ResultStore.latest`
+Both take ``rows = [(student, SubmissionResult)]`` as :meth:`graders.batch.store.ResultStore.latest`
 returns them. The Gradescope export honours check visibility: a hidden check leaves the grading
 machine as its name, outcome and points only, never its message, counterexample or output.
 Student names become file names through :func:`safe_filename` (no path traversal).
@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from graders.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
 
 Rows = Sequence[tuple[str, SubmissionResult]]
 

@@ -25,9 +25,16 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from graders.report.exports import (Rows, exercise_ids, format_points, output_tail, pasteable_call, submission_notes,
-                                    unique_filenames)
-from graders.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.report.exports import (
+    Rows,
+    exercise_ids,
+    format_points,
+    output_tail,
+    pasteable_call,
+    submission_notes,
+    unique_filenames,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -115,7 +122,7 @@ def render_feedback(student: str, result: SubmissionResult, *, now: dt.datetime 
         The moment the page is for; defaults to the current time when ``deadline`` is given.
     deadline : datetime, optional
         When after-deadline checks become visible; without it they stay hidden.
-    chapter : graders.spec.Chapter, optional
+    chapter : graders.grading.spec.Chapter, optional
         For the chapter and exercise titles.
 
     Returns
@@ -179,7 +186,7 @@ def render_summary(assignment: str, rows: Rows, *, chapter=None, generated_at: s
         The chapter id, ``"ch06"``.
     rows : sequence of (str, SubmissionResult)
         Each student's latest result of ``assignment``.
-    chapter : graders.spec.Chapter, optional
+    chapter : graders.grading.spec.Chapter, optional
         For titles and the order of the exercises.
     generated_at : str, optional
         Shown as given; the page holds no other timestamp (same input, same bytes).
@@ -382,7 +389,7 @@ def write_reports(out_dir: str | Path, assignment: str, rows: Rows, *, deadline:
         The class.
     deadline, now : datetime, optional
         Passed to :func:`render_feedback` (after-deadline checks).
-    chapter : graders.spec.Chapter, optional
+    chapter : graders.grading.spec.Chapter, optional
         Titles and exercise order.
     generated_at : str, optional
         Shown on the summary.

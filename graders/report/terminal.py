@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from graders.result import SubmissionResult
+from graders.grading.result import SubmissionResult
 
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "student_error": ("✗", "red"), "timeout": ("⏱", "red"),
          "crashed": ("☠", "red"), "grader_error": ("!", "magenta"), "skipped": ("–", "dim")}

@@ -10,7 +10,14 @@ import subprocess
 from pathlib import Path
 from typing import IO, ClassVar
 
+import graders.worker
 from graders.sandbox.cgroups import Cgroup
+
+#: Everything of geodl that enters a sandbox: the ``graders/worker/`` folder, bound (or copied)
+#: whole as the package ``worker``, with ``warden.py`` as its main script. The trust boundary is
+#: this folder: nothing else of the grader is ever visible to student code.
+WORKER_DIR = Path(graders.worker.__file__).resolve().parent
+WORKER_MAIN = "warden.py"
 
 GiB = 2**30
 MiB = 2**20

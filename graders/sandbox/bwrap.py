@@ -2,7 +2,7 @@
 
 Each sandbox gets fresh PID, network, IPC, UTS and (where possible) cgroup namespaces; a
 read-only view of the system (``/usr`` and the interpreter) with only the allowed Python
-packages and the two worker files bound in; a private, size-capped tmpfs as its only writable
+packages and the ``graders/worker/`` folder bound in; a private, size-capped tmpfs as its only writable
 place; no capabilities; and its own cgroup (v2 or v1) with memory, pids and CPU limits, or the
 worker's rlimits where no cgroup can be made. When the grader runs as root, the sandbox runs
 as a dedicated unprivileged uid per slot (``setpriv``), so parallel sandboxes cannot signal
@@ -18,11 +18,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from graders.sandbox.base import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions, worker_env
+from graders.sandbox.base import (
+    WORKER_DIR,
+    WORKER_MAIN,
+    Sandbox,
+    SandboxLimits,
+    SandboxProcess,
+    WorkerOptions,
+    worker_env,
+)
 from graders.sandbox.cgroups import Cgroup, group_name
 from graders.sandbox.environment import current_layout
 
-WORKER_FILES = tuple(Path(__file__).resolve().parent.parent / name for name in ("worker.py", "session.py", "wire.py"))
 SANDBOX_DIR = "/geodl"
 SITE_DIR = "/geodl/site"
 #: Base uid of the per-slot sandbox users when the grader runs as root.
@@ -100,8 +107,7 @@ class BwrapSandbox(Sandbox):
         args += ["--dir", SITE_DIR]
         for entry in layout.site_entries:
             args += ["--ro-bind", str(entry), f"{SITE_DIR}/{entry.name}"]
-        for file in WORKER_FILES:
-            args += ["--ro-bind", str(file), f"{SANDBOX_DIR}/{file.name}"]
+        args += ["--ro-bind", str(WORKER_DIR), f"{SANDBOX_DIR}/worker"]  # the trust boundary: graders/worker/ alone
         args += ["--proc", "/proc", "--dev", "/dev"]
         args += ["--size", str(limits.scratch_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
         if limits.gpu:
@@ -114,7 +120,7 @@ class BwrapSandbox(Sandbox):
                      "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]
         else:
             args += ["--cap-drop", "ALL", "--disable-userns", "--"]
-        args += [str(layout.executable), "-P", "-s", "-S", f"{SANDBOX_DIR}/worker.py", "--control-fd", str(control_fd),
+        args += [str(layout.executable), "-P", "-s", "-S", f"{SANDBOX_DIR}/worker/{WORKER_MAIN}", "--control-fd", str(control_fd),
                  "--pidns", "--site", SITE_DIR,
                  "--scratch", "/tmp", *options.warden_args()]
         if rlimit_nproc:

@@ -13,10 +13,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from graders.sandbox.base import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions, worker_env
+from graders.sandbox.base import (
+    WORKER_DIR,
+    WORKER_MAIN,
+    Sandbox,
+    SandboxLimits,
+    SandboxProcess,
+    WorkerOptions,
+    worker_env,
+)
 from graders.sandbox.environment import current_layout
-
-WORKER = Path(__file__).resolve().parent.parent / "worker.py"
 
 
 class ProcessSandbox(Sandbox):
@@ -31,7 +37,7 @@ class ProcessSandbox(Sandbox):
         sites = sorted({str(entry.parent) for entry in current_layout().site_entries})
         ours, theirs = socket.socketpair()
         stderr = tempfile.TemporaryFile()
-        argv = [sys.executable, "-P", "-s", "-S", str(WORKER), "--control-fd", str(theirs.fileno()), "--scratch", str(scratch),
+        argv = [sys.executable, "-P", "-s", "-S", str(WORKER_DIR / WORKER_MAIN), "--control-fd", str(theirs.fileno()), "--scratch", str(scratch),
                 *options.warden_args()]
         for site in sites:
             argv += ["--site", site]

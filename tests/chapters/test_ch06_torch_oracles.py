@@ -75,10 +75,10 @@ def test_grading_ch06_never_imports_torch_dynamo():
     code = """
 import sys
 from graders.chapters import load_chapter
-from graders.engine import grade, prepare
-from graders.inprocess import InProcessWorker
-from graders.settings import get_profile
-from graders.submission import Submission
+from graders.grading.engine import grade, prepare
+from tests.support.inprocess import InProcessWorker
+from graders.grading.settings import get_profile
+from graders.grading.submission import Submission
 from graders.authoring.stubs import chapter_sources
 chapter, settings = load_chapter("ch06"), get_profile("grading")
 prepare(chapter, settings)

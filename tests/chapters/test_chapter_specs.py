@@ -48,8 +48,8 @@ def test_the_oracles_load_where_the_checks_run():
     code = """
 import json, sys
 from graders.chapters import load_chapter
-from graders.engine import prepare
-from graders.settings import get_profile
+from graders.grading.engine import prepare
+from graders.grading.settings import get_profile
 prepare(load_chapter(sys.argv[1]), get_profile("grading"))
 print(json.dumps({"oracles": sorted(m for m in sys.argv[2:] if m in sys.modules)}))
 """

@@ -7,9 +7,9 @@ import pytest
 
 from graders.authoring.validate import validate
 from graders.chapters import available_chapters
-from graders.client import Worker
+from graders.grading.client import Worker
+from graders.grading.settings import get_profile
 from graders.sandbox import default_backend, get_sandbox
-from graders.settings import get_profile
 
 
 @pytest.fixture(scope="module")

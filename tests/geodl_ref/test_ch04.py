@@ -16,12 +16,10 @@ from sklearn.kernel_ridge import KernelRidge
 from sklearn.metrics.pairwise import rbf_kernel
 
 from geodl_ref.ch04 import derivations as sym
-from geodl_ref.ch04.kernels import (gram, is_psd, k_poly, k_prod, k_sum, normalize_kernel,
-                                    sigmoid_counterexample)
+from geodl_ref.ch04.kernels import gram, is_psd, k_poly, k_prod, k_sum, normalize_kernel, sigmoid_counterexample
 from geodl_ref.ch04.krr import krr_fit, krr_predict
 from geodl_ref.ch04.ksvm import ksvm_nobias_decision, ksvm_nobias_fit
-from geodl_ref.ch04.rkhs import (evaluate, feature_mean_norm2, feature_variance, kernel_dist2, rkhs_inner,
-                                 rkhs_norm)
+from geodl_ref.ch04.rkhs import evaluate, feature_mean_norm2, feature_variance, kernel_dist2, rkhs_inner, rkhs_norm
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=25)
 POLY_C = 1.5

@@ -1,7 +1,7 @@
 """Hand-made results for tests that need no grading."""
 from __future__ import annotations
 
-from graders.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
 
 
 def make_result(assignment: str = "ch06", *, scores: dict[str, list[tuple[str, float, float]]] | None = None,

@@ -5,7 +5,7 @@ symbolic-answer exercises (closed-form conjugates, matrix gradients). The grader
 (scikit-learn, POT, networkx) are forbidden in every submission, and numpy's Kronecker product in
 the exercise that asks for one.
 """
-from graders.spec import Chapter
+from graders.grading.spec import Chapter
 
 chapter = Chapter("ch01", title="Mathematical preliminaries", preload=("numpy", "scipy", "sympy"))
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, assert_close, expect
+from graders.authoring.checks.numeric import describe, expit
+from graders.authoring.checks.strategies import rng, seeds
 from graders.chapters.ch01 import ORACLES, chapter
-from graders.checks import as_array, assert_close, expect
-from graders.checks.numeric import describe, expit
-from graders.checks.strategies import rng, seeds
-from graders.wire import Handle
+from graders.worker.wire import Handle
 
 exercise = chapter.exercise(
     "ch01.convex_conjugate",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, assert_close
+from graders.authoring.checks.gradcheck import central_difference
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch01 import ORACLES, chapter
-from graders.checks import as_array, assert_close
-from graders.checks.gradcheck import central_difference
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch01.matrix_calculus",

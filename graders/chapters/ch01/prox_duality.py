@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_sequence, assert_close, expect
+from graders.authoring.checks.strategies import rng, seeds
 from graders.chapters.ch01 import ORACLES, chapter
-from graders.checks import as_array, as_sequence, assert_close, expect
-from graders.checks.strategies import rng, seeds
 
 exercise = chapter.exercise(
     "ch01.prox_duality",

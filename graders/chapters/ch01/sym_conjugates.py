@@ -1,8 +1,8 @@
 """ch01.sym_conjugates — closed-form convex conjugates of Table 1.3, as formulas in u."""
 from __future__ import annotations
 
+from graders.authoring.checks.symbolic import Var, check_formula
 from graders.chapters.ch01 import ORACLES, chapter
-from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch01.sym_conjugates",

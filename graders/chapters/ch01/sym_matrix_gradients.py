@@ -3,8 +3,8 @@ formulas with fixed sizes (non-square where possible, so that a transposed answe
 shape)."""
 from __future__ import annotations
 
+from graders.authoring.checks.symbolic import Var, check_formula
 from graders.chapters.ch01 import ORACLES, chapter
-from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch01.sym_matrix_gradients",

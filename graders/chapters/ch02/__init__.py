@@ -6,7 +6,7 @@ exercise (the dual of a three-point SVM by hand). Row convention: samples are ro
 variables are not unique in degenerate cases (book ex 2.5), so they are graded through
 invariants: KKT conditions, duality gaps, w, b and decision values.
 """
-from graders.spec import Chapter
+from graders.grading.spec import Chapter
 
 chapter = Chapter("ch02", title="Linear and kernel classifiers", preload=("numpy", "scipy", "sympy"))
 

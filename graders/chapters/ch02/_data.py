@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.checks import as_array, as_float, expect
-from graders.checks.numeric import describe
-from graders.checks.strategies import rng
+from graders.authoring.checks import as_array, as_float, expect
+from graders.authoring.checks.numeric import describe
+from graders.authoring.checks.strategies import rng
 
 # Book ex 2.3 (hard margin, 6 points in R²): α = (1, 1, 0, 2, 0, 0), w = (2, 0), b = −3. The points
 # are reconstructed from the book's answer (see tests/geodl_ref/test_ch02.py); α is unique here.

@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from graders.authoring.checks import assert_close, expect
+from graders.authoring.checks.strategies import seeds
 from graders.chapters.ch02 import ORACLES, chapter
 from graders.chapters.ch02._data import EX23_X, EX23_Y, separable, svm_result
-from graders.checks import assert_close, expect
-from graders.checks.strategies import seeds
 
 if TYPE_CHECKING:
     from sklearn.svm import SVC

@@ -5,11 +5,11 @@ import numpy as np
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
+from graders.authoring.checks import as_array, assert_close
+from graders.authoring.checks.kkt import assert_svm_conditions, svm_conditions
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch02 import ORACLES, chapter
 from graders.chapters.ch02._data import EX25_X, EX25_Y, overlapping, svm_result
-from graders.checks import as_array, assert_close
-from graders.checks.kkt import assert_svm_conditions, svm_conditions
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch02.kernel_svm",

@@ -5,11 +5,11 @@ import numpy as np
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
+from graders.authoring.checks import as_float, assert_close, expect
+from graders.authoring.checks.kkt import assert_gap, assert_svm_conditions, svm_conditions
+from graders.authoring.checks.strategies import rng, seeds
 from graders.chapters.ch02 import ORACLES, chapter
 from graders.chapters.ch02._data import overlapping, separable, svm_result
-from graders.checks import as_float, assert_close, expect
-from graders.checks.kkt import assert_gap, assert_svm_conditions, svm_conditions
-from graders.checks.strategies import rng, seeds
 
 exercise = chapter.exercise(
     "ch02.soft_margin_svm",

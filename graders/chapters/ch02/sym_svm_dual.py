@@ -3,8 +3,8 @@ objective (2.16), its reduction by Σα_iy_i = 0, w = Σα_iy_ix_i (2.15), the d
 the margin, as formulas."""
 from __future__ import annotations
 
+from graders.authoring.checks.symbolic import Var, check_formula
 from graders.chapters.ch02 import ORACLES, chapter
-from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch02.sym_svm_dual",

@@ -4,7 +4,7 @@ Four numpy exercises in the book's column convention (samples are columns, ``X :
 eq 3.3) and two symbolic-answer exercises (``ch03/derivations.py``). scikit-learn, POT and
 networkx are the grader's oracles and are forbidden in the submission.
 """
-from graders.spec import Chapter
+from graders.grading.spec import Chapter
 
 chapter = Chapter("ch03", title="Linear, logistic and kernel regression", preload=("numpy", "scipy", "sympy"))
 

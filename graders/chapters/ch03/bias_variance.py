@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_float, as_sequence, assert_close, expect
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch03 import FORBIDDEN, chapter
-from graders.checks import as_float, as_sequence, assert_close, expect
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch03.bias_variance",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_sequence, assert_close
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch03 import FORBIDDEN, chapter
 from graders.chapters.ch03._fixtures import EX32_AGE, EX32_BETA, EX32_BETA_EXACT, EX32_BP
-from graders.checks import as_array, as_sequence, assert_close
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch03.least_squares",

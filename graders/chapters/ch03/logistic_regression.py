@@ -6,11 +6,11 @@ import dataclasses
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_float, as_sequence, assert_close, expect
+from graders.authoring.checks.numeric import expit
+from graders.authoring.checks.strategies import rng, seeds
 from graders.chapters.ch03 import FORBIDDEN, chapter
 from graders.chapters.ch03._fixtures import EX33_BETA0, EX33_BETA1, EX33_DAMAGED, EX33_RINGS, EX33_TEMP
-from graders.checks import as_array, as_float, as_sequence, assert_close, expect
-from graders.checks.numeric import expit
-from graders.checks.strategies import rng, seeds
 
 exercise = chapter.exercise(
     "ch03.logistic_regression",

@@ -6,10 +6,10 @@ import contextlib
 
 import numpy as np
 
+from graders.authoring.checks import as_array, as_float, as_sequence, assert_close, expect
+from graders.authoring.checks.gradcheck import central_difference
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch03 import FORBIDDEN, chapter
-from graders.checks import as_array, as_float, as_sequence, assert_close, expect
-from graders.checks.gradcheck import central_difference
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch03.softmax_regression",

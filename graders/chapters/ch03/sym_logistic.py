@@ -2,8 +2,8 @@
 ℓ = −t log q − (1 − t) log(1 − q), q = Sig(β0 + β1 x) (eq 3.10), as formulas."""
 from __future__ import annotations
 
+from graders.authoring.checks.symbolic import Var, check_formula
 from graders.chapters.ch03 import FORBIDDEN, chapter
-from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch03.sym_logistic",

@@ -2,8 +2,8 @@
 X of the fixed non-square size (p, N) = (3, 5) in the book's column layout."""
 from __future__ import annotations
 
+from graders.authoring.checks.symbolic import Var, check_formula
 from graders.chapters.ch03 import FORBIDDEN, chapter
-from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch03.sym_ridge",

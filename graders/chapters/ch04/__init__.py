@@ -6,7 +6,7 @@ symbolic-answer exercise (``ch04/derivations.py``). Kernels are plain callables
 student's combinators return new ones, which stay in the worker as handles. scikit-learn, POT and
 networkx are the grader's oracles and are forbidden in the submission.
 """
-from graders.spec import Chapter
+from graders.grading.spec import Chapter
 
 chapter = Chapter("ch04", title="RKHS and the representer theorem", preload=("numpy", "scipy", "sympy"))
 

@@ -1,5 +1,5 @@
 """The kernels of the chapter-4 checks: one source text each, compiled here (grader side) and sent
-to the worker as a :class:`~graders.wire.FuncSource`, so both sides evaluate the same function.
+to the worker as a :class:`~graders.worker.wire.FuncSource`, so both sides evaluate the same function.
 
 >>> import numpy as np
 >>> KERNELS["poly2"](np.array([[1.0, 0.0]]), np.array([[2.0, 1.0], [0.0, 1.0]]))

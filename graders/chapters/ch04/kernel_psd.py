@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_bool, assert_close, expect
+from graders.authoring.checks.kkt import assert_psd, min_eigenvalue
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch04 import FORBIDDEN, chapter
 from graders.chapters.ch04._kernels import KERNELS, Kernel
-from graders.checks import as_array, as_bool, assert_close, expect
-from graders.checks.kkt import assert_psd, min_eigenvalue
-from graders.checks.strategies import distinct_dims, rng, seeds
-from graders.wire import Handle
+from graders.worker.wire import Handle
 
 exercise = chapter.exercise(
     "ch04.kernel_psd",

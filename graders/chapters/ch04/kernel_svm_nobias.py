@@ -8,11 +8,11 @@ import numpy as np
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
+from graders.authoring.checks import as_array, assert_close, expect
+from graders.authoring.checks.kkt import assert_gap, svm_conditions
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch04 import FORBIDDEN, chapter
 from graders.chapters.ch04._kernels import KERNELS
-from graders.checks import as_array, assert_close, expect
-from graders.checks.kkt import assert_gap, svm_conditions
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch04.kernel_svm_nobias",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_float, assert_close, expect
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch04 import FORBIDDEN, chapter
 from graders.chapters.ch04._kernels import KERNELS, phi_poly2
-from graders.checks import as_array, as_float, assert_close, expect
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch04.rkhs_ops",

@@ -2,8 +2,8 @@
 distances (ex 4.7, squared: erratum 5) for kernels on scalars, as formulas."""
 from __future__ import annotations
 
+from graders.authoring.checks.symbolic import Var, check_formula
 from graders.chapters.ch04 import FORBIDDEN, chapter
-from graders.checks.symbolic import Var, check_formula
 
 exercise = chapter.exercise(
     "ch04.sym_kernels",

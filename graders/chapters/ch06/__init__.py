@@ -3,7 +3,7 @@
 Four exercises, all numpy (torch is forbidden in the submission: it would hand over the very
 gradients the exercises ask for). Layouts follow the book's column convention (eq 6.7).
 """
-from graders.spec import Chapter
+from graders.grading.spec import Chapter
 
 chapter = Chapter("ch06", title="Artificial neural networks and backpropagation", preload=("numpy",))
 

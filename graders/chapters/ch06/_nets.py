@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.checks.strategies import distinct_dims, rng, seeds
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_sequence, assert_close, assume
+from graders.authoring.checks.gradcheck import central_difference
+from graders.authoring.checks.strategies import rng, seeds
 from graders.chapters.ch06 import chapter
-from graders.checks import as_array, as_sequence, assert_close, assume
-from graders.checks.gradcheck import central_difference
-from graders.checks.strategies import rng, seeds
 
 exercise = chapter.exercise(
     "ch06.conv_as_matrix",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from graders.authoring.checks import as_array, as_sequence, assert_close, assume, expect
+from graders.authoring.checks.gradcheck import central_difference
 from graders.chapters.ch06 import chapter
 from graders.chapters.ch06._nets import Net, nets, pre_activations
-from graders.checks import as_array, as_sequence, assert_close, assume, expect
-from graders.checks.gradcheck import central_difference
 
 exercise = chapter.exercise(
     "ch06.mlp_backprop",

@@ -6,9 +6,9 @@ import itertools
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_sequence, assert_close
+from graders.authoring.checks.strategies import rng, seeds
 from graders.chapters.ch06 import chapter
-from graders.checks import as_array, as_sequence, assert_close
-from graders.checks.strategies import rng, seeds
 
 exercise = chapter.exercise(
     "ch06.optimizers",

@@ -6,9 +6,9 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
+from graders.authoring.checks import as_array, as_bool, as_float, as_sequence, assert_close, expect
+from graders.authoring.checks.strategies import distinct_dims, rng, seeds
 from graders.chapters.ch06 import chapter
-from graders.checks import as_array, as_bool, as_float, as_sequence, assert_close, expect
-from graders.checks.strategies import distinct_dims, rng, seeds
 
 exercise = chapter.exercise(
     "ch06.variational_bp",

@@ -1,0 +1,200 @@
+"""Comparisons of a student's values with expected ones, with messages that say what was
+expected, what came back, where, and by how much.
+
+Tolerances are explicit and relative to the scale of the expected value: ``got`` passes when
+``max|got − want| ≤ atol + rtol · max|want|``. NaN never passes; infinities must match exactly;
+a wrong shape fails before any number is compared.
+
+>>> import numpy as np
+>>> assert_close(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-13]), rtol=1e-10, name="x")
+>>> assert_close(np.array([1.0, 2.5]), np.array([1.0, 2.0]), rtol=1e-10, name="x")
+Traceback (most recent call last):
+    ...
+graders.grading.outcomes.CheckFailed: x is wrong at index 1: expected 2, got 2.5 (error 0.5 > tolerance 2e-10 = 1e-10 × max|expected| 2)
+>>> assert_close(np.ones((3, 2)), np.ones((2, 3)), rtol=1e-10, name="dW")
+Traceback (most recent call last):
+    ...
+graders.grading.outcomes.CheckFailed: dW should have shape (2, 3); got shape (3, 2)
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from graders.grading.outcomes import CheckFailed
+from graders.grading.pretty import format_value
+from graders.worker.wire import Handle, TensorData
+
+
+def expect(condition: Any, message: str) -> None:
+    """Fail the check with ``message`` unless ``condition`` holds."""
+    if not bool(condition):
+        raise CheckFailed(message)
+
+
+def describe(value: Any) -> str:
+    """What a returned value is, in a few words: ``a list of 3 items``, ``an array of shape (2,)``."""
+    if isinstance(value, Handle):
+        return f"a {value.type_name} object"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, TensorData):
+        return f"a torch tensor of shape {value.array.shape} and dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if value is None:
+        return "None"
+    return f"a {type(value).__name__} ({format_value(value, 80)})"
+
+
+def as_array(value: Any, *, name: str, shape: Sequence[int] | None = None, ndim: int | None = None,
+             tensor: bool = False) -> np.ndarray:
+    """The student's value as a float/int/bool ndarray of the given shape, or ``CheckFailed``.
+
+    Lists and tuples of numbers are accepted; ``TensorData`` only with ``tensor=True``.
+    """
+    if isinstance(value, TensorData):
+        if not tensor:
+            raise CheckFailed(f"{name} should be a numpy array; got {describe(value)}")
+        array = value.array
+    elif isinstance(value, np.ndarray):
+        array = value
+    elif isinstance(value, (list, tuple, int, float, bool)) and not isinstance(value, Handle):
+        try:
+            array = np.asarray(value)
+        except (ValueError, TypeError):
+            raise CheckFailed(f"{name} should be an array; got {describe(value)} that is not rectangular") from None
+        if array.dtype.kind not in "biufc":
+            raise CheckFailed(f"{name} should be a numeric array; got {describe(value)}")
+    else:
+        raise CheckFailed(f"{name} should be an array; got {describe(value)}")
+    if ndim is not None and array.ndim != ndim:
+        raise CheckFailed(f"{name} should be a {ndim}-d array; got shape {array.shape}")
+    if shape is not None and tuple(array.shape) != tuple(shape):
+        raise CheckFailed(f"{name} should have shape {tuple(shape)}; got shape {array.shape}")
+    return array
+
+
+def as_float(value: Any, *, name: str) -> float:
+    """A real number (a 0-d or one-element array is accepted), or ``CheckFailed``."""
+    if isinstance(value, bool) or value is None or isinstance(value, Handle):
+        raise CheckFailed(f"{name} should be a number; got {describe(value)}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, TensorData):
+        value = value.array
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        return float(value.reshape(()))
+    raise CheckFailed(f"{name} should be a number; got {describe(value)}")
+
+
+def as_int(value: Any, *, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iu":
+            return int(value.reshape(()))
+        raise CheckFailed(f"{name} should be an integer; got {describe(value)}")
+    return value
+
+
+def as_bool(value: Any, *, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind == "b":
+        return bool(value.reshape(()))
+    raise CheckFailed(f"{name} should be True or False; got {describe(value)}")
+
+
+def as_sequence(value: Any, *, name: str, length: int | None = None) -> list:
+    """A list or tuple (of the given length), or ``CheckFailed``."""
+    if not isinstance(value, (list, tuple)):
+        raise CheckFailed(f"{name} should be a list or tuple; got {describe(value)}")
+    if length is not None and len(value) != length:
+        raise CheckFailed(f"{name} should have {length} items; got {len(value)}")
+    return list(value)
+
+
+def expit(z: Any) -> Any:
+    """The logistic function 1/(1 + e⁻ᶻ), elementwise: scipy's ``expit``, imported on first use (a
+    chapter's spec loads without scipy, see :mod:`graders.chapters`)."""
+    from scipy.special import expit as logistic
+
+    return logistic(z)
+
+
+def assert_equal_shape(got: np.ndarray, want_shape: Sequence[int], *, name: str) -> None:
+    if tuple(got.shape) != tuple(want_shape):
+        raise CheckFailed(f"{name} should have shape {tuple(want_shape)}; got shape {got.shape}")
+
+
+def relative_error(got: np.ndarray, want: np.ndarray) -> float:
+    """``max|got − want| / max|want|`` (``inf`` if ``got`` has NaN; absolute error if want is 0)."""
+    got, want = np.asarray(got, dtype=np.complex128 if np.iscomplexobj(got) or np.iscomplexobj(want) else np.float64), np.asarray(want)
+    if np.isnan(got).any():
+        return math.inf
+    scale = float(np.max(np.abs(want))) if want.size else 0.0
+    err = float(np.max(np.abs(got - want))) if want.size else 0.0
+    return err / scale if scale > 0 else err
+
+
+def assert_close(got: Any, want: Any, *, rtol: float, atol: float = 0.0, name: str, tensor: bool = False) -> None:
+    """Fail unless ``got`` matches ``want`` in shape and within ``atol + rtol·max|want|``.
+
+    Infinite entries of ``want`` must be matched exactly (same sign); NaN in ``got`` always fails.
+    """
+    want = np.asarray(want)
+    got = as_array(got, name=name, shape=want.shape, tensor=tensor)
+    if got.dtype.kind == "b" or want.dtype.kind == "b":
+        mismatch = np.argwhere(got.astype(bool) != want.astype(bool))
+        if mismatch.size:
+            idx = tuple(int(i) for i in mismatch[0])
+            raise CheckFailed(f"{name} is wrong at index {_index(idx)}: expected {want[idx]}, got {got[idx]}")
+        return
+    complex_ = np.iscomplexobj(got) or np.iscomplexobj(want)
+    g = got.astype(np.complex128 if complex_ else np.float64)
+    w = want.astype(np.complex128 if complex_ else np.float64)
+    nan = np.argwhere(np.isnan(g))
+    if nan.size:
+        idx = tuple(int(i) for i in nan[0])
+        raise CheckFailed(f"{name} contains NaN (first at index {_index(idx)}); expected {_num(w[idx])} there")
+    infinite = ~np.isfinite(w)
+    if infinite.any():
+        bad = np.argwhere(infinite & (g != w))
+        if bad.size:
+            idx = tuple(int(i) for i in bad[0])
+            raise CheckFailed(f"{name} is wrong at index {_index(idx)}: expected {_num(w[idx])}, got {_num(g[idx])}")
+    finite = ~infinite
+    if not finite.any():
+        return
+    if (~np.isfinite(g) & finite).any():
+        idx = tuple(int(i) for i in np.argwhere(~np.isfinite(g) & finite)[0])
+        raise CheckFailed(f"{name} is wrong at index {_index(idx)}: expected {_num(w[idx])}, got {_num(g[idx])}")
+    diff = np.where(finite, np.abs(g - w), 0.0)
+    scale = float(np.max(np.abs(np.where(finite, w, 0.0))))
+    tolerance = atol + rtol * scale
+    worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
+    err = float(diff[worst]) if diff.ndim else float(diff)
+    if not err <= tolerance:
+        where = f" at index {_index(worst)}" if diff.ndim else ""
+        expected, got_value = (w[worst], g[worst]) if diff.ndim else (w, g)
+        parts = [f"{rtol:g} × max|expected| {scale:.3g}"] if rtol else []
+        if atol:
+            parts.insert(0, f"{atol:g}")
+        how = f" = {' + '.join(parts)}" if parts else " (exact)"
+        raise CheckFailed(
+            f"{name} is wrong{where}: expected {_num(expected)}, got {_num(got_value)} "
+            f"(error {err:.3g} > tolerance {tolerance:.3g}{how})"
+        )
+
+
+def _index(idx: tuple) -> str:
+    idx = tuple(int(i) for i in idx)
+    return str(idx[0]) if len(idx) == 1 else str(list(idx))
+
+
+def _num(x: Any) -> str:
+    x = complex(x) if np.iscomplexobj(x) else float(x)
+    if isinstance(x, complex):
+        return f"{x:.10g}"
+    return f"{x:.10g}"

@@ -1,0 +1,187 @@
+"""The results store: every graded submission, committed as one transaction the moment its
+result exists (SQLite by default; any SQLAlchemy URL, e.g. PostgreSQL).
+
+Per check it records the outcome, message, seed; per submission the grader version, the
+submission hash and the full result JSON. Per exercise it keeps ``auto_score`` (from the
+checks), ``manual_score`` (a TA's override, which wins) and ``extra_credit`` apart, as
+nbgrader's grade record does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from graders.grading.result import SubmissionResult
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SubmissionRow(Base):
+    """One graded submission of one student for one assignment."""
+
+    __tablename__ = "geodl_submissions"
+    __table_args__ = (UniqueConstraint("assignment", "student", "sha256", "grader_version", "seed", "include_hidden"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment: Mapped[str] = mapped_column(String(32), index=True)        #: 'ch06'
+    student: Mapped[str] = mapped_column(String(200), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))                         #: hash of the submitted files
+    grader_version: Mapped[str] = mapped_column(String(32))
+    seed: Mapped[int] = mapped_column(Integer)                              #: base seed of the checks
+    include_hidden: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(16))                         #: graded | error
+    score: Mapped[float] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float)
+    path: Mapped[str] = mapped_column(Text, default="")
+    sandbox: Mapped[str] = mapped_column(String(16), default="")
+    graded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    result_json: Mapped[dict] = mapped_column(JSON)                         #: the whole geodl.result/1
+    exercises: Mapped[list["ExerciseRow"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
+    checks: Mapped[list["CheckRow"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
+
+    def result(self) -> SubmissionResult:
+        return SubmissionResult.from_json(self.result_json)
+
+
+class ExerciseRow(Base):
+    __tablename__ = "geodl_exercises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("geodl_submissions.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    auto_score: Mapped[float] = mapped_column(Float)                         #: points from the checks
+    max_score: Mapped[float] = mapped_column(Float)
+    manual_score: Mapped[float | None] = mapped_column(Float, nullable=True)  #: a TA's score; wins when set
+    extra_credit: Mapped[float | None] = mapped_column(Float, nullable=True)  #: added on top of either
+    submission: Mapped[SubmissionRow] = relationship(back_populates="exercises")
+
+    @property
+    def score(self) -> float:
+        base = self.manual_score if self.manual_score is not None else self.auto_score
+        return base + (self.extra_credit or 0.0)
+
+
+class CheckRow(Base):
+    __tablename__ = "geodl_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("geodl_submissions.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))        #: passed, failed, student_error, timeout, crashed, ...
+    passed: Mapped[bool] = mapped_column(Boolean)
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    visibility: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    seed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    submission: Mapped[SubmissionRow] = relationship(back_populates="checks")
+
+
+class ResultStore:
+    """Where batch results go. ``url`` is any SQLAlchemy URL (``sqlite:///results.db``)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = create_engine(url, future=True)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            Base.metadata.create_all(self.engine)
+        except OperationalError:  # another process created the tables at the same moment
+            Base.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def has(self, *, assignment: str, student: str, sha256: str, grader_version: str, seed: int,
+            include_hidden: bool = True) -> bool:
+        """True if this exact submission was already graded by this grader with this seed."""
+        with Session(self.engine) as session:
+            row = session.scalar(select(SubmissionRow.id).where(
+                SubmissionRow.assignment == assignment, SubmissionRow.student == student,
+                SubmissionRow.sha256 == sha256, SubmissionRow.grader_version == grader_version,
+                SubmissionRow.seed == seed, SubmissionRow.include_hidden == include_hidden))
+            return row is not None
+
+    def save(self, result: SubmissionResult, *, student: str) -> int:
+        """Commit one submission's result (replacing an identical earlier grading) in one
+        transaction; returns its row id.
+
+        The rows are written as SQL statements, the exercises' and the checks' in one executemany
+        each: the batch's own process saves every result while the grading processes want the
+        cores, and as ORM objects a result's 40 rows cost it more than all the rest of a result."""
+        data = result.to_json()
+        key = dict(assignment=result.assignment, student=student, sha256=result.submission.get("sha256", ""),
+                   grader_version=result.grader.get("version", ""), seed=int(result.settings.get("seed", 0)),
+                   include_hidden=bool(result.settings.get("include_hidden", True)))
+        submissions, exercises, checks = SubmissionRow.__table__, ExerciseRow.__table__, CheckRow.__table__
+        with self.engine.begin() as connection:
+            old = connection.scalar(select(submissions.c.id).where(*(submissions.c[k] == v for k, v in key.items())))
+            if old is not None:
+                for table in (checks, exercises):
+                    connection.execute(delete(table).where(table.c.submission_id == old))
+                connection.execute(delete(submissions).where(submissions.c.id == old))
+            row_id = connection.execute(insert(submissions).values(
+                **key, status=result.status, score=result.score, max_score=result.max_score,
+                path=str(result.submission.get("path") or ""), sandbox=str(result.settings.get("sandbox", "")),
+                graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), duration_s=result.duration_s,
+                result_json=data)).inserted_primary_key[0]
+            exercise_rows = [dict(submission_id=row_id, exercise_id=exercise.id, status=exercise.status,
+                                  message=exercise.message, auto_score=exercise.score, max_score=exercise.max_score)
+                             for exercise in result.exercises]
+            check_rows = [dict(submission_id=row_id, exercise_id=exercise.id, name=check.name, status=check.status,
+                               passed=check.passed, points=check.points, max_points=check.max_points,
+                               visibility=check.visibility, message=check.message, seed=check.seed,
+                               duration_s=check.duration_s)
+                          for exercise in result.exercises for check in exercise.checks]
+            for table, rows in ((exercises, exercise_rows), (checks, check_rows)):
+                if rows:
+                    connection.execute(insert(table), rows)
+        return row_id
+
+    def latest(self, assignment: str) -> list[tuple[str, SubmissionResult]]:
+        """``(student, result)`` of each student's most recent grading, by student."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(SubmissionRow).where(SubmissionRow.assignment == assignment)
+                                   .order_by(SubmissionRow.student, SubmissionRow.graded_at, SubmissionRow.id)).all()
+            latest: dict[str, SubmissionRow] = {}
+            for row in rows:
+                latest[row.student] = row
+            return [(student, row.result()) for student, row in sorted(latest.items())]
+
+    def assignments(self) -> list[str]:
+        with Session(self.engine) as session:
+            return sorted(set(session.scalars(select(SubmissionRow.assignment)).all()))
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,168 @@
+"""What a check sees: :class:`CheckContext`, its handle on the student's code (calls that come
+back as plain data), on the reference and on the settings. A context is made for one runner
+(:mod:`graders.grading.runners`) and keeps it."""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from graders.grading.outcomes import CallOutcome, CheckFailed, StudentCallError
+from graders.grading.pretty import format_call
+from graders.grading.protocol import ErrorInfo, Target
+from graders.grading.runners import CallRunner
+from graders.grading.settings import GradingSettings
+from graders.grading.spec import Exercise
+from graders.worker.wire import FuncSource, Handle, TensorData
+
+
+class DeferredCall:
+    """A call rendered as text only when someone reads it (formatting arrays is not free)."""
+
+    __slots__ = ("name", "args", "kwargs", "_text")
+
+    def __init__(self, name: str, args: tuple, kwargs: dict):
+        self.name, self.args, self.kwargs, self._text = name, args, kwargs, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = format_call(self.name, self.args, self.kwargs)
+        return self._text
+
+    def brief(self) -> str:
+        """The call with arrays shown by shape: for one-line messages."""
+        return format_call(self.name, self.args, self.kwargs, 300, compact=True)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class CheckContext:
+    """The handle a check gets on the student's code, the reference, and the settings.
+
+    Values come back as plain data: ndarrays, floats, lists, dicts, tuples, :class:`TensorData`
+    for torch tensors, and :class:`Handle` for objects that stay in the worker.
+    """
+
+    def __init__(self, runner: CallRunner, settings: GradingSettings):
+        self.runner = runner
+        self.exercise: Exercise = runner.exercise
+        self.settings = settings
+        self.last_call: object = ""
+        self.calls = 0
+
+    def __repr__(self) -> str:
+        return f"<CheckContext {self.exercise.id}>"
+
+    # -- the reference (grader side only)
+    @property
+    def ref(self) -> ModuleType:
+        """The reference module of this exercise (``geodl_ref...``)."""
+        return self.exercise.reference
+
+    # -- calls into the worker
+    def call(self, func: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``func`` of the exercise's module with plain-data arguments."""
+        return self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs)
+
+    def map(self, func: str, arguments: list[tuple], **kwargs: Any) -> list[Any]:
+        """``[func(*args, **kwargs) for args in arguments]`` in one round trip to the worker.
+
+        For independent calls only. The first call that raises is reported as a
+        :class:`~graders.grading.outcomes.StudentCallError` naming that call.
+        """
+        target = Target(module=self.exercise.module, path=tuple(func.split("."))).to_json()
+        calls = [{"target": target, "args": list(args), "kwargs": dict(kwargs)} for args in arguments]
+        label = DeferredCall(f"{func} (×{len(calls)})", arguments[0] if arguments else (), kwargs)
+        self.last_call = label
+        self.calls += 1
+        replies = self.runner.request("batch", {"calls": calls}, call=label, budget_calls=len(calls))
+        if not isinstance(replies, list) or len(replies) != len(calls):
+            raise CheckFailed(f"the worker answered {len(calls)} calls with {type(replies).__name__}")
+        values = []
+        for args, reply in zip(arguments, replies):
+            call = DeferredCall(func, args, kwargs)
+            if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
+                raise CheckFailed(f"{func}: malformed batch reply")
+            if not reply["ok"]:
+                self.last_call = call
+                raise StudentCallError(call, ErrorInfo.from_json(reply.get("error")))
+            values.append(reply.get("value"))
+        return values
+
+    def report_call(self, func: str, *args: Any, **kwargs: Any) -> None:
+        """Name ``func(*args, **kwargs)`` as the failing test case if the check fails next: for a
+        check that inspects the results of :meth:`map` one by one."""
+        self.last_call = DeferredCall(func, args, kwargs)
+
+    def call_in(self, module: str, func: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``func`` of another student module of the chapter (``"ch06.optim"``)."""
+        return self._call(Target(module=module, path=tuple(func.split("."))), func, args, kwargs)
+
+    def call_handle(self, handle: Handle, *args: Any, method: str | None = None, **kwargs: Any) -> Any:
+        """Call an object kept in the worker (``method=None``) or one of its methods."""
+        self._check_handle(handle)
+        path = tuple(method.split(".")) if method else ()
+        name = f"{handle.type_name.rsplit('.', 1)[-1]}.{method}" if method else handle.type_name.rsplit(".", 1)[-1]
+        return self._call(Target(handle=handle.id, path=path), name, args, kwargs)
+
+    def text(self, func: str, *args: Any, **kwargs: Any) -> str:
+        """Call ``func`` and receive its result as text: a string answer as is, a sympy
+        expression printed by sympy in the worker (symbolic-answer exercises). Parse it with
+        :func:`graders.authoring.checks.symbolic.parse_formula`, never with sympify."""
+        return self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs,
+                          want="text")
+
+    def construct(self, cls: str, *args: Any, **kwargs: Any) -> Handle:
+        """Instantiate ``cls`` of the exercise's module; the object stays in the worker."""
+        return self._call(Target(module=self.exercise.module, path=tuple(cls.split("."))), cls, args, kwargs, want="handle")
+
+    def get(self, name: str, *, handle: Handle | None = None, want: str = "auto") -> Any:
+        """Read an attribute of the exercise's module (or of a worker object)."""
+        if handle is not None:
+            self._check_handle(handle)
+            target = Target(handle=handle.id, path=tuple(name.split(".")))
+        else:
+            target = Target(module=self.exercise.module, path=tuple(name.split(".")))
+        self.last_call = name
+        self.calls += 1
+        return self.runner.request("getattr", {"target": target.to_json(), "want": want}, call=name, when="getattr")
+
+    def outcome(self, func: str, *args: Any, **kwargs: Any) -> CallOutcome:
+        """Call ``func`` and return the :class:`CallOutcome` instead of raising on a student error
+        (for checks that expect the student's code to raise, e.g. on invalid input)."""
+        target = Target(module=self.exercise.module, path=tuple(func.split(".")))
+        call = DeferredCall(func, args, kwargs)
+        self.last_call = call
+        self.calls += 1
+        fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs)}
+        return self.runner.run("call", fields, call=call)
+
+    # -- values for the worker
+    @staticmethod
+    def tensor(array: Any, *, dtype: str = "float64", requires_grad: bool = False, device: str = "cpu") -> TensorData:
+        """A torch tensor argument, built in the worker from ``array``."""
+        return TensorData(np.asarray(array), dtype, device, requires_grad)
+
+    @staticmethod
+    def function(source: str) -> FuncSource:
+        """A grader-authored function for the student's code to call, e.g.
+        ``ctx.function("lambda X: float(np.sum(X ** 3))")``."""
+        return FuncSource(source)
+
+    # -- failing
+    @staticmethod
+    def fail(message: str, *, expected: Any = None, got: Any = None) -> None:
+        raise CheckFailed(message, expected=expected, got=got)
+
+    def _call(self, target: Target, name: str, args: tuple, kwargs: dict, want: str = "auto") -> Any:
+        call = DeferredCall(name, args, kwargs)
+        self.last_call = call
+        self.calls += 1
+        fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs), "want": want}
+        return self.runner.request("call", fields, call=call)
+
+    def _check_handle(self, handle: Any) -> None:
+        if not isinstance(handle, Handle):
+            raise CheckFailed(f"expected an object kept in the worker, got {type(handle).__name__}")

@@ -1,0 +1,207 @@
+"""graders/batch/gradebook.py: check scores land as auto scores of the grade cells; a TA's manual
+score is never overwritten."""
+from __future__ import annotations
+
+import json
+
+from nbgrader.api import Gradebook
+from sqlalchemy import inspect
+
+from graders.batch.gradebook import (
+    GradebookWriter,
+    _alembic_on_path,
+    open_gradebook,
+    record_through_api,
+    schema_revision,
+    scores,
+)
+from graders.chapters import load_chapter
+from tests.graders._fresh import last_line_printed
+from tests.graders._results import make_result
+
+
+def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    with GradebookWriter(url, chapter) as writer:
+        assert writer.record("alice", make_result()) == 2
+    assert scores(url, "ch06") == {"alice": 2.0}
+
+    _alembic_on_path()
+    with Gradebook(url) as gb:  # a TA grades one cell by hand
+        grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
+        unscored = gb.find_grade("optimizers__" + chapter.exercises["ch06.optimizers"].checks[0].name, "ch06", "ch06",
+                                 "alice")
+        assert not grade.needs_manual_grade and unscored.needs_manual_grade  # as nbgrader's autograder flags them
+        grade.manual_score = 0.75
+        gb.db.commit()
+        cells = {c.name: c.max_score for c in gb.find_notebook("ch06", "ch06").grade_cells}
+    assert cells["mlp_backprop__book_ex_6_4"] == 2.0
+    assert len(cells) == sum(len(e.checks) for e in chapter.exercises.values())
+
+    full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 1.0, 1.0)]}
+    with GradebookWriter(url, chapter) as writer:  # a regrade
+        writer.record("alice", make_result(scores=full, sha="new"))
+    with Gradebook(url) as gb:
+        grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
+        assert grade.auto_score == 1.0 and grade.manual_score == 0.75
+        assert grade.needs_manual_grade  # scored by hand before the regrade: to review, as nbgrader marks it
+        assert not gb.find_grade("mlp_backprop__book_ex_6_4", "ch06", "ch06", "alice").needs_manual_grade
+    assert scores(url, "ch06") == {"alice": 2.75}
+
+
+def test_every_check_with_a_grade_cell_gets_its_score_and_others_are_passed_over(tmp_path):
+    """A whole submission's scores land cell by cell (each check its own grade), and a check the
+    gradebook has no cell for (a grader newer than the gradebook's notebook) is passed over."""
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    exercise = chapter.exercises["ch06.optimizers"]
+    points = {check.name: float(index % 3) for index, check in enumerate(exercise.checks)}
+    checks = [(name, p, 2.0) for name, p in points.items()] + [("not_a_check_of_the_chapter", 2.0, 2.0)]
+    with GradebookWriter(url, chapter) as writer:
+        assert writer.record("bob", make_result(scores={"ch06.optimizers": checks})) == len(points)
+    _alembic_on_path()
+    with Gradebook(url) as gb:
+        for name, p in points.items():
+            assert gb.find_grade(f"optimizers__{name}", "ch06", "ch06", "bob").auto_score == p
+        other = gb.find_grade("mlp_backprop__book_ex_6_4", "ch06", "ch06", "bob")
+        assert other.auto_score is None
+    assert scores(url, "ch06") == {"bob": sum(points.values())}
+
+
+def test_a_new_gradebook_is_stamped_as_nbgrader_stamps_it(tmp_path):
+    """nbgrader learns its schema's revision from ``alembic heads`` in a subprocess; the bridge
+    reads it with alembic's API instead. Both give the same revision, a new gradebook carries it,
+    and nbgrader's own function is back in place afterwards."""
+    import nbgrader.api
+    from sqlalchemy import create_engine, text
+
+    _alembic_on_path()
+    assert schema_revision() == nbgrader.api.get_alembic_version()  # the subprocess, as nbgrader runs it
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with open_gradebook(url):
+        pass
+    with create_engine(url).connect() as connection:
+        stamped = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    assert stamped == [schema_revision()]
+    assert nbgrader.api.get_alembic_version is not schema_revision
+    with Gradebook(url) as gradebook:  # nbgrader opens it as its own, and uses it
+        gradebook.add_student("carol")
+        assert [student.id for student in gradebook.students] == ["carol"]
+
+
+def _submission_rows(gradebook: Gradebook, student: str) -> dict:
+    """Every column of a submission's rows but the ids: its assignment row, its notebooks', and
+    its grades' and comments' by cell name."""
+    def columns(row) -> dict:
+        return {attr.key: getattr(row, attr.key) for attr in inspect(type(row)).column_attrs
+                if attr.key != "id" and not attr.key.endswith("_id") and attr.key != "timestamp"}
+    submission = gradebook.find_submission("ch06", student)
+    rows = {"assignment": columns(submission), "notebooks": {}}
+    for notebook in submission.notebooks:
+        rows["notebooks"][notebook.name] = {
+            "notebook": columns(notebook),
+            "grades": {grade.name: (grade.cell.type, columns(grade)) for grade in notebook.grades},
+            "comments": {comment.name: (comment.cell.type, columns(comment)) for comment in notebook.comments}}
+    return rows
+
+
+def test_a_new_submission_is_written_as_nbgraders_add_submission_writes_it(tmp_path):
+    """GradebookWriter makes a new submission in one transaction, as nbgrader's ``add_submission``
+    would have made it and the grades' auto scores set after: the same rows (every grade cell's
+    grade, every solution and task cell's comment, a task cell's grade), the same columns."""
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 0.5, 1.0)],
+            "ch06.optimizers": [(check.name, 1.0, 1.0) for check in chapter.exercises["ch06.optimizers"].checks]}
+    with open_gradebook(url) as gradebook:  # the source notebook's other cells, as generate_assignment records them
+        gradebook.update_or_create_assignment("ch06")
+        gradebook.update_or_create_notebook("ch06", "ch06")
+        gradebook.update_or_create_solution_cell("mlp_solution", "ch06", "ch06")
+        gradebook.update_or_create_task_cell("explain_backprop", "ch06", "ch06", max_score=3.0, cell_type="markdown")
+    with GradebookWriter(url, chapter) as writer:
+        gradebook, scored = writer.gradebook, 2 + len(full["ch06.optimizers"])
+        assert writer.record("alice", make_result(scores=full)) == scored
+        assert record_through_api(gradebook, "ch06", "bob", make_result(scores=full)) == scored  # nbgrader's way
+        alice, bob = _submission_rows(gradebook, "alice"), _submission_rows(gradebook, "bob")
+    assert alice == bob
+    grades = alice["notebooks"]["ch06"]["grades"]
+    assert len(grades) == sum(len(e.checks) for e in chapter.exercises.values()) + 1  # and the task cell's
+    assert grades["mlp_backprop__forward_output"][1]["auto_score"] == 0.5
+    assert grades["explain_backprop"] == ("TaskCell", grades["explain_backprop"][1])
+    assert set(alice["notebooks"]["ch06"]["comments"]) == {"mlp_solution", "explain_backprop"}
+    assert scores(url, "ch06") == {"alice": 2.5 + len(full["ch06.optimizers"]),
+                                   "bob": 2.5 + len(full["ch06.optimizers"])}
+
+
+_OPEN_THE_GRADEBOOK_THEN_USE_NBGRADER = """
+import json, sys
+from importlib.metadata import version
+import graders.batch.gradebook
+light = sorted(m for m in ("nbconvert", "jupyter_server", "nbgrader.apps", "nbgrader.server_extensions")
+               if m in sys.modules)
+import nbgrader
+from nbgrader.apps import NbGraderAPI  # the rest of nbgrader imports as usual afterwards
+from nbgrader.preprocessors import ClearSolutions
+print(json.dumps({"loaded_with_the_gradebook": light, "version": nbgrader.__version__ == version("nbgrader"),
+                  "package": nbgrader.__path__ == [str(__import__("pathlib").Path(nbgrader.api.__file__).parent)]}))
+"""
+
+
+def test_the_gradebook_imports_nbgraders_package_without_its_server_extensions():
+    """graders.batch.gradebook keeps nbgrader's ``__init__`` (its Jupyter server extensions, with
+    nbconvert and jupyter_server: 0.4 s) out of the gradebook's import; the rest of nbgrader still
+    imports afterwards, and the package has its version."""
+    assert json.loads(last_line_printed(_OPEN_THE_GRADEBOOK_THEN_USE_NBGRADER)) == {
+        "loaded_with_the_gradebook": [], "version": True, "package": True}
+
+
+def test_an_nbgrader_imported_already_is_left_as_it_is():
+    """In a process that imported nbgrader whole (a Jupyter server), the package stays whole."""
+    script = ("import sys, nbgrader; whole = sys.modules['nbgrader']; import graders.batch.gradebook; "
+              "print(sys.modules['nbgrader'] is whole and hasattr(nbgrader, '_jupyter_server_extension_points'))")
+    assert last_line_printed(script) == "True"
+
+
+def test_another_nbgrader_version_goes_through_nbgraders_own_api(tmp_path, monkeypatch):
+    """With an nbgrader other than the one the shortcuts were written for, the writer records
+    through nbgrader's API, and the gradebook ends up the same."""
+    from graders.batch import gradebook as module
+    chapter = load_chapter("ch06")
+    rows = {}
+    for version in (module.NBGRADER_VERSION, "0.0.0"):
+        monkeypatch.setattr(module, "NBGRADER_VERSION", version)
+        url = f"sqlite:///{tmp_path / (version + '.db')}"
+        with GradebookWriter(url, chapter) as writer:
+            assert writer.shortcuts is (version != "0.0.0")
+            assert writer.record("alice", make_result()) == 2
+            assert writer.record("alice", make_result(scores={"ch06.mlp_backprop": [("book_ex_6_4", 1.0, 2.0)]})) == 1
+            rows[version] = _submission_rows(writer.gradebook, "alice")
+        assert scores(url, "ch06") == {"alice": 1.0}
+    assert rows[module.NBGRADER_VERSION] == rows["0.0.0"]
+
+
+def test_a_gradebook_at_another_schema_revision_goes_through_nbgraders_own_api(tmp_path):
+    from sqlalchemy import text
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with open_gradebook(url) as gradebook:
+        gradebook.db.execute(text("UPDATE alembic_version SET version_num = 'someother'"))
+        gradebook.db.commit()
+    with GradebookWriter(url, load_chapter("ch06")) as writer:
+        assert not writer.shortcuts
+        assert writer.record("alice", make_result()) == 2
+    assert scores(url, "ch06") == {"alice": 2.0}
+
+
+_ANOTHER_NBGRADER_VERSION = """
+import importlib.metadata, sys
+importlib.metadata.version = lambda name: "0.0.0"  # as if another nbgrader were installed
+from graders.batch import gradebook
+import nbgrader
+print(hasattr(nbgrader, "_jupyter_server_extension_points"))
+"""
+
+
+def test_another_nbgrader_version_is_imported_whole():
+    """The package-without-its-__init__ shortcut is taken only for the known nbgrader version."""
+    assert last_line_printed(_ANOTHER_NBGRADER_VERSION) == "True"

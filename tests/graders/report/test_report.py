@@ -1,0 +1,232 @@
+"""graders/report/html.py and ``geodl report``: escaping, visibility, plots, file names, the CLI."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+import pytest
+
+from graders.batch.store import ResultStore
+from graders.cli import main
+from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.report.html import failed_checks, render_feedback, render_summary, write_reports
+
+HOSTILE = '<script>alert(1)</script> "quoted" & more'
+DEADLINE = dt.datetime(2026, 5, 1, 23, 59, tzinfo=dt.timezone.utc)
+SECRETS = ("SECRET-MSG", "SECRET-CALL", "SECRET-OUT", "SECRET-DESC")
+
+
+def check(name, points, max_points=1.0, *, status=None, visibility="public", message="", counterexample="",
+          output="", description="", seed=None) -> CheckResult:
+    status = status or ("passed" if points >= max_points else "failed")
+    return CheckResult(name=name, passed=status == "passed", points=points, max_points=max_points, status=status,
+                       message=message, counterexample=counterexample, visibility=visibility,
+                       description=description, seed=seed, output=output)
+
+
+def secret_check(name, visibility) -> CheckResult:
+    return check(name, 0.0, 3.0, visibility=visibility, message="SECRET-MSG", counterexample="SECRET-CALL",
+                 output="SECRET-OUT", description="SECRET-DESC")
+
+
+def result(*exercises: tuple[str, list[CheckResult]], assignment="ch99", message="", notes=(), path="/x",
+           duration_s=1.0, exercise_message="", sha="abc") -> SubmissionResult:
+    rows = []
+    for exercise_id, checks in exercises:
+        score, top = sum(c.points for c in checks), sum(c.max_points for c in checks)
+        status = "passed" if score == top else ("failed" if score == 0 else "partial")
+        rows.append(ExerciseResult(exercise_id, score, top, status, tuple(checks), exercise_message))
+    return SubmissionResult(assignment=assignment, score=sum(e.score for e in rows), max_score=sum(e.max_score for e in rows),
+                            status="graded", exercises=tuple(rows), message=message, duration_s=duration_s,
+                            submission={"path": path, "sha256": sha, "notes": list(notes)},
+                            grader={"version": "0.1.0"}, settings={"seed": 0})
+
+
+class Tags(HTMLParser):
+    """The start tags of a page, to prove that text did not become markup."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.tags: list[str] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+# --- feedback ------------------------------------------------------------------------------------------
+
+def test_feedback_escapes_everything_from_the_submission():
+    hostile = check("forward", 0.0, message=HOSTILE, counterexample=f"Failing test case: f({HOSTILE!r})", output=HOSTILE)
+    page = render_feedback(HOSTILE, result(("ch99.alpha", [hostile]), message=HOSTILE, notes=[HOSTILE], path=HOSTILE,
+                                           exercise_message=HOSTILE))
+    assert "<script>" not in page and "alert(1)</script>" not in page
+    assert "script" not in Tags(page).tags
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 7   # title, name, message, call, output, notes, path...
+    assert '"quoted"' not in page and "&#34;quoted&#34;" in page
+    assert " & more" not in page and " &amp; more" in page
+
+
+def test_hidden_check_shows_outcome_and_points_only():
+    page = render_feedback("ann", result(("ch99.alpha", [secret_check("torch_agrees", "hidden"),
+                                                         check("also_hidden", 2.0, 2.0, visibility="hidden")])))
+    for secret in SECRETS:
+        assert secret not in page
+    row = re.search(r"torch_agrees.*?</tr>", page, re.S).group(0)
+    assert "0 / 3" in row and "✗" in page
+    assert re.search(r"also_hidden.*?2 / 2", page, re.S)
+
+
+@pytest.mark.parametrize("now, shown", [(None, False), (DEADLINE - dt.timedelta(seconds=1), False), (DEADLINE, True),
+                                        (DEADLINE + dt.timedelta(days=3), True)])
+def test_after_deadline_check_opens_at_the_deadline(now, shown):
+    page = render_feedback("ann", result(("ch99.alpha", [secret_check("late", "after_deadline")])),
+                           now=now, deadline=DEADLINE if now else None)
+    assert all((secret in page) == shown for secret in SECRETS)
+    assert re.search(r"late.*?0 / 3", page, re.S)
+    assert ("details are shown once the deadline has passed" in page) == (not shown)
+
+
+def test_naive_and_aware_times_compare():
+    naive_deadline = dt.datetime(2000, 1, 1)
+    page = render_feedback("ann", result(("ch99.alpha", [secret_check("late", "after_deadline")])),
+                           now=dt.datetime.now(dt.timezone.utc), deadline=naive_deadline)
+    assert "SECRET-MSG" in page
+
+
+def test_public_check_shows_message_pasteable_counterexample_seed_and_output():
+    failing = check("softmax_rows", 0.0, 2.0, message="expected 1.0, got 2.0", seed=1234,
+                    counterexample="Failing test case: softmax(array([1., 2.]), axis=0)", output="debug: x=3\n")
+    page = render_feedback("ann", result(("ch99.alpha", [failing])))
+    assert '<pre class="call"><code>softmax(array([1., 2.]), axis=0)</code></pre>' in page
+    assert "expected 1.0, got 2.0" in page and "seed 1234" in page and "debug: x=3" in page
+    assert re.search(r"softmax_rows.*?0 / 2", page, re.S)
+
+
+def test_printed_output_is_cut_to_its_tail():
+    noisy = check("noisy", 1.0, output="\n".join(f"line {i:03d}" for i in range(200)))
+    page = render_feedback("ann", result(("ch99.alpha", [noisy])))
+    assert "line 199" in page and "line 000" not in page and "[earlier output not shown]" in page
+
+
+def test_feedback_lists_totals_exercise_table_notes_and_titles():
+    chapter = SimpleNamespace(title="Neural networks", exercises={"ch99.alpha": SimpleNamespace(title="The alpha one")})
+    res = result(("ch99.alpha", [check("a", 1.0), check("b", 0.0, status="timeout", message="too slow")]),
+                 message="worker restarted", notes=["notebook converted"], exercise_message="import fine")
+    page = render_feedback("ann", res, chapter=chapter)
+    assert "Total: <strong>1 / 2</strong>" in page
+    assert "ch99: Neural networks" in page and "The alpha one" in page
+    assert "<li>worker restarted</li>" in page and "<li>notebook converted</li>" in page
+    assert "⏱" in page and "timeout" in page and "import fine" in page
+
+
+# --- summary -------------------------------------------------------------------------------------------
+
+def class_rows():
+    full = result(("ch99.alpha", [check("a", 1.0), check("b", 2.0, 2.0)]), ("ch99.beta", [check("c", 1.0)]), duration_s=2.0)
+    half = result(("ch99.alpha", [check("a", 1.0), check("b", 0.0, 2.0)]), ("ch99.beta", [check("c", 0.0)]), duration_s=5.0)
+    zero = result(("ch99.alpha", [check("a", 0.0, status="crashed"), check("b", 0.0, 2.0, visibility="hidden")]),
+                  ("ch99.beta", [check("c", 0.0, status="skipped")]), duration_s=9.0)
+    return [("ann", full), ("bob", half), (HOSTILE, zero)]
+
+
+def _stat(page: str, label: str) -> str:
+    return re.search(rf"<th>{label}</th><td class=\"num\">([^<]*)</td>", page).group(1)
+
+
+@pytest.fixture(scope="module")
+def summary_page() -> str:
+    return render_summary("ch99", class_rows())
+
+
+def test_summary_has_counts_three_plots_and_links(summary_page):
+    page = summary_page
+    images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) == 3
+    assert all(base64.b64decode(image).startswith(b"\x89PNG\r\n\x1a\n") for image in images)
+    assert (_stat(page, "students"), _stat(page, "mean"), _stat(page, "median")) == ("3", "1.67", "1")
+    assert (_stat(page, "full marks"), _stat(page, "zero")) == ("1", "1")
+    assert 'href="feedback/ann.html"' in page and 'href="feedback/bob.html"' in page
+    hostile_link = re.search(r'<a href="([^"]*)">&lt;script&gt;', page).group(1)
+    assert re.fullmatch(r"feedback/[A-Za-z0-9_.-]+\.html", hostile_link) and ".." not in hostile_link
+    assert "<script>" not in page and "script" not in Tags(page).tags
+
+
+def test_failed_checks_counts_students_per_check_not_passed_or_skipped():
+    # bob fails alpha.b and beta.c; the third student's alpha.a crashed, hidden alpha.b failed, beta.c was skipped
+    assert failed_checks(class_rows()) == [("alpha · a", 1), ("alpha · b", 1), ("alpha · b (hidden)", 1), ("beta · c", 1)]
+    rows = class_rows() + [("cy", result(("ch99.alpha", [check("a", 0.0), check("b", 0.0, 2.0)]), ("ch99.beta", [check("c", 1.0)])))]
+    assert failed_checks(rows)[:2] == [("alpha · a", 2), ("alpha · b", 2)]
+
+
+def test_summary_is_deterministic_and_dated_only_when_asked(summary_page):
+    again = render_summary("ch99", class_rows(), generated_at="2026-05-02 10:00")
+    assert "Generated" not in summary_page and "Generated 2026-05-02 10:00." in again
+    assert again.replace(" Generated 2026-05-02 10:00.", "") == summary_page
+
+
+def test_summary_of_an_empty_class_still_renders():
+    page = render_summary("ch99", [])
+    assert page.count('<img src="data:image/png;base64,') == 3 and _stat(page, "students") == "0"
+
+
+def test_summary_refuses_rows_of_another_assignment():
+    with pytest.raises(ValueError, match="ch98"):
+        render_summary("ch99", [("ann", result(("ch98.alpha", [check("a", 1.0)]), assignment="ch98"))])
+
+
+def test_write_reports_sanitizes_file_names_and_links_resolve(tmp_path):
+    names = ["../evil", "a/b", "a_b", "x\x00y", ".hidden", "..", "Ann", "ann"]
+    rows = [(n, result(("ch99.alpha", [check("a", 1.0)]))) for n in names]
+    pages, summary = write_reports(tmp_path / "out", "ch99", rows)
+    feedback = (tmp_path / "out" / "feedback").resolve()
+    assert len({p.name.casefold() for p in pages}) == len(names)
+    assert all(p.resolve().parent == feedback and p.is_file() for p in pages)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    links = re.findall(r'<a href="(feedback/[^"]+)">', summary.read_text())
+    assert sorted(links) == sorted(f"feedback/{p.name}" for p in pages)
+
+
+# --- geodl report --------------------------------------------------------------------------------------
+
+def make_store(tmp_path, *assignments: str) -> str:
+    url = f"sqlite:///{tmp_path / 'results.db'}"
+    store = ResultStore(url)
+    for assignment in assignments:
+        store.save(result((f"{assignment}.alpha", [check("a", 1.0), secret_check("late", "after_deadline")]),
+                          assignment=assignment, sha="s1"), student="ann")
+        store.save(result((f"{assignment}.alpha", [check("a", 0.0), secret_check("late", "after_deadline")]),
+                          assignment=assignment, sha="s2"), student="../bob")
+    store.close()
+    return url
+
+
+@pytest.mark.parametrize("deadline, shown", [("2000-01-01T00:00+00:00", True), ("2999-01-01T00:00", False)])
+def test_cli_report_writes_feedback_and_summary(tmp_path, capsys, deadline, shown):
+    url = make_store(tmp_path, "ch99")
+    out = tmp_path / "report"
+    args = ["report", "--db", url, "--out", str(out)] + (["--deadline", deadline] if deadline else [])
+    assert main(args) == 0
+    pages = sorted(p.name for p in (out / "feedback").iterdir())
+    assert len(pages) == 2 and "ann.html" in pages and all("/" not in p and not p.startswith(".") for p in pages)
+    assert ("SECRET-MSG" in (out / "feedback" / "ann.html").read_text()) == shown
+    assert (out / "summary.html").read_text().count("data:image/png;base64,") == 3
+    printed = capsys.readouterr().out
+    assert str(out / "summary.html") in printed and "2 students of ch99" in printed
+
+
+def test_cli_report_asks_for_the_assignment_when_the_store_has_several(tmp_path, capsys):
+    url = make_store(tmp_path, "ch98", "ch99")
+    assert main(["report", "--db", url, "--out", str(tmp_path / "r")]) == 2
+    assert "--assignment" in capsys.readouterr().err and not (tmp_path / "r").exists()
+    assert main(["report", "--db", url, "--out", str(tmp_path / "r"), "--assignment", "ch98"]) == 0
+    assert "ch98" in (tmp_path / "r" / "summary.html").read_text()
+
+
+def test_cli_report_refuses_a_bad_deadline(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--db", make_store(tmp_path, "ch99"), "--out", str(tmp_path / "r"), "--deadline", "friday"])
+    assert "ISO-8601" in capsys.readouterr().err

@@ -1,0 +1,80 @@
+"""graders/sandbox: the bwrap command line and worker environment, the docker flags, and the
+docker backend end to end where a Docker engine answers."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from graders.errors import ConfigurationError
+from graders.sandbox import SandboxLimits, WorkerOptions, get_sandbox
+from graders.sandbox.bwrap import BwrapSandbox
+from graders.sandbox.docker import DockerSandbox
+from graders.sandbox.environment import allowed_distributions, current_layout
+
+
+def test_worker_environment_offers_numerics_but_no_grader_side_oracles():
+    names = {n.lower() for n in allowed_distributions(("numpy", "scipy", "torch", "sympy", "msgpack"))}
+    assert {"numpy", "scipy", "torch", "sympy", "msgpack", "mpmath"} <= names
+    assert not names & {"scikit-learn", "pot", "networkx", "nbgrader", "hypothesis", "geodl", "pytest"}
+    entries = {p.name for p in current_layout().site_entries}
+    assert "numpy" in entries and "sklearn" not in entries and "geodl_ref" not in entries and "graders" not in entries
+
+
+def test_a_distributions_top_level_entries_come_from_its_record(tmp_path):
+    """Each installed file's first path component, once, if it exists next to the dist-info:
+    a quoted name with a comma, a data file outside the site directory, caches and .pth files
+    are handled as the path-by-path reading handled them."""
+    import importlib.metadata as metadata
+
+    from graders.sandbox.environment import _top_level_entries
+    info = tmp_path / "demo-1.0.dist-info"
+    info.mkdir()
+    for name in ("demo/__init__.py", "demo/sub/x.py", "demo_ext.so", "odd,name.py", "demo.pth"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    (info / "RECORD").write_text("demo/__init__.py,sha256=x,1\ndemo/sub/x.py,,\ndemo_ext.so,,\n\"odd,name.py\",,\n"
+                                 "demo.pth,,\n__pycache__/demo.cpython.pyc,,\n../../bin/demo,,\nmissing/file.py,,\n"
+                                 "demo-1.0.dist-info/RECORD,,\n")
+    entries = _top_level_entries(metadata.PathDistribution(info))
+    assert {p.name for p in entries} == {"demo", "demo_ext.so", "odd,name.py", "demo-1.0.dist-info"}
+    assert all(p.parent == tmp_path.resolve() for p in entries)
+
+
+def test_bwrap_command_isolates_the_worker():
+    argv = BwrapSandbox().command(WorkerOptions(preload=("numpy",)), SandboxLimits(), slot=3, rlimit_nproc=False,
+                                  control_fd=9)
+    text = " ".join(argv)
+    for flag in ("--unshare-pid", "--unshare-net", "--die-with-parent", "--cap-drop ALL", "--tmpfs /tmp", "--proc /proc"):
+        assert flag in text
+    assert "geodl_ref" not in text and "/graders/chapters" not in text and "solutions" not in text
+    assert "--control-fd 9" in text and "--pidns" in text
+    if os.geteuid() == 0:
+        assert "--reuid=61003" in text and "--no-new-privs" in text and "--bounding-set=-all" in text
+    assert "/dev/nvidia" not in text
+
+
+def test_docker_command_has_the_limits_as_flags():
+    limits = SandboxLimits(memory_bytes=2 * 2**30, pids=64, cpus=1.5, gpu=True)
+    argv = DockerSandbox().command(WorkerOptions(preload=("numpy",)), limits, name="w", socket_dir="/tmp/s")
+    text = " ".join(argv)
+    for flag in ("--network none", "--read-only", "--pids-limit 64", f"--memory {2 * 2**30}", "--cpus 1.5",
+                 "--cap-drop ALL", "--security-opt no-new-privileges", "--user 65534:65534", "--gpus all", "--init"):
+        assert flag in text, flag
+
+
+def test_unknown_backend_gets_a_suggestion():
+    with pytest.raises(ConfigurationError, match="did you mean 'bwrap'"):
+        get_sandbox("bwarp")
+
+
+def test_docker_backend_end_to_end():
+    from graders.grading.client import Worker
+    sandbox = DockerSandbox()
+    reason = sandbox.unavailable_reason()
+    if reason:
+        pytest.skip(f"docker backend not tested: {reason}")
+    with Worker(sandbox, options=WorkerOptions(preload=("numpy",))) as worker:
+        session = worker.open_session()
+        assert session.request("ping", {"payload": 1}, timeout_s=30).value == 1
+        session.close()

@@ -1,0 +1,168 @@
+"""The bwrap sandbox against hostile submissions (samples/hostile/): each gets zero on what it
+affects with a clear reason, the rest of the submission still grades, and nothing is left behind."""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+
+import psutil
+import pytest
+
+from graders.authoring.samples import hostile_files, load_hostile
+from graders.chapters import load_chapter
+from graders.grading.engine import grade
+from graders.grading.settings import get_profile
+from graders.grading.submission import Submission
+
+pytestmark = pytest.mark.sandbox
+
+SETTINGS = get_profile("grading").replace(call_timeout_s=3.0, exercise_timeout_s=12.0, max_examples=5)
+HOSTILE = {h.name: h for h in load_hostile()}
+
+#: hostile submission -> (exercise it attacks, check statuses allowed there, pattern its messages match)
+EXPECTED = {
+    "hang": ("ch06.mlp_backprop", {"timeout"}, r"exceeded the 3 s time limit calling mlp_forward\(|used up its 12 s time budget"),
+    "exit_interpreter": ("ch06.optimizers", {"crashed", "student_error", "passed"},
+                         r"exited \(status 0\)|called exit\(\) \(code 3\)"),
+    "memory_bomb": ("ch06.conv_as_matrix", {"student_error", "passed"}, r"ran out of memory \(the limit is 1024 MiB\)"),
+    "fork_bomb": ("ch06.conv_as_matrix", {"timeout", "passed", "student_error"}, r"time limit calling filter_grad|time budget"),
+    "network": ("ch06.variational_bp", {"student_error", "passed"},
+                r"local_ls_update raised (ConnectionRefusedError|OSError|TimeoutError|gaierror)"),
+    "read_secrets": ("ch06.variational_bp", {"student_error", "timeout", "passed"}, r"sensitivity_M"),
+    "equals_everything": ("ch06.optimizers", {"failed", "student_error", "passed"},
+                          r"should be an array; got a .*Chameleon object|cannot be sent back: arrays of dtype object"),
+    "segfault": ("ch06.mlp_backprop", {"crashed", "passed"}, r"segmentation fault"),
+    "forge_reply": ("ch06.optimizers", {"crashed", "passed"}, r"malformed reply"),
+    "output_flood": ("ch06.conv_as_matrix", {"student_error", "passed"}, r"diag_net_grads raised OSError: .*File too large"),
+    "syntax_error": ("ch06.variational_bp", {"student_error"}, r"could not import ch06/variational.py: SyntaxError: expected ':' \(line 5\)"),
+    "import_hang": ("ch06.conv_as_matrix", {"timeout", "student_error"}, r"could not import ch06/convmat.py: exceeded the 3 s time limit"),
+    "patch_grader": ("ch06.mlp_backprop", set(), r""),
+    "linger": ("ch06.mlp_backprop", {"passed"}, r""),
+    "dynamic_import": ("ch06.mlp_backprop", {"failed"},
+                       r"^not graded: imports torch, which ch06.mlp_backprop does not allow$"),
+}
+
+
+def test_every_hostile_sample_has_an_expectation():
+    assert set(HOSTILE) == set(EXPECTED)
+
+
+def _descendants(worker) -> set[int]:
+    return {p.pid for p in psutil.Process(worker.process.popen.pid).children(recursive=True)}
+
+
+def _still_running(pids: set[int], grace_s: float = 2.0) -> list[int]:
+    """Those of ``pids`` still running (neither gone nor a zombie) after up to ``grace_s``: a
+    process killed with its sandbox has left the sandbox's cgroup a moment before it is a zombie."""
+    deadline = time.monotonic() + grace_s
+    while True:
+        running = []
+        for pid in pids:
+            try:
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    running.append(pid)
+            except psutil.NoSuchProcess:
+                pass
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.01)
+
+
+@pytest.fixture(scope="module")
+def baseline(bwrap_worker):
+    return _descendants(bwrap_worker)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_submission(name, bwrap_worker, baseline):
+    exercise_id, statuses, pattern = EXPECTED[name]
+    chapter = load_chapter("ch06")
+    result = grade(Submission("ch06", hostile_files(HOSTILE[name])), chapter, bwrap_worker, SETTINGS)
+
+    for exercise in result.exercises:
+        if exercise.id != exercise_id:  # the rest of the submission still grades
+            assert exercise.score == exercise.max_score, (exercise.id, [c.message for c in exercise.checks if not c.passed])
+    attacked = result.exercise(exercise_id)
+    failures = [c for c in attacked.checks if not c.passed]
+    if name == "linger":
+        assert attacked.score == attacked.max_score
+    elif name != "patch_grader":
+        assert failures, f"{name} should lose points on {exercise_id}"
+        for check in attacked.checks:
+            assert check.status in statuses, (check.name, check.status, check.message)
+        assert any(re.search(pattern, c.message) for c in failures), [c.message for c in failures]
+    for check in attacked.checks:  # one line a student understands, never an internal error
+        assert check.status != "grader_error", check.message
+        assert "\n" not in check.message.strip()
+    bwrap_worker.settle()  # the warden cleans up after a session while the grader goes on
+    assert _descendants(bwrap_worker) == baseline, "the session left processes behind"
+
+
+def test_reading_forbidden_paths_finds_nothing(bwrap_worker):
+    result = grade(Submission("ch06", hostile_files(HOSTILE["read_secrets"])), load_chapter("ch06"), bwrap_worker,
+                   SETTINGS, exercises=["ch06.variational_bp"])
+    text = " ".join(c.message + c.output for e in result.exercises for c in e.checks)
+    assert "BEGIN SOLUTION" not in text and "Multilayer perceptron" not in text and "chapter = Chapter" not in text
+    assert "found 0 paths" in text or "time limit" in text
+
+
+def test_network_is_unreachable_from_the_sandbox(bwrap_worker):
+    received: list[bytes] = []
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        server.bind(("127.0.0.1", 45678))
+    except OSError:
+        pytest.skip("port 45678 is busy on this host")
+    server.listen(1)
+    server.settimeout(0.5)
+
+    def serve():
+        try:
+            conn, _ = server.accept()
+            received.append(conn.recv(100))
+            conn.sendall(b"secret answer")
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        result = grade(Submission("ch06", hostile_files(HOSTILE["network"])), load_chapter("ch06"), bwrap_worker,
+                       SETTINGS, exercises=["ch06.variational_bp"])
+    finally:
+        thread.join(2)
+        server.close()
+    assert received == []
+    assert result.exercise("ch06.variational_bp").score < result.exercise("ch06.variational_bp").max_score
+
+
+def test_a_grader_side_patch_is_impossible(bwrap_worker):
+    import numpy as np
+    grade(Submission("ch06", hostile_files(HOSTILE["patch_grader"])), load_chapter("ch06"), bwrap_worker, SETTINGS,
+          exercises=["ch06.mlp_backprop"])
+    assert not np.allclose(1.0, 2.0) and isinstance(1, int) and not isinstance(1, str)
+
+
+def test_stopping_the_worker_leaves_nothing_on_the_host():
+    from graders.grading.client import Worker
+    from graders.sandbox import WorkerOptions, get_sandbox
+    sandbox = get_sandbox("bwrap")
+    if sandbox.unavailable_reason():
+        pytest.skip(sandbox.unavailable_reason())
+    worker = Worker(sandbox, options=WorkerOptions(preload=("numpy",)), slot=9)
+    worker.start()
+    cgroup = worker.process.cgroup
+    grade(Submission("ch06", hostile_files(HOSTILE["linger"])), load_chapter("ch06"), worker, SETTINGS,
+          exercises=["ch06.mlp_backprop"])
+    pids = {worker.process.popen.pid} | _descendants(worker)
+    worker.stop()
+    assert _still_running(pids) == []
+    if cgroup is not None:
+        assert not any(d.exists() for d in cgroup.dirs.values()), "the sandbox cgroup was not removed"
+    if os.geteuid() == 0:
+        leftovers = [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == 61009]
+        assert leftovers == []
