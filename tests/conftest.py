@@ -7,6 +7,11 @@ from graders.grading.client import Worker
 from graders.sandbox import WorkerOptions, get_sandbox
 
 
+def pytest_addoption(parser):
+    parser.addoption("--record-verdicts", action="store_true",
+                     help="write the gate's verdicts to tests/chapters/verdicts/ instead of only comparing them")
+
+
 def _worker(backend: str, preload: tuple[str, ...], slot: int):
     sandbox = get_sandbox(backend)
     reason = sandbox.unavailable_reason()

@@ -47,9 +47,15 @@ def select(targets: Iterable[str]) -> dict[str, list[str]]:
     return chosen
 
 
+#: Sees each grading the gate makes: the chapter, the subject (``solution``, ``stub`` or
+#: ``variant:<exercise id>:<name>``) and its result (the determinism reruns excepted).
+OnGraded = Callable[[str, str, SubmissionResult], None]
+
+
 def validate(targets: Iterable[str], worker: Worker, settings: GradingSettings,
-             progress: Callable[[GateRow], None] | None = None) -> list[GateRow]:
-    """Run the gate for the targets; ``progress`` is called with each row as it is decided."""
+             progress: Callable[[GateRow], None] | None = None, on_graded: OnGraded | None = None) -> list[GateRow]:
+    """Run the gate for the targets; ``progress`` is called with each row as it is decided,
+    ``on_graded`` with each result the gate's verdicts come from."""
     rows: list[GateRow] = []
 
     def record(row: GateRow) -> None:
@@ -59,23 +65,25 @@ def validate(targets: Iterable[str], worker: Worker, settings: GradingSettings,
 
     for chapter_id, exercise_ids in select(targets).items():
         chapter = load_chapter(chapter_id)
-        _validate_chapter(chapter, exercise_ids, worker, settings, record)
+        _validate_chapter(chapter, exercise_ids, worker, settings, record, on_graded or (lambda *graded: None))
     return rows
 
 
 def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker, settings: GradingSettings,
-                      record: Callable[[GateRow], None]) -> None:
+                      record: Callable[[GateRow], None], on_graded: OnGraded) -> None:
     solution = _files(chapter, solution=True)
     stub = _files(chapter, solution=False)
 
     clock = time.perf_counter()
     first = grade(Submission(chapter.id, solution), chapter, worker, settings, exercises=exercise_ids)
+    on_graded(chapter.id, "solution", first)
     for ex in first.exercises:
         record(GateRow(ex.id, "solution", ex.score == ex.max_score and ex.max_score > 0,
                        f"{ex.score:g}/{ex.max_score:g}{_failures(ex)}", time.perf_counter() - clock))
 
     clock = time.perf_counter()
     stubbed = grade(Submission(chapter.id, stub), chapter, worker, settings, exercises=exercise_ids)
+    on_graded(chapter.id, "stub", stubbed)
     for ex in stubbed.exercises:
         record(GateRow(ex.id, "stub", ex.score == 0, f"{ex.score:g}/{ex.max_score:g}", time.perf_counter() - clock))
 
@@ -89,6 +97,7 @@ def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker,
         clock = time.perf_counter()
         result = grade(Submission(chapter.id, variant_files(chapter, variant)), chapter, worker, settings,
                        exercises=[variant.exercise_id])
+        on_graded(chapter.id, f"variant:{variant.id}", result)
         ex = result.exercises[0]
         caught = [c.name for c in ex.checks if not c.passed]
         record(GateRow(variant.id, "variant", ex.score < ex.max_score,

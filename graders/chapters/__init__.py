@@ -1,6 +1,7 @@
 """The grader specs, one package per chapter: ``graders/chapters/chNN/__init__.py`` defines
-``chapter`` (a :class:`graders.grading.spec.Chapter`), and ``variants/<exercise>/<name>.py`` holds its
-wrong variants.
+``chapter`` (a :class:`graders.grading.spec.Chapter` naming its exercises in order),
+``chNN/<name>.py`` declares the exercise ``chNN.<name>`` (its ``exercise``, with its checks), and
+``variants/<name>/<variant>.py`` holds its wrong variants. ``docs/authoring.md`` is the guide.
 
 A chapter's modules import the oracle libraries (torch, scikit-learn, scipy's solvers, and sympy
 through :mod:`graders.authoring.checks.symbolic`) inside the functions that use them, so that loading a
@@ -33,9 +34,16 @@ def load_chapter(chapter_id: str) -> Chapter:
         close = difflib.get_close_matches(chapter_id, available_chapters(), n=1)
         hint = f"did you mean {close[0]}?" if close else f"chapters with graders: {', '.join(available_chapters())}"
         raise ConfigurationError(f"there is no grader for assignment {chapter_id!r}", reference="unknown-assignment", hint=hint)
-    module = importlib.import_module(f"graders.chapters.{chapter_id}")
-    chapter: Chapter = module.chapter
+    package = importlib.import_module(f"graders.chapters.{chapter_id}")
+    chapter: Chapter = package.chapter
     chapter.package_dir = PACKAGE_DIR / chapter_id
+    for name in chapter.exercise_names:
+        module = importlib.import_module(f"graders.chapters.{chapter_id}.{name}")
+        exercise = getattr(module, "exercise", None)
+        if not isinstance(exercise, Exercise) or exercise.id != f"{chapter_id}.{name}":
+            raise ConfigurationError(f"graders/chapters/{chapter_id}/{name}.py should declare "
+                                     f"exercise = Exercise(...) for {chapter_id}.{name}", reference="bad-grader-spec")
+        chapter.add(exercise)
     return chapter
 
 

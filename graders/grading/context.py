@@ -11,6 +11,7 @@ import numpy as np
 from graders.grading.outcomes import CallOutcome, CheckFailed, StudentCallError
 from graders.grading.pretty import format_call
 from graders.grading.protocol import ErrorInfo, Target
+from graders.grading.returns import Returns
 from graders.grading.runners import CallRunner
 from graders.grading.settings import GradingSettings
 from graders.grading.spec import Exercise
@@ -62,15 +63,19 @@ class CheckContext:
         return self.exercise.reference
 
     # -- calls into the worker
-    def call(self, func: str, *args: Any, **kwargs: Any) -> Any:
-        """Call ``func`` of the exercise's module with plain-data arguments."""
-        return self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs)
+    def call(self, func: str, *args: Any, returns: Returns | None = None, **kwargs: Any) -> Any:
+        """Call ``func`` of the exercise's module with plain-data arguments; with ``returns``
+        (``Array(shape=(n,))``, :mod:`graders.grading.returns`), the value converted as declared,
+        or the check failed saying what came back."""
+        value = self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs)
+        return value if returns is None else returns.convert(value, func)
 
-    def map(self, func: str, arguments: list[tuple], **kwargs: Any) -> list[Any]:
+    def map(self, func: str, arguments: list[tuple], *, returns: Returns | None = None, **kwargs: Any) -> list[Any]:
         """``[func(*args, **kwargs) for args in arguments]`` in one round trip to the worker.
 
         For independent calls only. The first call that raises is reported as a
-        :class:`~graders.grading.outcomes.StudentCallError` naming that call.
+        :class:`~graders.grading.outcomes.StudentCallError` naming that call; with ``returns``,
+        each value is converted as declared (the first that is not fails the check, naming its call).
         """
         target = Target(module=self.exercise.module, path=tuple(func.split("."))).to_json()
         calls = [{"target": target, "args": list(args), "kwargs": dict(kwargs)} for args in arguments]
@@ -88,7 +93,12 @@ class CheckContext:
             if not reply["ok"]:
                 self.last_call = call
                 raise StudentCallError(call, ErrorInfo.from_json(reply.get("error")))
-            values.append(reply.get("value"))
+            if returns is not None:
+                self.last_call = call
+                values.append(returns.convert(reply.get("value"), func))
+                self.last_call = label
+            else:
+                values.append(reply.get("value"))
         return values
 
     def report_call(self, func: str, *args: Any, **kwargs: Any) -> None:
@@ -96,16 +106,19 @@ class CheckContext:
         check that inspects the results of :meth:`map` one by one."""
         self.last_call = DeferredCall(func, args, kwargs)
 
-    def call_in(self, module: str, func: str, *args: Any, **kwargs: Any) -> Any:
+    def call_in(self, module: str, func: str, *args: Any, returns: Returns | None = None, **kwargs: Any) -> Any:
         """Call ``func`` of another student module of the chapter (``"ch06.optim"``)."""
-        return self._call(Target(module=module, path=tuple(func.split("."))), func, args, kwargs)
+        value = self._call(Target(module=module, path=tuple(func.split("."))), func, args, kwargs)
+        return value if returns is None else returns.convert(value, func)
 
-    def call_handle(self, handle: Handle, *args: Any, method: str | None = None, **kwargs: Any) -> Any:
+    def call_handle(self, handle: Handle, *args: Any, method: str | None = None, returns: Returns | None = None,
+                    **kwargs: Any) -> Any:
         """Call an object kept in the worker (``method=None``) or one of its methods."""
         self._check_handle(handle)
         path = tuple(method.split(".")) if method else ()
         name = f"{handle.type_name.rsplit('.', 1)[-1]}.{method}" if method else handle.type_name.rsplit(".", 1)[-1]
-        return self._call(Target(handle=handle.id, path=path), name, args, kwargs)
+        value = self._call(Target(handle=handle.id, path=path), name, args, kwargs)
+        return value if returns is None else returns.convert(value, name)
 
     def text(self, func: str, *args: Any, **kwargs: Any) -> str:
         """Call ``func`` and receive its result as text: a string answer as is, a sympy

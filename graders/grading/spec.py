@@ -1,34 +1,34 @@
-"""The authoring API: a chapter declares its exercises, each exercise its checks.
+"""A chapter's grader spec: its exercises, each with its checks (the data model that
+:mod:`graders.authoring` exposes to exercise authors).
 
-A grader spec reads like this::
+An exercise's file, ``graders/chapters/ch06/mlp_backprop.py``, reads like this::
 
-    chapter = Chapter("ch06", title="Artificial neural networks and backpropagation")
-    mlp = chapter.exercise(
-        "ch06.mlp_backprop", module="ch06.mlp", functions=("mlp_forward", "mlp_backward"),
-        reference="geodl_ref.ch06.mlp", forbidden=("torch",),
-    )
+    from graders.authoring import Array, Exercise, assert_close
 
-    @mlp.check(points=2, visibility="public")
+    exercise = Exercise(module="ch06.mlp", functions=("mlp_forward", "mlp_backward"),
+                        title="MLP forward pass and backpropagation")
+
+    @exercise.check(points=2)
     def book_ex_6_4(ctx):
         '''Book ex 6.4: the two gradient-descent iterations of the worked example.'''
-        cache = ctx.call("mlp_forward", params, X)
+        out = ctx.call("mlp_forward", params, X, returns=...)
         ...
 
-    @mlp.check(points=3, visibility="hidden", given={"net": mlp_nets()}, max_examples=15)
+    @exercise.check(points=3, visibility="hidden", given={"net": nets()}, max_examples=15)
     def gradients_match_torch(ctx, net):
         ...
 
-Checks receive a :class:`~graders.grading.context.CheckContext` (calls into the student's code, the
-reference, and helpers), raise :class:`~graders.grading.outcomes.CheckFailed` on a wrong result, and
-return nothing. A check with ``given`` is a hypothesis property: the strategies generate the
-inputs in the grader, the engine runs it deterministically and reports the shrunk example.
-Its examples are drawn once per process and replayed before any hypothesis run
-(:mod:`graders.grading.replay.examples`; with ``batch_examples`` set, side by side with their calls batched:
-:mod:`graders.grading.replay.batched`), so a property must keep no state between examples and reject inputs
-with :func:`graders.authoring.checks.assume` rather than hypothesis's own. A replay's calls are planned on
-the reference and made ahead in one stream (:mod:`graders.grading.replay.plans`): a body that computes later
-inputs from the student's answers still grades exactly, one call at a time from the first answer
-that differs from the reference's.
+Its id (``ch06.mlp_backprop``) follows from the file, its reference (``geodl_ref.ch06.mlp``) from
+its module, and the chapter registers it by its name (``Chapter(..., exercises=(...))``, in the
+chapter package's ``__init__``). ``docs/authoring.md`` is the guide.
+
+Checks receive a :class:`~graders.grading.context.CheckContext` (calls into the student's code,
+the reference, and helpers), raise :class:`~graders.grading.outcomes.CheckFailed` on a wrong
+result, and return nothing. A check with ``given`` is a hypothesis property: the strategies
+generate the inputs in the grader, the engine runs it deterministically and reports the shrunk
+example. Its examples are drawn once per process and replayed before any hypothesis run
+(:mod:`graders.grading.replay`), so a property must keep no state between examples and reject
+inputs with :func:`graders.grading.outcomes.assume` rather than hypothesis's own.
 """
 from __future__ import annotations
 
@@ -36,9 +36,10 @@ import dataclasses
 import importlib
 import inspect
 import re
+import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping, Sequence
 
 Visibility = Literal["public", "hidden", "after_deadline"]
 VISIBILITIES = ("public", "hidden", "after_deadline")
@@ -65,30 +66,49 @@ class CheckSpec:
         return bool(self.given)
 
 
+class Row:
+    """One row of a table of checks (:meth:`Exercise.table`): its check's name and description,
+    the arguments the table's body gets for it, and, optionally, its own points."""
+
+    def __init__(self, name: str, description: str, *, points: float | None = None, **arguments: Any):
+        self.name, self.description, self.points, self.arguments = name, description, points, arguments
+
+    def __repr__(self) -> str:
+        return f"<Row {self.name}>"
+
+
+def row(name: str, description: str, *, points: float | None = None, **arguments: Any) -> Row:
+    """A row of :meth:`Exercise.table`: the check ``name`` (described to students by
+    ``description``) runs the table's body with ``arguments``."""
+    return Row(name, description, points=points, **arguments)
+
+
 class Exercise:
     """An exercise ``chNN.name``: the student module it grades and its checks, in order.
 
     Parameters
     ----------
-    id : str
-        ``"ch06.mlp_backprop"``.
     module : str
         The student's module, ``"ch06.mlp"`` (file ``ch06/mlp.py``).
     functions : tuple of str
         The public names the exercise asks for (documentation and stub checks).
-    reference : str
-        The reference module in ``geodl_ref`` (the worked solution), ``"geodl_ref.ch06.mlp"``.
     forbidden : tuple of str
-        Dotted names the submission must not use: modules (``"sklearn"``, ``"torch"``) or
-        library callables (``"numpy.kron"``).
+        Dotted names the submission must not use, on top of what its chapter forbids: modules
+        (``"sklearn"``, ``"torch"``) or library callables (``"numpy.kron"``).
     gpu : bool
         The exercise has device checks (they run only where the worker has CUDA).
     title : str
         One line for tables.
+    id : str, optional
+        ``"ch06.mlp_backprop"``. By default it follows from the file that declares the exercise,
+        ``graders/chapters/ch06/mlp_backprop.py``.
+    reference : str, optional
+        The reference module (the worked solution). By default ``geodl_ref.`` + ``module``.
     """
 
-    def __init__(self, id: str, *, module: str, functions: tuple[str, ...], reference: str,
-                 forbidden: tuple[str, ...] = (), gpu: bool = False, title: str = ""):
+    def __init__(self, *, module: str, functions: tuple[str, ...], forbidden: tuple[str, ...] = (),
+                 gpu: bool = False, title: str = "", id: str | None = None, reference: str | None = None):
+        id = id if id is not None else _id_of_declaring_file(sys._getframe(1).f_globals.get("__name__", ""))
         if not _EXERCISE_ID.match(id):
             raise ValueError(f"exercise id={id!r} should look like 'ch06.mlp_backprop'")
         if not _MODULE.match(module) or module.split(".")[0] != id.split(".")[0]:
@@ -96,7 +116,7 @@ class Exercise:
         self.id = id
         self.module = module
         self.functions = tuple(functions)
-        self.reference_name = reference
+        self.reference_name = reference if reference is not None else f"geodl_ref.{module}"
         self.forbidden = tuple(forbidden)
         self.gpu = gpu
         self.title = title
@@ -130,56 +150,131 @@ class Exercise:
     def check(self, *, points: float, visibility: Visibility = "public", given: Mapping[str, object] | None = None,
               max_examples: int | None = None, gpu: bool = False) -> Callable[[Callable], Callable]:
         """Decorator declaring a check of this exercise (checks run in declaration order)."""
-        if not points > 0:
-            raise ValueError(f"points={points!r} must be positive")
-        if visibility not in VISIBILITIES:
-            raise ValueError(f"visibility={visibility!r} must be one of {', '.join(VISIBILITIES)}")
-        if max_examples is not None and max_examples < 1:
-            raise ValueError(f"max_examples={max_examples!r} must be at least 1")
+        _validate_check_options(points, visibility, max_examples)
 
         def register(func: Callable) -> Callable:
-            if any(c.name == func.__name__ for c in self.checks):
-                raise ValueError(f"{self.id} already has a check named {func.__name__!r}")
-            params = list(inspect.signature(func).parameters)
-            missing = set(given or {}) - set(params[1:])
-            if not params or missing:
-                raise TypeError(f"check {func.__name__} must take (ctx, {', '.join(given or {})}); "
-                                f"missing parameters: {sorted(missing) or 'ctx'}")
             doc = inspect.getdoc(func) or ""
-            self.checks.append(CheckSpec(
-                name=func.__name__, points=float(points), visibility=visibility, func=func,
-                given=dict(given) if given else None, max_examples=max_examples, gpu=gpu,
-                description=doc.split("\n\n")[0].replace("\n", " "),
-            ))
+            self._add(func.__name__, func, points, visibility, given, max_examples, gpu,
+                      doc.split("\n\n")[0].replace("\n", " "))
             return func
 
         return register
 
+    def table(self, rows: Sequence[Row], *, points: float, visibility: Visibility = "public",
+              given: Mapping[str, object] | None = None, max_examples: int | None = None,
+              gpu: bool = False) -> Callable[[Callable], Callable]:
+        """Decorator declaring one check per row (:func:`row`), as ``pytest.mark.parametrize``
+        does: each runs the decorated body with its row's arguments, under its row's name and
+        description, for its row's points (or ``points``)."""
+        _validate_check_options(points, visibility, max_examples)
+        if not rows:
+            raise ValueError("a table of checks needs at least one row")
+
+        def register(func: Callable) -> Callable:
+            for each in rows:
+                _validate_check_options(each.points or points, visibility, max_examples)
+                body = _Bound(func, each)
+                self._add(each.name, body, each.points or points, visibility, given, max_examples, gpu,
+                          each.description)
+            return func
+
+        return register
+
+    def _add(self, name: str, func: Callable, points: float, visibility: Visibility,
+             given: Mapping[str, object] | None, max_examples: int | None, gpu: bool, description: str) -> None:
+        if any(c.name == name for c in self.checks):
+            raise ValueError(f"{self.id} already has a check named {name!r}")
+        params = list(inspect.signature(func).parameters)
+        missing = set(given or {}) - set(params[1:])
+        if not params or missing:
+            raise TypeError(f"check {name} must take (ctx, {', '.join(given or {})}); "
+                            f"missing parameters: {sorted(missing) or 'ctx'}")
+        self.checks.append(CheckSpec(name=name, points=float(points), visibility=visibility, func=func,
+                                     given=dict(given) if given else None, max_examples=max_examples, gpu=gpu,
+                                     description=description))
+
+
+class _Bound:
+    """A table's body bound to one row's arguments: called as a check, ``(ctx, **drawn)``."""
+
+    def __init__(self, func: Callable, each: Row):
+        self.func, self.arguments = func, each.arguments
+        self.__name__ = each.name
+        self.__signature__ = inspect.signature(func).replace(parameters=[
+            p for p in inspect.signature(func).parameters.values() if p.name not in each.arguments])
+        unknown = set(each.arguments) - set(inspect.signature(func).parameters)
+        if unknown:
+            raise TypeError(f"row {each.name}: {func.__name__} takes no argument {', '.join(sorted(unknown))}")
+
+    def __call__(self, ctx, **drawn):
+        return self.func(ctx, **self.arguments, **drawn)
+
+
+def _validate_check_options(points: float, visibility: str, max_examples: int | None) -> None:
+    if not points > 0:
+        raise ValueError(f"points={points!r} must be positive")
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility={visibility!r} must be one of {', '.join(VISIBILITIES)}")
+    if max_examples is not None and max_examples < 1:
+        raise ValueError(f"max_examples={max_examples!r} must be at least 1")
+
+
+def _id_of_declaring_file(module_name: str) -> str:
+    """``ch06.mlp_backprop`` for the module ``graders.chapters.ch06.mlp_backprop``."""
+    parts = module_name.split(".")
+    if len(parts) == 4 and parts[:2] == ["graders", "chapters"]:
+        return f"{parts[2]}.{parts[3]}"
+    raise ValueError(f"an exercise declared in {module_name!r} needs id='chNN.name': only "
+                     "graders/chapters/chNN/<name>.py gives it one by itself")
+
 
 class Chapter:
-    """A chapter (an assignment): its exercises in order, and where its wrong variants live."""
+    """A chapter (an assignment): its exercises in order, and where its wrong variants live.
 
-    def __init__(self, id: str, *, title: str, preload: tuple[str, ...] = ("numpy",)):
+    Parameters
+    ----------
+    id : str
+        ``"ch06"``.
+    title : str
+    preload : tuple of str
+        Modules the chapter's own code uses: a worker grading it alone preloads them.
+    forbidden : tuple of str
+        What every exercise of the chapter forbids (the grader's oracles, say), on top of each
+        exercise's own.
+    exercises : tuple of str
+        The names of the chapter's exercises, in order: ``graders/chapters/<id>/<name>.py``
+        declares each (:func:`graders.chapters.load_chapter` imports them and adds them).
+    """
+
+    def __init__(self, id: str, *, title: str, preload: tuple[str, ...] = ("numpy",), forbidden: tuple[str, ...] = (),
+                 exercises: tuple[str, ...] = ()):
         if not re.match(r"^ch\d\d$", id):
             raise ValueError(f"chapter id={id!r} should look like 'ch06'")
         self.id = id
         self.title = title
         #: modules the worker should preload for this chapter alone (a student's self-check)
         self.preload = tuple(preload)
+        self.forbidden = tuple(forbidden)
+        self.exercise_names = tuple(exercises)
         self.exercises: dict[str, Exercise] = {}
         self.package_dir: Path | None = None
 
     def __repr__(self) -> str:
         return f"<Chapter {self.id}: {len(self.exercises)} exercises>"
 
-    def exercise(self, id: str, **kwargs) -> Exercise:
-        if id in self.exercises:
-            raise ValueError(f"{self.id} already declares {id}")
-        if not id.startswith(self.id + "."):
-            raise ValueError(f"exercise {id!r} does not belong to chapter {self.id}")
-        exercise = Exercise(id, **kwargs)
-        self.exercises[id] = exercise
+    def add(self, exercise: Exercise) -> Exercise:
+        """Make ``exercise`` one of the chapter's (the last, so far), forbidding what the chapter forbids."""
+        if exercise.id in self.exercises:
+            raise ValueError(f"{self.id} already declares {exercise.id}")
+        if exercise.chapter_id != self.id:
+            raise ValueError(f"exercise {exercise.id!r} does not belong to chapter {self.id}")
+        exercise.forbidden = tuple(dict.fromkeys(self.forbidden + exercise.forbidden))
+        self.exercises[exercise.id] = exercise
         return exercise
+
+    def exercise(self, id: str, **kwargs: Any) -> Exercise:
+        """Declare an exercise in place (tests; a chapter's own exercises live in files of their own)."""
+        return self.add(Exercise(id=id, **kwargs))
 
     @property
     def max_points(self) -> float:
@@ -197,7 +292,7 @@ class Chapter:
         optimizers warmed) less the modules that every exercise of the chapter forbids. Code that
         may not import torch gains nothing from a warden that has: on a 2-core VM that import and
         its warm-up are 5 s of each sandbox's start, and most of its memory. A batch narrows it
-        to what its class's code uses (:func:`graders.batch.run.class_preload`)."""
+        to what its class's code uses (:func:`graders.batch.preload.class_preload`)."""
         from graders.sandbox.base import DEFAULT_PRELOAD
 
         banned = set.intersection(*(set(e.forbidden) for e in self.exercises.values())) if self.exercises else set()

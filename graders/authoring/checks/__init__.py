@@ -2,7 +2,8 @@
 shape (:mod:`.numeric`), finite-difference gradients (:mod:`.gradcheck`), input strategies
 (:mod:`.strategies`), KKT residuals and PSD tests (:mod:`.kkt`), symbolic equivalence
 (:mod:`.symbolic`); and :func:`assume`, hypothesis's ``assume`` for checks whose examples may run
-outside hypothesis (:mod:`graders.grading.replay.examples`)."""
+outside hypothesis (:mod:`graders.grading.replay.examples`). Exercise authors import them from
+:mod:`graders.authoring`."""
 from graders.authoring.checks.numeric import (
     as_array,
     as_bool,

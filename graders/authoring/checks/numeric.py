@@ -24,95 +24,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from graders.grading.outcomes import CheckFailed
-from graders.grading.pretty import format_value
-from graders.worker.wire import Handle, TensorData
+from graders.grading.returns import as_array
 
 
 def expect(condition: Any, message: str) -> None:
     """Fail the check with ``message`` unless ``condition`` holds."""
     if not bool(condition):
         raise CheckFailed(message)
-
-
-def describe(value: Any) -> str:
-    """What a returned value is, in a few words: ``a list of 3 items``, ``an array of shape (2,)``."""
-    if isinstance(value, Handle):
-        return f"a {value.type_name} object"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, TensorData):
-        return f"a torch tensor of shape {value.array.shape} and dtype {value.dtype}"
-    if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    if value is None:
-        return "None"
-    return f"a {type(value).__name__} ({format_value(value, 80)})"
-
-
-def as_array(value: Any, *, name: str, shape: Sequence[int] | None = None, ndim: int | None = None,
-             tensor: bool = False) -> np.ndarray:
-    """The student's value as a float/int/bool ndarray of the given shape, or ``CheckFailed``.
-
-    Lists and tuples of numbers are accepted; ``TensorData`` only with ``tensor=True``.
-    """
-    if isinstance(value, TensorData):
-        if not tensor:
-            raise CheckFailed(f"{name} should be a numpy array; got {describe(value)}")
-        array = value.array
-    elif isinstance(value, np.ndarray):
-        array = value
-    elif isinstance(value, (list, tuple, int, float, bool)) and not isinstance(value, Handle):
-        try:
-            array = np.asarray(value)
-        except (ValueError, TypeError):
-            raise CheckFailed(f"{name} should be an array; got {describe(value)} that is not rectangular") from None
-        if array.dtype.kind not in "biufc":
-            raise CheckFailed(f"{name} should be a numeric array; got {describe(value)}")
-    else:
-        raise CheckFailed(f"{name} should be an array; got {describe(value)}")
-    if ndim is not None and array.ndim != ndim:
-        raise CheckFailed(f"{name} should be a {ndim}-d array; got shape {array.shape}")
-    if shape is not None and tuple(array.shape) != tuple(shape):
-        raise CheckFailed(f"{name} should have shape {tuple(shape)}; got shape {array.shape}")
-    return array
-
-
-def as_float(value: Any, *, name: str) -> float:
-    """A real number (a 0-d or one-element array is accepted), or ``CheckFailed``."""
-    if isinstance(value, bool) or value is None or isinstance(value, Handle):
-        raise CheckFailed(f"{name} should be a number; got {describe(value)}")
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, TensorData):
-        value = value.array
-    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
-        return float(value.reshape(()))
-    raise CheckFailed(f"{name} should be a number; got {describe(value)}")
-
-
-def as_int(value: Any, *, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iu":
-            return int(value.reshape(()))
-        raise CheckFailed(f"{name} should be an integer; got {describe(value)}")
-    return value
-
-
-def as_bool(value: Any, *, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind == "b":
-        return bool(value.reshape(()))
-    raise CheckFailed(f"{name} should be True or False; got {describe(value)}")
-
-
-def as_sequence(value: Any, *, name: str, length: int | None = None) -> list:
-    """A list or tuple (of the given length), or ``CheckFailed``."""
-    if not isinstance(value, (list, tuple)):
-        raise CheckFailed(f"{name} should be a list or tuple; got {describe(value)}")
-    if length is not None and len(value) != length:
-        raise CheckFailed(f"{name} should have {length} items; got {len(value)}")
-    return list(value)
 
 
 def expit(z: Any) -> Any:

@@ -5,42 +5,32 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_sequence, assert_close, assume
+from graders.authoring import Array, Exercise, List, arrays, assert_close, assume, rng, seeds
 from graders.authoring.checks.gradcheck import central_difference
-from graders.authoring.checks.strategies import rng, seeds
-from graders.chapters.ch06 import chapter
 
-exercise = chapter.exercise(
-    "ch06.conv_as_matrix",
-    module="ch06.convmat",
-    functions=("conv1d_matrix", "conv1d_forward", "filter_grad", "diag_net_grads"),
-    reference="geodl_ref.ch06.convmat",
-    forbidden=("torch",),
-    title="Convolution as a matrix and tied gradients",
-)
+exercise = Exercise(module="ch06.convmat", functions=("conv1d_matrix", "conv1d_forward", "filter_grad", "diag_net_grads"),
+                    title="Convolution as a matrix and tied gradients")
 
-#: A filter length p and a signal length d (p may exceed d: the extra taps fall outside W).
-_filters = st.tuples(st.integers(1, 6), st.integers(2, 9), seeds()).filter(lambda c: c[0] != c[1])
+#: A filter h of length p, a signal x and an error δ of length d ≠ p (p may exceed d: the extra
+#: taps fall outside W).
+_filters = arrays(h="p", x="d", delta="d", dims={"p": (1, 6), "d": (2, 9)})
 
 
-@exercise.check(points=2, visibility="public", given={"case": _filters}, max_examples=20)
+@exercise.check(points=2, given={"case": _filters}, max_examples=20)
 def forward_matches_np_convolve(ctx, case):
     """W(h) x and conv1d_forward(h, x) both equal np.convolve(x, h)[:d] (relative 1e-12)."""
-    p, d, seed = case
-    g = rng(seed)
-    h, x = g.normal(size=p), g.normal(size=d)
+    h, x, d = case.h, case.x, case.d
     want = np.convolve(x, h)[:d]
-    W = as_array(ctx.call("conv1d_matrix", h, d), name="conv1d_matrix(h, d)", shape=(d, d))
+    W = ctx.call("conv1d_matrix", h, d, returns=Array((d, d)))
     assert_close(W @ x, want, rtol=1e-12, name="W(h) @ x")
     assert_close(ctx.call("conv1d_forward", h, x), want, rtol=1e-12, name="conv1d_forward(h, x)")
 
 
-@exercise.check(points=1, visibility="public", given={"case": _filters}, max_examples=15)
+@exercise.check(points=1, given={"case": _filters}, max_examples=15)
 def matrix_is_lower_triangular_toeplitz(ctx, case):
     """W[i, j] = h[i − j] on the p lowest diagonals and 0 elsewhere (lower-triangular Toeplitz)."""
-    p, d, seed = case
-    h = rng(seed).normal(size=p)
-    W = as_array(ctx.call("conv1d_matrix", h, d), name="conv1d_matrix(h, d)", shape=(d, d))
+    h, p, d = case.h, case.p, case.d
+    W = ctx.call("conv1d_matrix", h, d, returns=Array((d, d)))
     upper = np.triu(W, k=1)
     if np.any(upper):
         ctx.fail(f"W should be lower-triangular (causal convolution), but W{_first(upper)} is non-zero: "
@@ -51,12 +41,10 @@ def matrix_is_lower_triangular_toeplitz(ctx, case):
     assert_close(W, want, rtol=1e-15, name="W")
 
 
-@exercise.check(points=2, visibility="public", given={"case": _filters}, max_examples=20)
+@exercise.check(points=2, given={"case": _filters}, max_examples=20)
 def filter_grad_sums_diagonals(ctx, case):
     """∂c/∂h[k] = Σ_i δ[i] x[i − k]: the untied gradient δxᵀ summed along its diagonals."""
-    p, d, seed = case
-    g = rng(seed)
-    x, delta = g.normal(size=d), g.normal(size=d)
+    x, delta, p, d = case.x, case.delta, case.p, case.d
     outer = np.outer(delta, x)                                  # (d, d) untied ∂c/∂W
     want = np.array([np.trace(outer, offset=-k) if k < d else 0.0 for k in range(p)])
     assert_close(ctx.call("filter_grad", x, delta, p), want, rtol=1e-12, name="filter_grad(x, delta, p)")
@@ -67,9 +55,7 @@ def filter_grad_matches_torch_autograd(ctx, case):
     """filter_grad equals torch autograd of c = δᵀ W(h) x with respect to h (relative 1e-10)."""
     import torch  # the oracle, imported on first use (see graders.chapters: a chapter's spec loads without it)
 
-    p, d, seed = case
-    g = rng(seed)
-    h, x, delta = g.normal(size=p), g.normal(size=d), g.normal(size=d)
+    h, x, delta, p, d = case.h, case.x, case.delta, case.p, case.d
     th = torch.tensor(h, requires_grad=True)
     rows = [torch.stack([th[i - j] if 0 <= i - j < p else torch.zeros((), dtype=torch.float64) for j in range(d)])
             for i in range(d)]
@@ -77,6 +63,7 @@ def filter_grad_matches_torch_autograd(ctx, case):
     assert_close(ctx.call("filter_grad", x, delta, p), th.grad.numpy(), rtol=1e-10, name="filter_grad vs torch autograd")
 
 
+#: L layers, d units, and a seed for the weights and data.
 _diag_nets = st.tuples(st.integers(1, 3), st.integers(2, 7), seeds())
 
 
@@ -99,12 +86,11 @@ def _diag_case(L, d, seed):
     return ws, x, y
 
 
-def _student_diag_grads(ctx, ws, x, y):
-    grads = as_sequence(ctx.call("diag_net_grads", ws, x, y), name="diag_net_grads' result", length=len(ws))
-    return [as_array(gr, name=f"∂c/∂w of layer {l}", shape=x.shape) for l, gr in enumerate(grads, start=1)]
+def _student_diag_grads(ctx, ws, x, y) -> list[np.ndarray]:
+    return ctx.call("diag_net_grads", ws, x, y, returns=List(Array(x.shape), length=len(ws)))
 
 
-@exercise.check(points=2, visibility="public", given={"case": _diag_nets}, max_examples=15)
+@exercise.check(points=2, given={"case": _diag_nets}, max_examples=15)
 def diag_net_matches_finite_differences(ctx, case):
     """Diagonal-network gradients δ^(l) ⊙ o^(l−1) equal central differences (relative 1e-6)."""
     ws, x, y = _diag_case(*case)

@@ -3,19 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.authoring.checks import as_array, as_sequence, assert_close, assume, expect
+from graders.authoring import Anything, Array, Exercise, Record, Tuple, assert_close, assume, expect
 from graders.authoring.checks.gradcheck import central_difference
-from graders.chapters.ch06 import chapter
 from graders.chapters.ch06._nets import Net, nets, pre_activations
 
-exercise = chapter.exercise(
-    "ch06.mlp_backprop",
-    module="ch06.mlp",
-    functions=("mlp_forward", "mlp_backward", "sigma", "sigma_prime"),
-    reference="geodl_ref.ch06.mlp",
-    forbidden=("torch",),
-    title="MLP forward pass and backpropagation",
-)
+exercise = Exercise(module="ch06.mlp", functions=("mlp_forward", "mlp_backward", "sigma", "sigma_prime"),
+                    title="MLP forward pass and backpropagation")
 
 # Book ex 6.4: W1 = W2 = [[1, −1], [0, 1]], b1 = b2 = [1, 0], x = [1, −1], y = [1, 0], η = 1.
 _W = np.array([[1.0, -1.0], [0.0, 1.0]])
@@ -26,24 +19,19 @@ _Y = np.array([[1.0], [0.0]])
 
 # ----------------------------------------------------------------------------- helpers
 def _forward(ctx, params, X, act="relu", last_linear=False) -> tuple[dict, np.ndarray]:
-    """The student's cache and its network output ``o^(L)`` (validated)."""
-    cache = ctx.call("mlp_forward", params, X, act=act, last_linear=last_linear)
-    expect(isinstance(cache, dict) and "o" in cache,
-           f"mlp_forward should return a dict with key 'o' (the list of layer outputs); got {type(cache).__name__}")
-    outputs = as_sequence(cache["o"], name="cache['o']", length=len(params) + 1)
-    d_out = params[-1][0].shape[0]
-    return cache, as_array(outputs[-1], name="cache['o'][-1] (the network output)", shape=(d_out, X.shape[1]))
+    """The student's cache (a dict whose 'o' lists the L + 1 layer outputs) and its output o^(L)."""
+    output = Array((params[-1][0].shape[0], X.shape[1]), label="cache['o'][-1] (the network output)")
+    cache = ctx.call("mlp_forward", params, X, act=act, last_linear=last_linear,
+                     returns=Record(o=Tuple(*[Anything()] * len(params), output)))
+    return cache, cache["o"][-1]
 
 
-def _gradients(ctx, params, X, Y, act="relu", last_linear=False) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The student's (dW, db) pairs for ``params``, checked for structure and shape."""
+def _gradients(ctx, params, X, Y, act="relu", last_linear=False) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """The student's (dW, db) pairs for ``params``, each of its parameter's shape."""
     cache, _ = _forward(ctx, params, X, act, last_linear)
-    grads = as_sequence(ctx.call("mlp_backward", params, cache, Y), name="mlp_backward's result", length=len(params))
-    pairs = []
-    for l, (pair, (W, b)) in enumerate(zip(grads, params), start=1):
-        dW, db = as_sequence(pair, name=f"gradient pair of layer {l}", length=2)
-        pairs.append((as_array(dW, name=f"dW of layer {l}", shape=W.shape), as_array(db, name=f"db of layer {l}", shape=b.shape)))
-    return pairs
+    return ctx.call("mlp_backward", params, cache, Y, returns=Tuple(*[
+        Tuple(Array(W.shape, label=f"dW of layer {l}"), Array(b.shape, label=f"db of layer {l}"))
+        for l, (W, b) in enumerate(params, start=1)]))
 
 
 _SIGMA = {"relu": lambda g: np.maximum(g, 0.0), "sigmoid": lambda g: 0.5 * (1.0 + np.tanh(0.5 * g)), "tanh": np.tanh}
@@ -107,7 +95,7 @@ def _finite_difference_gradients(ref, net: Net) -> list[tuple[np.ndarray, np.nda
 
 
 # ----------------------------------------------------------------------------- checks
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def book_ex_6_4(ctx):
     """Book ex 6.4: loss 4.5, o = [4, 0] and the printed gradients; after one step (η = 1) the
     ReLUs are dead: loss 0.5 and zero gradients."""
@@ -126,7 +114,7 @@ def book_ex_6_4(ctx):
     _compare_all(grads2, [(np.zeros((2, 2)), np.zeros(2))] * 2, 1e-12, "iteration 2: every ReLU is off")
 
 
-@exercise.check(points=1, visibility="public", given={"net": nets(acts=("relu", "sigmoid", "tanh"))}, max_examples=15)
+@exercise.check(points=1, given={"net": nets(acts=("relu", "sigmoid", "tanh"))}, max_examples=15)
 def forward_output(ctx, net):
     """The network output o^(L) equals the reference's (1e-10), σ applied at the output too."""
     params, (X, _) = net.params(), net.data()
@@ -134,14 +122,14 @@ def forward_output(ctx, net):
     assert_close(out, ctx.ref.mlp_forward(params, X, net.act)["o"][-1], rtol=1e-10, name="the network output o^(L)")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def gradient_shapes(ctx):
     """A 5 → 7 → 3 → 4 network with N = 6: every dW has the shape of its W, every db of its b."""
     net = Net(dims=(5, 7, 3, 4), n=6, seed=6)
     _gradients(ctx, net.params(), *net.data())
 
 
-@exercise.check(points=2, visibility="public", given={"net": nets(layers=(1, 3))}, max_examples=12)
+@exercise.check(points=2, given={"net": nets(layers=(1, 3))}, max_examples=12)
 def gradients_match_finite_differences(ctx, net):
     """Every gradient of a ReLU network equals central differences of the cost (h = 1e-6,
     relative 1e-6), with inputs kept at least 1e-4 away from the ReLU kinks."""
@@ -150,7 +138,7 @@ def gradients_match_finite_differences(ctx, net):
     _compare_all(got, _finite_difference_gradients(ctx.ref, net), 1e-6, "vs central differences")
 
 
-@exercise.check(points=1, visibility="public", given={"net": nets(layers=(1, 3), acts=("sigmoid", "tanh"))}, max_examples=10)
+@exercise.check(points=1, given={"net": nets(layers=(1, 3), acts=("sigmoid", "tanh"))}, max_examples=10)
 def smooth_activations_match_finite_differences(ctx, net):
     """Ex 6.6: sigmoid and tanh networks pass the same finite-difference check (σ′ at g, not o)."""
     got = _gradients(ctx, net.params(), *net.data(), act=net.act)
@@ -179,7 +167,7 @@ def linear_output_layer(ctx):
                  "linear output layer")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def gradient_step_lowers_loss(ctx):
     """One gradient-descent step with η = 1e-3 lowers the cost of a random 5 → 7 → 3 → 4 network."""
     net = Net(dims=(5, 7, 3, 4), n=6, seed=3)

@@ -6,18 +6,10 @@ import itertools
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_sequence, assert_close
-from graders.authoring.checks.strategies import rng, seeds
-from graders.chapters.ch06 import chapter
+from graders.authoring import Array, Exercise, Tuple, arrays, assert_close, rng, uniform
 
-exercise = chapter.exercise(
-    "ch06.optimizers",
-    module="ch06.optim",
-    functions=("momentum_step", "momentum_unrolled", "adam_step", "minibatch_grad"),
-    reference="geodl_ref.ch06.optim",
-    forbidden=("torch",),
-    title="Momentum, Adam and minibatch gradients",
-)
+exercise = Exercise(module="ch06.optim", functions=("momentum_step", "momentum_unrolled", "adam_step", "minibatch_grad"),
+                    title="Momentum, Adam and minibatch gradients")
 
 # The quadratic ½θᵀHθ of the trajectory checks, and its start.
 _H = np.array([[3.0, 1.0], [1.0, 2.0]])
@@ -25,9 +17,9 @@ _THETA0 = np.array([1.0, -2.0])
 _STEPS = 50
 
 
-def _pair(value, name, shape):
-    first, second = as_sequence(value, name=name, length=2)
-    return as_array(first, name=f"{name}[0]", shape=shape), as_array(second, name=f"{name}[1]", shape=shape)
+def _state(p: int, *names: str) -> Tuple:
+    """An optimizer's new state: one array of shape (p,) per name (θ, V...)."""
+    return Tuple(*[Array((p,), label=f"the new {name}") for name in names])
 
 
 def _torch_states(update, state_of) -> list[tuple[np.ndarray, ...]]:
@@ -91,7 +83,7 @@ def _steps_from(states, call_args) -> list[tuple]:
     return [call_args(step, state) for step, state in enumerate(states[:-1], start=1)]
 
 
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def momentum_matches_torch_sgd(ctx):
     """50 momentum steps on ½θᵀHθ, H = [[3, 1], [1, 2]], equal torch.optim.SGD(lr=η, momentum=β)
     step by step (relative 1e-12, float64): step k starts from torch's θ and velocity after
@@ -103,14 +95,14 @@ def momentum_matches_torch_sgd(ctx):
 
     states = _torch_states(torch_sgd_update(eta, beta), velocity)
     calls = _steps_from(states, lambda step, s: (s[0], s[1], _H @ s[0], eta, beta))
-    for step, (args, result, want) in enumerate(zip(calls, ctx.map("momentum_step", calls), states[1:]), start=1):
+    results = ctx.map("momentum_step", calls, returns=_state(2, "θ", "V"))
+    for step, (args, (theta, V), want) in enumerate(zip(calls, results, states[1:]), start=1):
         ctx.report_call("momentum_step", *args)
-        theta, V = _pair(result, "momentum_step's result", (2,))
         assert_close(theta, want[0], rtol=1e-12, name=f"θ after momentum step {step}")
         assert_close(V, want[1], rtol=1e-12, name=f"V after momentum step {step}")
 
 
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def adam_matches_torch_adam(ctx):
     """50 Adam steps on ½θᵀHθ equal torch.optim.Adam(lr=0.05) step by step (relative 1e-10):
     step t starts from torch's θ and moments after step t − 1."""
@@ -123,81 +115,73 @@ def adam_matches_torch_adam(ctx):
 
     states = _torch_states(torch_adam_update(lr), moments)
     calls = _steps_from(states, lambda step, s: (s[0], s[1], s[2], _H @ s[0], step, lr))
-    for step, (args, result, want) in enumerate(zip(calls, ctx.map("adam_step", calls), states[1:]), start=1):
+    results = ctx.map("adam_step", calls, returns=_state(2, "θ", "m", "v"))
+    for step, (args, result, want) in enumerate(zip(calls, results, states[1:]), start=1):
         ctx.report_call("adam_step", *args)
-        result = as_sequence(result, name="adam_step's result", length=3)
-        for i, (label, got) in enumerate(zip(("θ", "m", "v"), result)):
-            got = as_array(got, name=f"adam_step's result[{i}]", shape=(2,))
-            assert_close(got, want[i], rtol=1e-10, name=f"{label} after Adam step {step}")
+        for label, got, expected in zip(("θ", "m", "v"), result, want):
+            assert_close(got, expected, rtol=1e-10, name=f"{label} after Adam step {step}")
 
 
-_schedules = st.fixed_dictionaries({
-    "t": st.integers(1, 12), "p": st.integers(1, 5), "seed": seeds(),
-    "eta": st.sampled_from([0.01, 0.1, 0.5]), "beta": st.sampled_from([0.0, 0.5, 0.9, 0.99]),
-})
+#: t gradients of p parameters (t ≠ p), a learning rate and a momentum.
+_schedules = {"case": arrays(grads=("t", "p"), dims={"t": (1, 12), "p": (1, 5)}),
+              "eta": st.sampled_from([0.01, 0.1, 0.5]), "beta": st.sampled_from([0.0, 0.5, 0.9, 0.99])}
 
 
-@exercise.check(points=1, visibility="public", given={"case": _schedules}, max_examples=15)
-def recursive_equals_unrolled(ctx, case):
+@exercise.check(points=1, given=_schedules, max_examples=15)
+def recursive_equals_unrolled(ctx, case, eta, beta):
     """Ex 6.2: the recursion and the unrolled form (6.20) agree at every step (relative 1e-12):
     one momentum step from the unrolled velocity of the first k gradients gives the unrolled
     velocity of the first k + 1 (V = 0 before the first step)."""
-    grads = rng(case["seed"]).normal(size=(case["t"], case["p"]))  # (t, p)
-    eta, beta, p = case["eta"], case["beta"], case["p"]
-    prefixes = [(grads[:k], eta, beta) for k in range(1, case["t"] + 1)]
-    unrolled = [as_array(v, name=f"momentum_unrolled of the first {k} gradients", shape=(p,))
-                for k, v in enumerate(ctx.map("momentum_unrolled", prefixes), start=1)]
+    grads, p = case.grads, case.p                                  # (t, p)
+    prefixes = [(grads[:k], eta, beta) for k in range(1, case.t + 1)]
+    unrolled = ctx.map("momentum_unrolled", prefixes, returns=Array((p,)))
     before = [np.zeros(p), *unrolled[:-1]]
     calls = [(np.zeros(p), V, g, eta, beta) for V, g in zip(before, grads)]
-    for k, (args, result, want) in enumerate(zip(calls, ctx.map("momentum_step", calls), unrolled), start=1):
+    results = ctx.map("momentum_step", calls, returns=_state(p, "θ", "V"))
+    for k, (args, (_, V), want) in enumerate(zip(calls, results, unrolled), start=1):
         ctx.report_call("momentum_step", *args)
-        _, V = _pair(result, "momentum_step's result", (p,))
         assert_close(V, want, rtol=1e-12, name=f"the velocity after recursive step {k} vs momentum_unrolled "
                                                f"of the first {k} gradients")
 
 
-@exercise.check(points=1, visibility="hidden", given={"case": _schedules}, max_examples=15)
-def unrolled_closed_form(ctx, case):
+@exercise.check(points=1, visibility="hidden", given=_schedules, max_examples=15)
+def unrolled_closed_form(ctx, case, eta, beta):
     """momentum_unrolled equals −η Σ_k β^{t−k} ∇c_k (relative 1e-12)."""
-    grads = rng(case["seed"]).normal(size=(case["t"], case["p"]))
-    got = ctx.call("momentum_unrolled", grads, case["eta"], case["beta"])
-    assert_close(got, ctx.ref.momentum_unrolled(grads, case["eta"], case["beta"]), rtol=1e-12, name="momentum_unrolled")
+    got = ctx.call("momentum_unrolled", case.grads, eta, beta)
+    assert_close(got, ctx.ref.momentum_unrolled(case.grads, eta, beta), rtol=1e-12, name="momentum_unrolled")
 
 
 @exercise.check(points=1, visibility="hidden",
-                given={"seed": seeds(), "t": st.integers(1, 60), "p": st.integers(1, 6),
-                       "betas": st.sampled_from([(0.9, 0.999), (0.5, 0.9), (0.0, 0.99)]), "eps": st.sampled_from([1e-8, 1e-3, 0.5])},
+                given={"case": arrays(theta="p", m="p", grad="p", v=uniform(0.01, 2.0, "p"), dims=(1, 6)),
+                       "t": st.integers(1, 60), "betas": st.sampled_from([(0.9, 0.999), (0.5, 0.9), (0.0, 0.99)]),
+                       "eps": st.sampled_from([1e-8, 1e-3, 0.5])},
                 max_examples=20)
-def adam_step_formula(ctx, seed, t, p, betas, eps):
+def adam_step_formula(ctx, case, t, betas, eps):
     """One Adam step from arbitrary moments and step number equals the formula (relative 1e-12):
     bias correction with β₁ᵗ and β₂ᵗ, ε outside the square root."""
-    g = rng(seed)
-    theta, m, grad = g.normal(size=p), g.normal(size=p), g.normal(size=p)
-    v = g.uniform(0.01, 2.0, size=p)
-    got = as_sequence(ctx.call("adam_step", theta, m, v, grad, t, 0.1, betas[0], betas[1], eps), name="adam_step's result", length=3)
-    want = ctx.ref.adam_step(theta, m, v, grad, t, 0.1, betas[0], betas[1], eps)
+    args = (case.theta, case.m, case.v, case.grad, t, 0.1, betas[0], betas[1], eps)
+    got = ctx.call("adam_step", *args, returns=Tuple(Array(), Array(), Array()))
+    want = ctx.ref.adam_step(*args)
     for label, a, b in zip(("θ", "m", "v"), got, want):
         assert_close(a, b, rtol=1e-12, name=f"the new {label}")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def minibatch_is_unbiased(ctx):
     """Averaged over all 15 minibatches of size 2 from N = 6 samples, the estimate equals the
     full gradient Σ_i ∇ℓ_i (relative 1e-12)."""
     per_sample = rng(62).normal(size=(6, 3))  # (N, p)
     batches = [(per_sample, list(idx)) for idx in itertools.combinations(range(6), 2)]
-    estimates = [as_array(e, name="minibatch_grad", shape=(3,)) for e in ctx.map("minibatch_grad", batches)]
+    estimates = ctx.map("minibatch_grad", batches, returns=Array((3,)))
     assert_close(np.mean(estimates, axis=0), per_sample.sum(axis=0), rtol=1e-12,
                  name="the average of minibatch_grad over all minibatches")
 
 
 @exercise.check(points=1, visibility="hidden",
-                given={"seed": seeds(), "n": st.integers(2, 9), "p": st.integers(1, 4), "k": st.integers(1, 9)},
+                given={"case": arrays(per_sample=("n", "p"), dims={"n": (2, 9), "p": (1, 4)}), "k": st.integers(1, 9)},
                 max_examples=15)
-def minibatch_formula(ctx, seed, n, p, k):
+def minibatch_formula(ctx, case, k):
     """minibatch_grad equals (N/|I|) Σ_{i∈I} ∇ℓ_i, repeated indices counted (relative 1e-12)."""
-    g = rng(seed)
-    per_sample = g.normal(size=(n, p))
-    idx = [int(i) for i in g.integers(0, n, size=k)]
-    got = ctx.call("minibatch_grad", per_sample, idx)
-    assert_close(got, ctx.ref.minibatch_grad(per_sample, idx), rtol=1e-12, name="minibatch_grad")
+    idx = [int(i) for i in case.rng.integers(0, case.n, size=k)]
+    got = ctx.call("minibatch_grad", case.per_sample, idx)
+    assert_close(got, ctx.ref.minibatch_grad(case.per_sample, idx), rtol=1e-12, name="minibatch_grad")

@@ -6,18 +6,26 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_bool, as_float, as_sequence, assert_close, expect
-from graders.authoring.checks.strategies import distinct_dims, rng, seeds
-from graders.chapters.ch06 import chapter
-
-exercise = chapter.exercise(
-    "ch06.variational_bp",
-    module="ch06.variational",
-    functions=("local_ls_update", "sensitivity_M", "max_safe_step", "bp_layer_step", "relu_forward", "relu_prime"),
-    reference="geodl_ref.ch06.variational",
-    forbidden=("torch",),
-    title="Backpropagation as local least squares",
+from graders.authoring import (
+    Array,
+    Bool,
+    Exercise,
+    Float,
+    Tuple,
+    arrays,
+    assert_close,
+    distinct_dims,
+    expect,
+    rng,
+    seeds,
 )
+
+exercise = Exercise(module="ch06.variational", title="Backpropagation as local least squares",
+                    functions=("local_ls_update", "sensitivity_M", "max_safe_step", "bp_layer_step", "relu_forward",
+                               "relu_prime"))
+
+#: What bp_layer_step returns: (loss_before, loss_after, pattern_changed).
+_STEP = Tuple(Float(label="loss_before"), Float(label="loss_after"), Bool(label="pattern_changed"))
 
 
 def _relu_net(seed: int, dims: tuple[int, ...]):
@@ -35,35 +43,35 @@ def _nets(draw):
     return params, x, y, draw(st.integers(1, depth))
 
 
-@exercise.check(points=1, visibility="public",
-                given={"seed": seeds(), "dims": distinct_dims(2, 1, 7)}, max_examples=15)
-def local_update_cancels_error(ctx, seed, dims):
+#: δ of layer l (length m) and o^(l−1) (length n ≠ m).
+_errors = arrays(delta="m", o="n", dims=(1, 7))
+
+
+@exercise.check(points=1, given={"case": _errors}, max_examples=15)
+def local_update_cancels_error(ctx, case):
     """The local update ΔW makes −δ − ΔW o = 0 (relative 1e-12 of ‖δ‖)."""
-    g = rng(seed)
-    delta, o = g.normal(size=dims[0]), g.normal(size=dims[1])
-    dW = as_array(ctx.call("local_ls_update", delta, o), name="local_ls_update(delta, o_prev)", shape=dims)
-    assert_close(-delta - dW @ o, np.zeros(dims[0]), rtol=0, atol=1e-12 * np.max(np.abs(delta)), name="−δ − ΔW o")
+    delta, o = case.delta, case.o
+    dW = ctx.call("local_ls_update", delta, o, returns=Array((case.m, case.n)))
+    assert_close(-delta - dW @ o, np.zeros(case.m), rtol=0, atol=1e-12 * np.max(np.abs(delta)), name="−δ − ΔW o")
 
 
-@exercise.check(points=1, visibility="public",
-                given={"seed": seeds(), "dims": distinct_dims(2, 1, 7)}, max_examples=15)
-def local_update_is_minimum_norm(ctx, seed, dims):
+@exercise.check(points=1, given={"case": _errors}, max_examples=15)
+def local_update_is_minimum_norm(ctx, case):
     """ΔW has its rows in span(oᵀ): ΔW (I − ooᵀ/‖o‖²) = 0, the least-norm solution (6.55)."""
-    g = rng(seed)
-    delta, o = g.normal(size=dims[0]), g.normal(size=dims[1])
-    dW = as_array(ctx.call("local_ls_update", delta, o), name="local_ls_update(delta, o_prev)", shape=dims)
-    projector = np.eye(dims[1]) - np.outer(o, o) / (o @ o)
-    assert_close(dW @ projector, np.zeros(dims), rtol=0, atol=1e-12 * max(1.0, np.max(np.abs(dW))),
+    delta, o = case.delta, case.o
+    dW = ctx.call("local_ls_update", delta, o, returns=Array((case.m, case.n)))
+    projector = np.eye(case.n) - np.outer(o, o) / (o @ o)
+    assert_close(dW @ projector, np.zeros((case.m, case.n)), rtol=0, atol=1e-12 * max(1.0, np.max(np.abs(dW))),
                  name="the part of ΔW orthogonal to oᵀ")
     assert_close(dW, ctx.ref.local_ls_update(delta, o), rtol=1e-12, name="ΔW")
 
 
-@exercise.check(points=2, visibility="public", given={"net": _nets()}, max_examples=20)
+@exercise.check(points=2, given={"net": _nets()}, max_examples=20)
 def sensitivity_matrix(ctx, net):
     """M^(l) = SSᵀ is (d_L, d_L), symmetric, PSD, and equals the reference (relative 1e-10)."""
     params, x, _, l = net
     d_L = params[-1][0].shape[0]
-    M = as_array(ctx.call("sensitivity_M", params, x, l), name="sensitivity_M(params, x, l)", shape=(d_L, d_L))
+    M = ctx.call("sensitivity_M", params, x, l, returns=Array((d_L, d_L)))
     assert_close(M, M.T, rtol=1e-12, name="M − Mᵀ (M should be symmetric)")
     scale = max(1.0, float(np.max(np.abs(M))))
     expect(np.linalg.eigvalsh((M + M.T) / 2)[0] >= -1e-10 * scale, "M should be positive semi-definite")
@@ -74,7 +82,7 @@ def sensitivity_matrix(ctx, net):
 def safe_step_formula(ctx, net):
     """η_max = 2/(‖o^(l−1)‖² λ_max(M^(l))), inf when that is 0 (relative 1e-10)."""
     params, x, _, l = net
-    got = as_float(ctx.call("max_safe_step", params, x, l), name="max_safe_step")
+    got = ctx.call("max_safe_step", params, x, l, returns=Float())
     want = ctx.ref.max_safe_step(params, x, l)
     if math.isinf(want):
         expect(math.isinf(got) and got > 0, f"max_safe_step should be inf when M or o^(l−1) vanishes; got {got!r}")
@@ -82,7 +90,7 @@ def safe_step_formula(ctx, net):
         assert_close(got, want, rtol=1e-10, name="max_safe_step")
 
 
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def safe_steps_never_increase_loss(ctx):
     """Over 200 random ReLU networks, a step η < η_max on W^(l) that leaves the activation pattern
     unchanged never increases the cost; losses and patterns agree with the reference."""
@@ -93,15 +101,11 @@ def safe_steps_never_increase_loss(ctx):
         dims = tuple(int(v) for v in g.choice(np.arange(1, 8), size=depth + 1, replace=False))
         params, x, y = _relu_net(int(g.integers(2**32)), dims)
         cases.append((params, x, y, int(g.integers(1, depth + 1)), float(g.uniform(0.05, 0.95))))
-    eta_maxes = ctx.map("max_safe_step", [(params, x, l) for params, x, _, l, _ in cases])
-    steps = []
-    for (params, x, y, l, fraction), eta_max in zip(cases, eta_maxes):
-        eta_max = as_float(eta_max, name="max_safe_step")
-        if math.isfinite(eta_max) and eta_max > 0:
-            steps.append((params, x, y, l, fraction * eta_max))
-    for trial, (step, result) in enumerate(zip(steps, ctx.map("bp_layer_step", steps))):
+    eta_maxes = ctx.map("max_safe_step", [(params, x, l) for params, x, _, l, _ in cases], returns=Float())
+    steps = [(params, x, y, l, fraction * eta_max)
+             for (params, x, y, l, fraction), eta_max in zip(cases, eta_maxes) if math.isfinite(eta_max) and eta_max > 0]
+    for trial, (step, (before, after, changed)) in enumerate(zip(steps, ctx.map("bp_layer_step", steps, returns=_STEP))):
         params, x, y, l, eta = step
-        before, after, changed = _unpack_step(result)
         ref_before, _, ref_changed = ctx.ref.bp_layer_step(params, x, y, l, eta)
         assert_close(before, ref_before, rtol=1e-10, name=f"loss_before (network {trial})")
         if not changed and not ref_changed:
@@ -110,14 +114,14 @@ def safe_steps_never_increase_loss(ctx):
                    f"from {before:.6g} to {after:.6g} without changing the activation pattern")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def bound_is_tight(ctx):
     """A designed one-layer case: at η = 2.2·η_max the cost increases (the bound 6.53 is tight)."""
     params = [(np.eye(2), np.zeros(2))]
     x, y = np.array([5.0, 5.0]), np.array([4.9, 5.1])
-    eta_max = as_float(ctx.call("max_safe_step", params, x, 1), name="max_safe_step")
+    eta_max = ctx.call("max_safe_step", params, x, 1, returns=Float())
     assert_close(eta_max, 2 / 50, rtol=1e-12, name="η_max of the designed case (W = I, x = [5, 5])")
-    before, after, changed = _step(ctx, params, x, y, 1, 2.2 * eta_max)
+    before, after, changed = ctx.call("bp_layer_step", params, x, y, 1, 2.2 * eta_max, returns=_STEP)
     expect(not changed, "the designed step should not change the activation pattern")
     expect(after > before, f"at η = 2.2·η_max the cost should increase; it went from {before:.6g} to {after:.6g}")
 
@@ -129,18 +133,8 @@ def layer_step_matches_reference(ctx, net, fraction):
     params, x, y, l = net
     eta_max = ctx.ref.max_safe_step(params, x, l)
     eta = fraction * (eta_max if math.isfinite(eta_max) else 0.1)
-    got = _step(ctx, params, x, y, l, eta)
+    got = ctx.call("bp_layer_step", params, x, y, l, eta, returns=_STEP)
     want = ctx.ref.bp_layer_step(params, x, y, l, eta)
     assert_close(got[0], want[0], rtol=1e-10, name="loss_before")
     assert_close(got[1], want[1], rtol=1e-10, name="loss_after")
     expect(got[2] == want[2], f"pattern_changed should be {want[2]}; got {got[2]}")
-
-
-def _step(ctx, params, x, y, l, eta):
-    return _unpack_step(ctx.call("bp_layer_step", params, x, y, l, eta))
-
-
-def _unpack_step(result):
-    before, after, changed = as_sequence(result, name="bp_layer_step's result", length=3)
-    return (as_float(before, name="loss_before"), as_float(after, name="loss_after"),
-            as_bool(changed, name="pattern_changed"))
