@@ -7,7 +7,7 @@ A chapter's files import everything they need from here (``docs/authoring.md`` i
 What it exports: the declarations (:class:`Chapter`, :class:`Exercise`, :func:`row` for a table
 of checks), the return declarations for ``ctx.call(..., returns=...)`` (:class:`Array`,
 :class:`Float`, :class:`Int`, :class:`Bool`, :class:`Tuple`, :class:`List`, :class:`Record`,
-:class:`Anything`),
+:class:`Function`, :class:`Anything`),
 the comparisons and conversions of :mod:`.checks` (:func:`assert_close`, :func:`expect`...),
 :func:`assume` (the one that works in replayed examples), and the seeded strategies
 (:func:`arrays`, :func:`normal`, :func:`uniform`, :func:`distinct_dims`, :func:`seeds`,
@@ -25,15 +25,17 @@ from graders.authoring.checks import (
     as_sequence,
     assert_close,
     assume,
+    describe,
     expect,
+    expit,
     relative_error,
 )
 from graders.authoring.checks.strategies import arrays, distinct_dims, normal, rng, seeds, uniform
-from graders.grading.returns import Anything, Array, Bool, Float, Int, List, Record, Tuple
+from graders.grading.returns import Anything, Array, Bool, Float, Function, Int, List, Record, Tuple
 from graders.grading.spec import Chapter, Exercise, row
 
 __all__ = [
-    "Anything", "Array", "Bool", "Chapter", "Exercise", "Float", "Int", "List", "Record", "Tuple", "arrays", "as_array",
-    "as_bool", "as_float", "as_int", "as_sequence", "assert_close", "assume", "distinct_dims", "expect", "normal",
-    "relative_error", "rng", "row", "seeds", "uniform",
+    "Anything", "Array", "Bool", "Chapter", "Exercise", "Float", "Function", "Int", "List", "Record", "Tuple",
+    "arrays", "as_array", "as_bool", "as_float", "as_int", "as_sequence", "assert_close", "assume", "describe",
+    "distinct_dims", "expect", "expit", "normal", "relative_error", "rng", "row", "seeds", "uniform",
 ]

@@ -10,7 +10,7 @@ Notebook layout (one chapter = one notebook ``chNN.ipynb``):
   ``### BEGIN SOLUTION`` regions (nbgrader's ``ClearSolutions`` turns them into stubs), so that
   running the cell writes exactly the file the module form has;
 * per check, an autograded test cell (grade id ``<exercise>__<check>``, the check's points)
-  that runs the check through :func:`graders.grading.selfcheck.notebook_check`; hidden checks sit
+  that runs the check through :func:`graders.cli.selfcheck.notebook_check`; hidden checks sit
   between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``.
 
 Grading never executes a notebook: :func:`graders.grading.submission.modules_from_notebook` reads the ``%%writefile``
@@ -109,10 +109,11 @@ def _intro(chapter) -> str:
 
 
 def _test_source(exercise_id: str, check) -> str:
-    head = f"# {exercise_id} · {check.name} ({check.points:g} points{', hidden' if check.visibility != 'public' else ''})"
+    head = (f"# {exercise_id} · {check.name} "
+            f"({check.points:g} points{', hidden' if check.visibility != 'public' else ''})")
     if check.description:
         head += f"\n# {check.description}"
-    body = f'from graders.grading.selfcheck import notebook_check\n\nnotebook_check("{exercise_id}", "{check.name}")'
+    body = f'from graders.cli.selfcheck import notebook_check\n\nnotebook_check("{exercise_id}", "{check.name}")'
     if check.visibility == "public":
         return f"{head}\n{body}"
     return f"{head}\n### BEGIN HIDDEN TESTS\n{body}\n### END HIDDEN TESTS"

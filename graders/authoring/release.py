@@ -17,7 +17,7 @@ Run ``pytest {chapter}`` in the folder that holds {chapter}/ (or ``geodl check {
 public check of the course's graders runs against the code in this folder, in a separate worker
 process; the hidden checks run only when your submission is graded.
 """
-from graders.grading.selfcheck import public_tests
+from graders.cli.selfcheck import public_tests
 
 public_tests("{chapter}", __file__, globals())
 '''
@@ -34,11 +34,8 @@ def release_files(chapter_id: str, *, solution: bool = False) -> dict[str, str]:
         name = rel.split("/", 1)[1]
         files[rel] = HEADER.format(chapter=chapter_id, name=name, hint=hint if not name.startswith("_") else "") + text
     files[f"{chapter_id}/test_{chapter_id}_public.py"] = SELF_CHECK.format(chapter=chapter_id, title=chapter.title)
-    try:
-        from graders.authoring.notebooks import student_notebook_text
-    except ImportError:
-        student_notebook_text = None
-    if student_notebook_text is not None and not solution:
+    from graders.authoring.notebooks import student_notebook_text
+    if not solution:
         files[f"{chapter_id}/{chapter_id}.ipynb"] = student_notebook_text(chapter_id)
     return files
 

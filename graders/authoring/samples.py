@@ -101,8 +101,15 @@ def class_roster(assignment: str, size: int, *, seed: int = 0,
 
 
 #: The bundled sample class of the README's main job: quick hostile cases and one of each limit.
-SAMPLE_CLASS = {"ch06": dict(size=24, seed=6, hostile=("hang", "segfault", "memory_bomb", "fork_bomb", "network",
-                                                       "read_secrets", "syntax_error", "equals_everything"))}
+@dataclasses.dataclass(frozen=True)
+class SampleClass:
+    size: int
+    seed: int
+    hostile: tuple[str, ...]
+
+
+SAMPLE_CLASS = {"ch06": SampleClass(size=24, seed=6, hostile=("hang", "segfault", "memory_bomb", "fork_bomb", "network",
+                                                              "read_secrets", "syntax_error", "equals_everything"))}
 SAMPLE_ROOT = REPO_ROOT / "samples"
 
 
@@ -111,7 +118,7 @@ def sample_class_files(assignment: str) -> dict[Path, bytes]:
     spec = SAMPLE_CLASS[assignment]
     root = SAMPLE_ROOT / f"class-{assignment}" / "submitted"
     files = {}
-    for student, _, submission in class_roster(assignment, spec["size"], seed=spec["seed"], hostile=spec["hostile"]):
+    for student, _, submission in class_roster(assignment, spec.size, seed=spec.seed, hostile=spec.hostile):
         for rel, data in submission.items():
             files[root / student / assignment / rel] = data
     return files

@@ -43,7 +43,8 @@ def regions(text: str) -> list[tuple[int, int, str]]:
             start, indent = number, line[: len(line) - len(line.lstrip())]
         elif stripped == END:
             if start is None:
-                raise ConfigurationError(f"{END!r} without {BEGIN!r} at line {number + 1}", reference="bad-solution-markers")
+                raise ConfigurationError(f"{END!r} without {BEGIN!r} at line {number + 1}",
+                                         reference="bad-solution-markers")
             found.append((start, number, indent))
             start = None
     if start is not None:

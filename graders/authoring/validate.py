@@ -1,8 +1,9 @@
 """``geodl validate``: the gate that proves every grader.
 
 For every exercise selected: the worked solution scores full marks, the untouched stub scores
-zero, every wrong variant loses points on its exercise, and grading is deterministic (the same
-seed gives the same result, timings aside). An exercise with no wrong variant fails the gate:
+zero, every wrong variant loses points on its exercise to at least one check that fails it (a
+check that breaks with an internal grader error proves nothing), and grading is deterministic
+(the same seed gives the same result, timings aside). An exercise with no wrong variant fails the gate:
 nothing would prove that its checks can fail.
 """
 from __future__ import annotations
@@ -99,9 +100,12 @@ def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker,
                        exercises=[variant.exercise_id])
         on_graded(chapter.id, f"variant:{variant.id}", result)
         ex = result.exercises[0]
-        caught = [c.name for c in ex.checks if not c.passed]
-        record(GateRow(variant.id, "variant", ex.score < ex.max_score,
-                       f"{ex.score:g}/{ex.max_score:g}; caught by {', '.join(caught) or 'no check'}",
+        caught = [c.name for c in ex.checks if not c.passed and c.status != "grader_error"]
+        broken = [c.name for c in ex.checks if c.status == "grader_error"]
+        detail = f"{ex.score:g}/{ex.max_score:g}; caught by {', '.join(caught) or 'no check'}"
+        if broken:
+            detail += f"; grader errors (they prove nothing) in {', '.join(broken)}"
+        record(GateRow(variant.id, "variant", ex.score < ex.max_score and bool(caught), detail,
                        time.perf_counter() - clock))
         first_variant_results.setdefault(variant.exercise_id, (variant, result))
 

@@ -42,5 +42,6 @@ def variant_files(chapter: Chapter, variant: Variant) -> dict[str, bytes]:
     """The submission files of a variant: the solution with the variant appended to its module."""
     exercise = chapter.exercises[variant.exercise_id]
     files = chapter_sources(chapter.id, chapter.modules, solution=True)
-    files[exercise.module_file] += f"\n\n# ---- wrong variant {variant.name}: {variant.description}\n" + variant.path.read_text()
+    files[exercise.module_file] += (f"\n\n# ---- wrong variant {variant.name}: {variant.description}\n"
+                                    + variant.path.read_text())
     return {k: v.encode() for k, v in files.items()}

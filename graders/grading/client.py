@@ -16,10 +16,10 @@ import select
 import signal
 import socket
 import time
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Callable, Iterator, NoReturn, Protocol
 
 from graders.errors import GeodlError, ProtocolError, WorkerLost
-from graders.grading.protocol import Reply, Request, control_message
+from graders.grading.protocol import Op, Reply, Request, control_message
 from graders.sandbox import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions
 from graders.worker import wire
 
@@ -47,7 +47,7 @@ class SessionAPI(Protocol):
     lost: WorkerLost | None
     closed: bool
 
-    def request(self, op: str, fields: dict | None = None, *, timeout_s: float) -> Reply:
+    def request(self, op: Op, fields: dict | None = None, *, timeout_s: float) -> Reply:
         ...
 
     def quiet_stream(self, calls: list[dict], *, timeout_s: Callable[..., float], budget_s: float | None = None,
@@ -59,7 +59,9 @@ class SessionAPI(Protocol):
 
 
 class _Named(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        ...
 
 
 class WorkerAPI(Protocol):
@@ -68,7 +70,10 @@ class WorkerAPI(Protocol):
 
     info: dict
     starts: int
-    sandbox: _Named
+
+    @property
+    def sandbox(self) -> _Named:
+        ...
 
     def open_session(self) -> SessionAPI:
         ...
@@ -103,7 +108,7 @@ class Channel(wire.FrameReader):
         self.buffer += data
         return True
 
-    def read(self, deadline: float) -> tuple[int, bytes] | None:
+    def next_frame(self, deadline: float) -> tuple[int, bytes] | None:
         """The next frame; None at end of stream; ``TimeoutError`` after ``deadline``."""
         while True:
             frame = self.pending()
@@ -208,15 +213,18 @@ class Worker:
             return self.info
         self.launch()
         deadline = self._launched_at + START_TIMEOUT_S
+        process = self.process
+        if process is None:
+            raise GeodlError(f"the {self.sandbox.name} worker did not launch", reference="worker-start-failed")
         try:
-            self.control = Channel(self.process.connect_control(deadline))
-            frame = self.control.read(deadline)
+            self.control = Channel(process.connect_control(deadline))
+            frame = self.control.next_frame(deadline)
         except (TimeoutError, OSError):
             frame = None
         if frame is None or frame[0] != wire.CONTROL:
-            reason = self.process.exit_reason()
-            self.process.terminate()
-            stderr = self.process.stderr_tail()
+            reason = process.exit_reason()
+            process.terminate()
+            stderr = process.stderr_tail()
             self.process, self.control = None, None
             raise GeodlError(f"the {self.sandbox.name} worker did not start: {reason}",
                              reference="worker-start-failed", context=stderr.strip()[-1500:])
@@ -283,7 +291,9 @@ class Worker:
     def await_control(self, ops: tuple[str, ...], deadline: float) -> dict:
         """Read control messages until one with an op in ``ops`` (keeping session-loss reports)."""
         while True:
-            frame = self.control.read(deadline)
+            if self.control is None:
+                raise BrokenPipeError("the worker is not running")
+            frame = self.control.next_frame(deadline)
             if frame is None:
                 raise BrokenPipeError("the worker's control socket closed")
             message = self.decoder.decode(frame[1])
@@ -334,7 +344,7 @@ class SessionClient:
         self.closed = False
         self.lost: WorkerLost | None = None
 
-    def request(self, op: str, fields: dict | None = None, *, timeout_s: float) -> Reply:
+    def request(self, op: Op, fields: dict | None = None, *, timeout_s: float) -> Reply:
         """Send one request and return its validated reply.
 
         Raises
@@ -394,13 +404,13 @@ class SessionClient:
             limit = timeout_s(budgets[0])
             self._take_wakeups()  # a wake-up left over from an earlier stream
             sent = time.monotonic()
-            fields = {"quiet": True}
+            fields: dict[str, Any] = {"quiet": True}
             if budget_s is not None:
                 fields["budget_s"] = budget_s
             fields["calls"] = [] if encoded_calls is not None else calls
             request_id = self._send_request("stream", fields, sent + limit, limit, encoded_last=encoded_calls)
             started, answered = sent, 0  # when the running call began (as far as the grader can tell)
-            watched = self.wake_fd
+            watched: Any = self.wake_fd  # the wake-up pipe, then (woken before the end) the socket
             state = self._take_replies(request_id, replies, len(calls))
             while True:
                 if state == "end":
@@ -410,7 +420,7 @@ class SessionClient:
                 if len(replies) > answered:
                     started += sum(reply.duration_s for reply in replies[answered:])
                     answered = len(replies)
-                    limit = self._next_limit(lambda: timeout_s(budgets[min(answered, len(budgets) - 1)]))
+                    limit = self._next_limit(lambda: timeout_s(budgets[min(answered, len(budgets) - 1)]))  # noqa: B023 - called at once
                 remaining = started + limit - time.monotonic()
                 if remaining > 0 and select.select([watched], [], [], remaining)[0]:
                     if watched == self.wake_fd:
@@ -439,6 +449,8 @@ class SessionClient:
 
     def _take_wakeups(self) -> None:
         """Empty the wake-up pipe (of what is there now)."""
+        if self.wake_fd is None:
+            return
         try:
             os.read(self.wake_fd, 65536)
         except OSError:  # nothing there (the read end is non-blocking)
@@ -476,7 +488,7 @@ class SessionClient:
         if self.closed:
             raise WorkerLost("crashed", "the session was already closed")
 
-    def _send_request(self, op: str, fields: dict | None, deadline: float, timeout_s: float, *,
+    def _send_request(self, op: Op, fields: dict | None, deadline: float, timeout_s: float, *,
                       encoded_last: bytes | None = None) -> int:
         """Send a request; ``encoded_last`` is the encoding of its last field, which ``fields``
         then holds as an empty list."""
@@ -497,7 +509,7 @@ class SessionClient:
 
     def _read_reply(self, request_id: int, deadline: float, timeout_s: float) -> Reply:
         try:
-            frame = self.channel.read(deadline)
+            frame = self.channel.next_frame(deadline)
         except TimeoutError:
             self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
         except wire.WireError as exc:
@@ -535,7 +547,7 @@ class SessionClient:
         report = worker.settle(self.id) if wait else {}
         return worker.lost_reports.pop(self.id, None) or report
 
-    def _lose(self, status: str, message: str) -> None:
+    def _lose(self, status: str, message: str) -> NoReturn:
         """Close the session and raise ``WorkerLost(status, message)``."""
         self.close()
         self.lost = WorkerLost(status, message)

@@ -24,12 +24,14 @@ class DeferredCall:
     __slots__ = ("name", "args", "kwargs", "_text")
 
     def __init__(self, name: str, args: tuple, kwargs: dict):
-        self.name, self.args, self.kwargs, self._text = name, args, kwargs, None
+        self.name, self.args, self.kwargs = name, args, kwargs
+        self._text: str | None = None
 
     def __str__(self) -> str:
-        if self._text is None:
-            self._text = format_call(self.name, self.args, self.kwargs)
-        return self._text
+        text = self._text
+        if text is None:
+            text = self._text = format_call(self.name, self.args, self.kwargs)
+        return text
 
     def brief(self) -> str:
         """The call with arrays shown by shape: for one-line messages."""
@@ -129,10 +131,13 @@ class CheckContext:
 
     def construct(self, cls: str, *args: Any, **kwargs: Any) -> Handle:
         """Instantiate ``cls`` of the exercise's module; the object stays in the worker."""
-        return self._call(Target(module=self.exercise.module, path=tuple(cls.split("."))), cls, args, kwargs, want="handle")
+        return self._call(Target(module=self.exercise.module, path=tuple(cls.split("."))), cls, args, kwargs,
+                          want="handle")
 
-    def get(self, name: str, *, handle: Handle | None = None, want: str = "auto") -> Any:
-        """Read an attribute of the exercise's module (or of a worker object)."""
+    def get(self, name: str, *, handle: Handle | None = None, want: str = "auto",
+            returns: Returns | None = None) -> Any:
+        """Read an attribute of the exercise's module (or of a worker object); with ``returns``,
+        converted as declared (``Record(exp=Function(), ...)`` for a dict of functions)."""
         if handle is not None:
             self._check_handle(handle)
             target = Target(handle=handle.id, path=tuple(name.split(".")))
@@ -140,7 +145,8 @@ class CheckContext:
             target = Target(module=self.exercise.module, path=tuple(name.split(".")))
         self.last_call = name
         self.calls += 1
-        return self.runner.request("getattr", {"target": target.to_json(), "want": want}, call=name, when="getattr")
+        value = self.runner.request("getattr", {"target": target.to_json(), "want": want}, call=name, when="getattr")
+        return value if returns is None else returns.check(value, returns.label or name)
 
     def outcome(self, func: str, *args: Any, **kwargs: Any) -> CallOutcome:
         """Call ``func`` and return the :class:`CallOutcome` instead of raising on a student error

@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 import time
 import warnings
-from typing import Iterable
+from typing import Callable, Iterable
 
 from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, HypothesisException, Unsatisfiable
 
@@ -168,7 +168,8 @@ def run_check(check: CheckSpec, runner: LiveRunner, settings: GradingSettings) -
     except FlakyFailure as flaky:
         status, message = "failed", _not_deterministic(_first_message(flaky))
     except Unsatisfiable as exc:
-        status, message = "grader_error", f"Internal grader error, not your fault: the check could not generate inputs ({exc})"
+        status, message = "grader_error", ("Internal grader error, not your fault: "
+                                           f"the check could not generate inputs ({exc})")
     except (HypothesisException, GeodlError, Exception) as exc:  # noqa: BLE001 - a bug in a check is ours
         status = "grader_error"
         message = f"Internal grader error, not your fault: {type(exc).__name__}: {exc}"
@@ -212,7 +213,7 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runner: LiveRunner, seed:
     spent_before = runner.spent_s
     planned = _planned_runner(check, runner, seed, settings)  # first, as it may draw the examples again
     count = _example_count(check, settings)
-    kept = property_examples.known_examples(check, count, seed)
+    kept = property_examples.known_examples(check, count, seed) or []
     rejected = property_examples.known_rejections(check, count, seed)
     replay_ctx = CheckContext(planned, settings) if planned is not None else ctx
     try:
@@ -280,14 +281,14 @@ class _StopProperty(BaseException):
         self.failure = failure
 
 
-def _stops_property(failure: Exception) -> bool:
+def _stops_property(failure: BaseException) -> bool:
     if isinstance(failure, WorkerLost):
         return True
     return isinstance(failure, StudentCallError) and failure.error.type == "MemoryError"
 
 
 #: Built hypothesis tests, by (check, examples, seed): building one compiles code.
-_RUNNERS: dict[tuple[int, int, int], object] = {}
+_RUNNERS: dict[tuple[int, int, int], Callable[[CheckContext], None]] = {}
 
 
 def _property_runner(check: CheckSpec, examples: int, seed: int):
@@ -311,7 +312,7 @@ def _bounded_shrinking(seconds: float):
     from hypothesis.internal.conjecture import engine
     previous = getattr(engine, "MAX_SHRINKING_SECONDS", None)
     if previous is not None:
-        engine.MAX_SHRINKING_SECONDS = seconds
+        engine.MAX_SHRINKING_SECONDS = seconds  # type: ignore[assignment]  # compared with elapsed seconds
     try:
         yield
     finally:
@@ -323,7 +324,7 @@ def _static_forbidden(submission: Submission, exercise: Exercise) -> list[Findin
     """Forbidden names in the exercise's module and the chapter modules it imports."""
     if not exercise.forbidden:
         return []
-    todo, seen, findings = [exercise.module], set(), []
+    todo, seen, findings = [exercise.module], set(), []  # type: list[str], set[str], list[Finding]
     while todo:
         module = todo.pop()
         if module in seen:

@@ -49,14 +49,15 @@ def find_forbidden(source: str, forbidden: tuple[str, ...], *, filename: str) ->
         if isinstance(node, ast.Import):
             for alias in node.names:
                 flag(alias.name, node)
-                aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+                aliases[alias.asname or alias.name.split(".")[0]] = (alias.name if alias.asname
+                                                                     else alias.name.split(".")[0])
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             flag(node.module, node)
             for alias in node.names:
                 flag(f"{node.module}.{alias.name}", node)
                 aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-        elif isinstance(node, ast.Call) and _is_dynamic_import(node):
-            flag(node.args[0].value, node)
+        elif isinstance(node, ast.Call) and (module := _dynamic_import(node)) is not None:
+            flag(module, node)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             dotted = _dotted(node, aliases)
@@ -71,7 +72,7 @@ def local_imports(source: str, package: str) -> set[str]:
     tree = _parse(source)
     if tree is None:
         return set()
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == package)
@@ -103,15 +104,18 @@ def _dotted(node: ast.Attribute, aliases: dict[str, str]) -> str | None:
     while isinstance(current, ast.Attribute):
         parts.append(current.attr)
         current = current.value
-    if isinstance(current, ast.Call) and _is_dynamic_import(current):
-        return ".".join([current.args[0].value, *reversed(parts)])
+    if isinstance(current, ast.Call) and (module := _dynamic_import(current)) is not None:
+        return ".".join([module, *reversed(parts)])
     if not isinstance(current, ast.Name) or current.id not in aliases:
         return None
     return ".".join([aliases[current.id], *reversed(parts)])
 
 
-def _is_dynamic_import(node: ast.Call) -> bool:
+def _dynamic_import(node: ast.Call) -> str | None:
+    """The module a call ``__import__("x")`` or ``import_module("x")`` imports, if it is one."""
     func = node.func
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-    return (name in ("__import__", "import_module") and node.args and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str))
+    if name in ("__import__", "import_module") and node.args and isinstance(node.args[0], ast.Constant) \
+            and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    return None

@@ -44,7 +44,7 @@ class CallOutcome:
     def value_or_raise(self) -> Any:
         """The value the call returned; :class:`StudentCallError` if the student's code raised."""
         if self.status != "ok":
-            raise StudentCallError(self.call, self.error)
+            raise StudentCallError(self.call, self.error or ErrorInfo("student", "", f"the call ended: {self.status}"))
         return self.value
 
     def __repr__(self) -> str:

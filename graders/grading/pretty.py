@@ -60,7 +60,8 @@ def _format_container(value: Any, budget: int, compact: bool) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(format_value(v, budget, compact=compact) for v in value)
         return _cap(f"({inner},)" if len(value) == 1 else f"({inner})", budget)
-    items = ", ".join(f"{format_value(k, budget)}: {format_value(v, budget, compact=compact)}" for k, v in value.items())
+    items = ", ".join(f"{format_value(k, budget)}: {format_value(v, budget, compact=compact)}"
+                      for k, v in value.items())
     return _cap("{" + items + "}", budget)
 
 

@@ -29,7 +29,8 @@ class Target:
 
     def __post_init__(self):
         if (self.module is None) == (self.handle is None):
-            raise ValueError(f"Target needs exactly one of module= or handle=; got module={self.module!r}, handle={self.handle!r}")
+            raise ValueError("Target needs exactly one of module= or handle=; "
+                             f"got module={self.module!r}, handle={self.handle!r}")
 
     def to_json(self) -> dict:
         out: dict[str, Any] = {"path": list(self.path)}

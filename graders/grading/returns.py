@@ -54,6 +54,8 @@ def as_array(value: Any, *, name: str, shape: Sequence[int] | None = None, ndim:
         array = value.array
     elif isinstance(value, np.ndarray):
         array = value
+        if array.dtype.kind not in "biufc":
+            raise CheckFailed(f"{name} should be a numeric array; got {describe(value)}")
     elif isinstance(value, (list, tuple, int, float, bool)) and not isinstance(value, Handle):
         try:
             array = np.asarray(value)
@@ -132,6 +134,19 @@ class Anything(Returns):
         return value
 
 
+class Function(Returns):
+    """A function (or other callable) that stays in the worker: a
+    :class:`~graders.worker.wire.Handle` to call with ``ctx.call_handle``."""
+
+    def __init__(self, *, label: str | None = None):
+        self.label = label
+
+    def check(self, value: Any, name: str) -> Handle:
+        if not (isinstance(value, Handle) and value.is_callable):
+            raise CheckFailed(f"{name} should be a function; got {describe(value)}")
+        return value
+
+
 class Array(Returns):
     """An array (or a list of numbers): of ``shape``, or of ``ndim`` dimensions; a torch tensor
     where ``tensor`` (as :class:`~graders.worker.wire.TensorData`)."""
@@ -201,8 +216,8 @@ class List(Returns):
 class Record(Returns):
     """A dict with at least these keys, each converted as declared (other keys are kept as they are)."""
 
-    def __init__(self, label: str | None = None, **fields: Returns):
-        self.fields, self.label = fields, label
+    def __init__(self, **fields: Returns):
+        self.fields = fields
 
     def check(self, value: Any, name: str) -> dict:
         if not isinstance(value, dict):

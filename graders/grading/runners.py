@@ -22,7 +22,7 @@ from typing import Any, Mapping, Protocol
 from graders.errors import WorkerLost
 from graders.grading.client import SessionAPI, WorkerAPI
 from graders.grading.outcomes import CallOutcome, When
-from graders.grading.protocol import ErrorInfo, Reply
+from graders.grading.protocol import ErrorInfo, Op, Reply
 from graders.grading.settings import GradingSettings
 from graders.grading.spec import Exercise
 
@@ -36,11 +36,11 @@ class CallRunner(Protocol):
 
     exercise: Exercise
 
-    def run(self, op: str, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
+    def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         """The request's outcome; raises :class:`~graders.errors.WorkerLost` when the session is lost."""
         ...
 
-    def request(self, op: str, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> Any:
+    def request(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> Any:
         """The value the request produced; :class:`~graders.grading.outcomes.StudentCallError` if the
         student's code raised."""
         ...
@@ -49,10 +49,10 @@ class CallRunner(Protocol):
 class CallRunnerBase:
     """:meth:`CallRunner.request` from :meth:`CallRunner.run`, for the runners to share."""
 
-    def run(self, op: str, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
+    def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         raise NotImplementedError
 
-    def request(self, op: str, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> Any:
+    def request(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> Any:
         return self.run(op, fields, call=call, when=when, budget_calls=budget_calls).value_or_raise()
 
 
@@ -90,7 +90,7 @@ class SessionSource:
             self.generation += 1
             self.bans = ()
             self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
-        return self.session
+        return self.session  # type: ignore[return-value]  # usable: open
 
     def close(self) -> None:
         if self.session is not None:
@@ -143,7 +143,7 @@ class LiveRunner(CallRunnerBase):
     def ensure(self) -> SessionAPI:
         """An open session with the submission loaded and the exercise's module imported."""
         if self.source.usable and self.generation == self.source.generation:
-            return self.source.session
+            return self.source.session  # type: ignore[return-value]  # usable: open
         timeout = self.timeout_for_call()  # raises WorkerLost once the exercise's budget is spent
         if self.traps and not self.generation:
             self.source.close()  # traps go into a session of their own, never into a shared one
@@ -184,7 +184,7 @@ class LiveRunner(CallRunnerBase):
         if self.ends_source:
             self.source.close()
 
-    def run(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> CallOutcome:
+    def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         """Like :meth:`request` but returns a :class:`CallOutcome` for student errors."""
         session = self.ensure()
         if self.import_error is not None:
@@ -198,7 +198,7 @@ class LiveRunner(CallRunnerBase):
             self.spent_s += time.monotonic() - clock
         return self._outcome(reply, when, call)
 
-    def _outcome(self, reply: Reply, when: str, call: object) -> CallOutcome:
+    def _outcome(self, reply: Reply, when: When, call: object) -> CallOutcome:
         """Record what a reply says beyond its value (output, forbidden calls); its outcome."""
         if reply.output:
             self.outputs.append(reply.output)
@@ -235,7 +235,7 @@ class LiveRunner(CallRunnerBase):
 
     def _import_problem(self) -> ErrorInfo:
         """The import failure, as the error of every call that needed the module."""
-        error = self.import_error
+        error = self.import_error or ErrorInfo("import", "", "the import failed")
         return ErrorInfo("import", "", f"could not import {self.exercise.module_file}: {error.one_line()}",
                          "", error.traceback)
 

@@ -172,9 +172,9 @@ class Exercise:
 
         def register(func: Callable) -> Callable:
             for each in rows:
-                _validate_check_options(each.points or points, visibility, max_examples)
-                body = _Bound(func, each)
-                self._add(each.name, body, each.points or points, visibility, given, max_examples, gpu,
+                row_points = points if each.points is None else each.points
+                _validate_check_options(row_points, visibility, max_examples)
+                self._add(each.name, _Bound(func, each), row_points, visibility, given, max_examples, gpu,
                           each.description)
             return func
 

@@ -13,7 +13,8 @@ raises :class:`~graders.grading.outcomes.CheckFailed` with the worst violation a
 >>> assert_psd(np.array([[2.0, 0.0], [0.0, -1e-3]]), name="K")
 Traceback (most recent call last):
     ...
-graders.grading.outcomes.CheckFailed: K should be positive semi-definite: its smallest eigenvalue is -0.001 < -2e-10 (= -1e-10 × ‖K‖₂ 2)
+graders.grading.outcomes.CheckFailed: K should be positive semi-definite: its smallest eigenvalue is -0.001 < -2e-10
+(= -1e-10 × ‖K‖₂ 2)
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class KKTResiduals:
 
     def worst(self) -> tuple[str, float]:
         fields = dataclasses.asdict(self)
-        name = max(fields, key=fields.get)
+        name = max(fields, key=lambda field: fields[field])
         return name, fields[name]
 
 
@@ -77,7 +78,8 @@ class SVMConditions:
                 f"worst trichotomy violation {self.trichotomy:.3g} (at sample {self.worst_index})")
 
 
-def svm_conditions(alpha, y, decision, C: float = np.inf, *, zero_tol: float = 1e-6, with_equality: bool = True) -> SVMConditions:
+def svm_conditions(alpha, y, decision, C: float = np.inf, *, zero_tol: float = 1e-6,
+                   with_equality: bool = True) -> SVMConditions:
     """The SVM optimality conditions of ``alpha`` given the decision values on the training set.
 
     ``zero_tol`` decides which α are at a bound: ``α ≤ zero_tol·scale`` counts as 0 and

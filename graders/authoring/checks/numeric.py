@@ -10,7 +10,8 @@ a wrong shape fails before any number is compared.
 >>> assert_close(np.array([1.0, 2.5]), np.array([1.0, 2.0]), rtol=1e-10, name="x")
 Traceback (most recent call last):
     ...
-graders.grading.outcomes.CheckFailed: x is wrong at index 1: expected 2, got 2.5 (error 0.5 > tolerance 2e-10 = 1e-10 × max|expected| 2)
+graders.grading.outcomes.CheckFailed: x is wrong at index 1: expected 2, got 2.5 (error 0.5 > tolerance 2e-10
+= 1e-10 × max|expected| 2)
 >>> assert_close(np.ones((3, 2)), np.ones((2, 3)), rtol=1e-10, name="dW")
 Traceback (most recent call last):
     ...
@@ -24,7 +25,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from graders.grading.outcomes import CheckFailed
-from graders.grading.returns import as_array
+from graders.grading.returns import as_array, describe  # noqa: F401  (describe: re-exported for grader specs)
 
 
 def expect(condition: Any, message: str) -> None:
@@ -48,7 +49,8 @@ def assert_equal_shape(got: np.ndarray, want_shape: Sequence[int], *, name: str)
 
 def relative_error(got: np.ndarray, want: np.ndarray) -> float:
     """``max|got − want| / max|want|`` (``inf`` if ``got`` has NaN; absolute error if want is 0)."""
-    got, want = np.asarray(got, dtype=np.complex128 if np.iscomplexobj(got) or np.iscomplexobj(want) else np.float64), np.asarray(want)
+    got, want = (np.asarray(got, dtype=np.complex128 if np.iscomplexobj(got) or np.iscomplexobj(want) else np.float64),
+                 np.asarray(want))
     if np.isnan(got).any():
         return math.inf
     scale = float(np.max(np.abs(want))) if want.size else 0.0
@@ -59,35 +61,34 @@ def relative_error(got: np.ndarray, want: np.ndarray) -> float:
 def assert_close(got: Any, want: Any, *, rtol: float, atol: float = 0.0, name: str, tensor: bool = False) -> None:
     """Fail unless ``got`` matches ``want`` in shape and within ``atol + rtol·max|want|``.
 
-    Infinite entries of ``want`` must be matched exactly (same sign); NaN in ``got`` always fails.
+    Infinite entries of ``want`` must be matched exactly (same sign); NaN in ``got`` always fails,
+    scalars included. Booleans are compared as booleans only when both sides are; a boolean
+    answer to a numeric expectation is compared as 0 and 1.
     """
     want = np.asarray(want)
     got = as_array(got, name=name, shape=want.shape, tensor=tensor)
-    if got.dtype.kind == "b" or want.dtype.kind == "b":
-        mismatch = np.argwhere(got.astype(bool) != want.astype(bool))
+    if got.dtype.kind == "b" and want.dtype.kind == "b":
+        mismatch = np.argwhere(np.atleast_1d(got != want))
         if mismatch.size:
-            idx = tuple(int(i) for i in mismatch[0])
-            raise CheckFailed(f"{name} is wrong at index {_index(idx)}: expected {want[idx]}, got {got[idx]}")
+            idx = _at(mismatch[0], want.ndim)
+            raise CheckFailed(f"{name} is wrong{_where(idx)}: expected {want[idx]}, got {got[idx]}")
         return
     complex_ = np.iscomplexobj(got) or np.iscomplexobj(want)
     g = got.astype(np.complex128 if complex_ else np.float64)
     w = want.astype(np.complex128 if complex_ else np.float64)
-    nan = np.argwhere(np.isnan(g))
+    nan = np.argwhere(np.atleast_1d(np.isnan(g)))
     if nan.size:
-        idx = tuple(int(i) for i in nan[0])
-        raise CheckFailed(f"{name} contains NaN (first at index {_index(idx)}); expected {_num(w[idx])} there")
+        idx = _at(nan[0], w.ndim)
+        first = f" (first at index {_index(idx)})" if w.ndim else ""
+        raise CheckFailed(f"{name} contains NaN{first}; expected {_num(w[idx])} there")
     infinite = ~np.isfinite(w)
-    if infinite.any():
-        bad = np.argwhere(infinite & (g != w))
-        if bad.size:
-            idx = tuple(int(i) for i in bad[0])
-            raise CheckFailed(f"{name} is wrong at index {_index(idx)}: expected {_num(w[idx])}, got {_num(g[idx])}")
+    bad = np.argwhere(np.atleast_1d(infinite & (g != w)) | np.atleast_1d(~np.isfinite(g) & ~infinite))
+    if bad.size:
+        idx = _at(bad[0], w.ndim)
+        raise CheckFailed(f"{name} is wrong{_where(idx)}: expected {_num(w[idx])}, got {_num(g[idx])}")
     finite = ~infinite
     if not finite.any():
         return
-    if (~np.isfinite(g) & finite).any():
-        idx = tuple(int(i) for i in np.argwhere(~np.isfinite(g) & finite)[0])
-        raise CheckFailed(f"{name} is wrong at index {_index(idx)}: expected {_num(w[idx])}, got {_num(g[idx])}")
     diff = np.where(finite, np.abs(g - w), 0.0)
     scale = float(np.max(np.abs(np.where(finite, w, 0.0))))
     tolerance = atol + rtol * scale
@@ -104,6 +105,16 @@ def assert_close(got: Any, want: Any, *, rtol: float, atol: float = 0.0, name: s
             f"{name} is wrong{where}: expected {_num(expected)}, got {_num(got_value)} "
             f"(error {err:.3g} > tolerance {tolerance:.3g}{how})"
         )
+
+
+def _at(position: np.ndarray, ndim: int) -> tuple:
+    """An index into an array of ``ndim`` dimensions from a row of ``np.argwhere`` of
+    ``np.atleast_1d`` of it (a 0-d array is indexed by ``()``)."""
+    return tuple(int(i) for i in position) if ndim else ()
+
+
+def _where(idx: tuple) -> str:
+    return f" at index {_index(idx)}" if idx else ""
 
 
 def _index(idx: tuple) -> str:

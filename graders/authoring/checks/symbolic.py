@@ -25,7 +25,7 @@ import ast
 import dataclasses
 import functools
 import math
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -103,7 +103,8 @@ def parse_formula(text: Any, variables: Sequence[Var], *, dims: dict[str, int] |
     Raises :class:`FormulaError` with a one-line reason for anything else.
     """
     if not isinstance(text, str):
-        raise FormulaError(f"the answer should be a formula (a sympy expression or a string); got {type(text).__name__}")
+        raise FormulaError("the answer should be a formula (a sympy expression or a string); "
+                           f"got {type(text).__name__}")
     if len(text) > MAX_TEXT_CHARS:
         raise FormulaError(f"the formula is {len(text)} characters long; the limit is {MAX_TEXT_CHARS}")
     if not text.strip():
@@ -340,7 +341,7 @@ def _simplifies_to_zero(difference) -> bool:
         return False
 
 
-_UNARY = {
+_UNARY: dict[str, Callable[[Any], Any]] = {
     "exp": np.exp, "log": np.log, "Abs": np.abs, "sin": np.sin, "cos": np.cos, "tan": np.tan, "tanh": np.tanh,
     "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan, "asin": np.arcsin, "acos": np.arccos, "sign": np.sign,
     "Trace": np.trace, "Determinant": np.linalg.det,
@@ -394,7 +395,8 @@ def _sum(values):
 def _product(values):
     result = values[0]
     for value in values[1:]:
-        both_matrices = isinstance(result, np.ndarray) and isinstance(value, np.ndarray) and result.ndim == value.ndim == 2
+        both_matrices = (isinstance(result, np.ndarray) and isinstance(value, np.ndarray)
+                         and result.ndim == value.ndim == 2)
         result = result @ value if both_matrices else result * value
     return result
 

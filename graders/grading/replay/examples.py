@@ -87,7 +87,7 @@ def _seeded_as_hypothesis_seeds() -> Iterator[Callable[[], None]]:
     40 ms of a correct ch06 submission's replay. Between two examples nothing runs that could
     see the difference."""
     with deterministic_PRNG():  # registers hypothesis's own generator, saves every state, seeds
-        managed = [generator for generator in (ref() for ref in RANDOMS_TO_MANAGE.data.copy().values())
+        managed = [generator for generator in (ref() for ref in RANDOMS_TO_MANAGE.data.copy().values())  # type: ignore[attr-defined]
                    if generator is not None]
 
         def reseed() -> None:
@@ -193,7 +193,7 @@ def _draw(check, examples: int, seed: int,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", HypothesisDeprecationWarning)
             hypothesis_test(check, record, examples, seed, shrink=False)()
-        fresh(drawn)  # examples that cannot be copied are never replayed
+        copy.deepcopy(drawn)  # examples that cannot be copied are never replayed
     except Exception:  # noqa: BLE001 - e.g. Unsatisfiable strategies: the usual run reports it
         return None
     return drawn, frozenset(rejected)

@@ -38,8 +38,8 @@ import importlib
 from typing import Any
 
 from graders.grading.context import CheckContext
-from graders.grading.outcomes import CallOutcome
-from graders.grading.protocol import ErrorInfo
+from graders.grading.outcomes import CallOutcome, When
+from graders.grading.protocol import ErrorInfo, Op
 from graders.grading.replay import examples as property_examples
 from graders.grading.runners import CallRunnerBase, LiveRunner, lost_calling
 from graders.worker import wire
@@ -136,7 +136,7 @@ def _on_reference(check, runtime: "ReferenceRunner", settings):
 PLANNABLE_OPS = ("call", "batch")
 
 
-def _encode(encoder: wire.Encoder, op: str, fields: dict) -> bytes | None:
+def _encode(encoder: wire.Encoder, op: Op, fields: dict) -> bytes | None:
     """A request as a plan keeps it; None if it cannot be encoded."""
     try:
         return encoder.encode(fields if op == "call" else {**fields, "op": op})
@@ -155,7 +155,7 @@ class ReferenceRunner(CallRunnerBase):
         self.budgets: list[int] = []
         self._encoder, self._decoder = wire.Encoder(), wire.Decoder()  # one each: they keep state while they work
 
-    def run(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> CallOutcome:
+    def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         if op not in PLANNABLE_OPS:
             raise _Unplannable(op)
         key = _encode(self._encoder, op, fields)
@@ -234,7 +234,7 @@ class PlannedRunner(CallRunnerBase):
         self.on_plan = True
         self._encoder = wire.Encoder()
 
-    def run(self, op: str, fields: dict, *, call: object, when: str = "call", budget_calls: int = 1) -> CallOutcome:
+    def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         if self.on_plan and op in PLANNABLE_OPS and self._is_next_planned(op, fields):
             index = self.next
             if index < len(self.answers):
@@ -247,7 +247,7 @@ class PlannedRunner(CallRunnerBase):
         self.leave()
         return self.live.run(op, fields, call=call, when=when, budget_calls=budget_calls)
 
-    def _is_next_planned(self, op: str, fields: dict) -> bool:
+    def _is_next_planned(self, op: Op, fields: dict) -> bool:
         """Whether this is the next planned request, byte for byte."""
         return self.next < len(self.plan.keys) and _encode(self._encoder, op, fields) == self.plan.keys[self.next]
 
