@@ -1,7 +1,7 @@
 """What authoring an exercise costs, in lines: for each exercise of the chapters asked for, the
 lines of its grader file and its share of the chapter's helper modules (``__init__.py`` and
 ``_*.py``, split evenly between the chapter's exercises), split into the checks themselves (the
-bodies of the functions declared with ``.check`` or ``.table``, docstrings included) and the
+functions declared with ``.check`` or ``.table``, with their decorators and docstrings) and the
 overhead around them (imports, the declaration, wrappers, strategies, helpers).
 
 A line counts when it is not blank and not only a comment. Variants are not counted. Any git
@@ -41,13 +41,15 @@ def _counted(lines: list[str]) -> int:
 
 
 def _check_lines(text: str) -> set[int]:
-    """The 1-based numbers of the lines inside functions declared as checks."""
+    """The 1-based numbers of the lines of the functions declared as checks, their decorators
+    (points, strategies, a table's rows and descriptions) included."""
     inside: set[int] = set()
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.FunctionDef) and any(
                 isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ("check", "table")
                 for d in node.decorator_list):
-            inside.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+            first = min(d.lineno for d in node.decorator_list)
+            inside.update(range(first, (node.end_lineno or node.lineno) + 1))
     return inside
 
 

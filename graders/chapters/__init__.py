@@ -23,7 +23,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 def available_chapters() -> list[str]:
     """Chapter ids that have a grader spec, in order."""
-    return sorted(p.name for p in PACKAGE_DIR.iterdir() if re.match(r"^ch\d\d$", p.name) and (p / "__init__.py").exists())
+    return sorted(p.name for p in PACKAGE_DIR.iterdir()
+                  if re.match(r"^ch\d\d$", p.name) and (p / "__init__.py").exists())
 
 
 @functools.lru_cache(maxsize=None)
@@ -33,7 +34,8 @@ def load_chapter(chapter_id: str) -> Chapter:
         import difflib
         close = difflib.get_close_matches(chapter_id, available_chapters(), n=1)
         hint = f"did you mean {close[0]}?" if close else f"chapters with graders: {', '.join(available_chapters())}"
-        raise ConfigurationError(f"there is no grader for assignment {chapter_id!r}", reference="unknown-assignment", hint=hint)
+        raise ConfigurationError(f"there is no grader for assignment {chapter_id!r}", reference="unknown-assignment",
+                                 hint=hint)
     package = importlib.import_module(f"graders.chapters.{chapter_id}")
     chapter: Chapter = package.chapter
     chapter.package_dir = PACKAGE_DIR / chapter_id
@@ -53,6 +55,6 @@ def find_exercise(exercise_id: str) -> tuple[Chapter, Exercise]:
     if exercise_id not in chapter.exercises:
         import difflib
         close = difflib.get_close_matches(exercise_id, chapter.exercises, n=1)
-        raise ConfigurationError(f"there is no exercise {exercise_id!r}", reference="unknown-exercise",
-                                 hint=f"did you mean {close[0]}?" if close else f"{chapter.id} has {', '.join(chapter.exercises)}")
+        hint = f"did you mean {close[0]}?" if close else f"{chapter.id} has {', '.join(chapter.exercises)}"
+        raise ConfigurationError(f"there is no exercise {exercise_id!r}", reference="unknown-exercise", hint=hint)
     return chapter, chapter.exercises[exercise_id]

@@ -5,19 +5,10 @@ symbolic-answer exercises (closed-form conjugates, matrix gradients). The grader
 (scikit-learn, POT, networkx) are forbidden in every submission, and numpy's Kronecker product in
 the exercise that asks for one.
 """
-from graders.grading.spec import Chapter
+from graders.authoring import Chapter
 
-chapter = Chapter("ch01", title="Mathematical preliminaries", preload=("numpy", "scipy", "sympy"))
-
-#: Libraries the graders use as oracles: never allowed in a submission of this chapter.
-ORACLES = ("sklearn", "ot", "networkx")
-
-# Registration order is the order of the exercises in tables and feedback (CURRICULUM.md's),
-# the symbolic-answer exercises last.
-from graders.chapters.ch01 import vec_kron  # noqa: E402,F401,I001
-from graders.chapters.ch01 import matrix_calculus  # noqa: E402,F401
-from graders.chapters.ch01 import frames  # noqa: E402,F401
-from graders.chapters.ch01 import convex_conjugate  # noqa: E402,F401
-from graders.chapters.ch01 import prox_duality  # noqa: E402,F401
-from graders.chapters.ch01 import sym_conjugates  # noqa: E402,F401
-from graders.chapters.ch01 import sym_matrix_gradients  # noqa: E402,F401
+# Exercises in CURRICULUM.md's order (that of tables and feedback), the symbolic-answer ones last.
+chapter = Chapter("ch01", title="Mathematical preliminaries", preload=("numpy", "scipy", "sympy"),
+                  forbidden=("sklearn", "ot", "networkx"),      # the grader's oracles
+                  exercises=("vec_kron", "matrix_calculus", "frames", "convex_conjugate", "prox_duality",
+                             "sym_conjugates", "sym_matrix_gradients"))

@@ -5,20 +5,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, assert_close, expect
-from graders.authoring.checks.numeric import describe, expit
-from graders.authoring.checks.strategies import rng, seeds
-from graders.chapters.ch01 import ORACLES, chapter
-from graders.worker.wire import Handle
+from graders.authoring import Array, Exercise, Function, Record, assert_close, expect, expit, rng, seeds
 
-exercise = chapter.exercise(
-    "ch01.convex_conjugate",
-    module="ch01.conjugate",
-    functions=("conj_numeric", "CONJUGATES", "fenchel_young_gap"),
-    reference="geodl_ref.ch01.conjugate",
-    forbidden=ORACLES,
-    title="Convex conjugates (Table 1.3) and Fenchel–Young",
-)
+exercise = Exercise(module="ch01.conjugate", functions=("conj_numeric", "CONJUGATES", "fenchel_young_gap"),
+                    title="Convex conjugates (Table 1.3) and Fenchel–Young")
 
 GRID = np.linspace(-20.0, 20.0, 400001)                  # spacing 1e-4 (CURRICULUM)
 KEYS = ("exp", "xlogx", "neglog", "inv", "softplus", "sqrt1px2", "abs_p", "l1", "quad", "logsumexp")
@@ -43,22 +33,14 @@ OUTSIDE = {
     "softplus": np.array([-1e-3, 1.001, 5.0]),
     "sqrt1px2": np.array([-1.001, 1.001, 3.0]),
 }
-#: boundary points of dom f* and the value there
-BOUNDARY = {"exp": ([0.0], [0.0]), "inv": ([0.0], [0.0]), "softplus": ([0.0, 1.0], [0.0, 0.0]),
-            "sqrt1px2": ([-1.0, 1.0], [0.0, 0.0])}
+#: boundary points of dom f* (where f* = 0)
+BOUNDARY = {"exp": [0.0], "inv": [0.0], "softplus": [0.0, 1.0], "sqrt1px2": [-1.0, 1.0]}
 
 
 # ----------------------------------------------------------------------------- helpers
 def _conjugates(ctx) -> dict:
     """The student's CONJUGATES dict (worker-side callables as handles), with every key present."""
-    table = ctx.get("CONJUGATES")
-    expect(isinstance(table, dict), f"CONJUGATES should be a dict of functions; got {describe(table)}")
-    missing = [k for k in KEYS if k not in table]
-    expect(not missing, f"CONJUGATES is missing the keys {missing}")
-    for key in KEYS:
-        expect(isinstance(table[key], Handle) and table[key].is_callable,
-               f"CONJUGATES[{key!r}] should be a function; got {describe(table[key])}")
-    return table
+    return ctx.get("CONJUGATES", returns=Record(**{key: Function() for key in KEYS}))
 
 
 def _functions(ctx) -> dict:
@@ -68,11 +50,8 @@ def _functions(ctx) -> dict:
     return table
 
 
-def _factory(ctx, table, key, arg, what) -> Handle:
-    made = ctx.call_handle(table[key], arg)
-    expect(isinstance(made, Handle) and made.is_callable,
-           f"CONJUGATES[{key!r}]({what}) should return a function of u; got {describe(made)}")
-    return made
+def _factory(ctx, table, key, arg, what):
+    return ctx.call_handle(table[key], arg, returns=Function(label=f"what CONJUGATES[{key!r}]({what}) returns"))
 
 
 def _numeric_sup(f, u: np.ndarray, grid: np.ndarray = GRID) -> np.ndarray:
@@ -88,7 +67,8 @@ def _scalar_cases(ctx, table):
     the u range, the x range, f′); p is None except for the abs_p factory."""
     ref = ctx.ref
     for key, (urange, xrange, fprime) in SCALAR.items():
-        yield key, None, f"CONJUGATES[{key!r}]", table[key], ref.FUNCTIONS[key], ref.CONJUGATES[key], urange, xrange, fprime
+        yield (key, None, f"CONJUGATES[{key!r}]", table[key], ref.FUNCTIONS[key], ref.CONJUGATES[key], urange, xrange,
+               fprime)
     for p, urange in ABS_P.items():
         yield ("abs_p", p, f"CONJUGATES['abs_p']({p:g})", _factory(ctx, table, "abs_p", p, f"p={p:g}"),
                ref.FUNCTIONS["abs_p"](p), ref.CONJUGATES["abs_p"](p), urange, (-3.0, 3.0),
@@ -96,7 +76,7 @@ def _scalar_cases(ctx, table):
 
 
 # ----------------------------------------------------------------------------- checks
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def conj_numeric_on_known_conjugates(ctx):
     """conj_numeric(f, u, xgrid) is the grid sup of ux − f(x): ½x² → u²/2, eˣ → u log u − u, and
     −log x (+inf for x ≤ 0) → −1 − log(−u) (absolute 1e-6)."""
@@ -107,12 +87,11 @@ def conj_numeric_on_known_conjugates(ctx):
          lambda u: -1.0 - np.log(-u)),
     ]
     for source, u, grid, exact in cases:
-        got = as_array(ctx.call("conj_numeric", ctx.function(source), u, grid),
-                       name=f"conj_numeric({source}, u, xgrid)", shape=u.shape)
+        got = ctx.call("conj_numeric", ctx.function(source), u, grid, returns=Array(u.shape))
         assert_close(got, exact(u), rtol=0, atol=1e-6, name=f"conj_numeric({source.split(': ')[1]}, u, xgrid)")
 
 
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def closed_forms_match_numeric_sup(ctx):
     """Every scalar closed form (exp, xlogx, neglog, inv, softplus, sqrt1px2, abs_p with p = 3 and
     1.5) equals the grid sup of ux − f(x) over [−20, 20] with spacing 1e-4 (absolute 1e-4), at u
@@ -120,55 +99,54 @@ def closed_forms_match_numeric_sup(ctx):
     table = _conjugates(ctx)
     for _, _, label, fstar, f, _, (lo, hi), _, _ in _scalar_cases(ctx, table):
         u = np.linspace(lo, hi, 15)
-        got = as_array(ctx.call_handle(fstar, u), name=f"{label}(u)", shape=u.shape)
+        got = ctx.call_handle(fstar, u, returns=Array(u.shape, label=f"{label}(u)"))
         assert_close(got, _numeric_sup(f, u), rtol=0, atol=1e-4, name=f"{label}(u) vs the numeric sup")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def infinite_outside_domain(ctx):
     """f*(u) is +inf (not NaN, not a finite number) outside dom f*: u < 0 for exp, u ≥ 0 for neglog,
     u > 0 for inv, u ∉ [0, 1] for softplus, |u| > 1 for sqrt1px2, ‖u‖∞ > 1 for l1, u off the
     probability simplex for logsumexp."""
     table = _conjugates(ctx)
     for key, u in OUTSIDE.items():
-        got = as_array(ctx.call_handle(table[key], u), name=f"CONJUGATES[{key!r}](u)", shape=u.shape)
+        got = ctx.call_handle(table[key], u, returns=Array(u.shape, label=f"CONJUGATES[{key!r}](u)"))
         bad = np.flatnonzero(~np.isposinf(got))
         expect(bad.size == 0, f"CONJUGATES[{key!r}]({u[bad[0]] if bad.size else 0:g}) should be +inf (outside dom f*); "
                               f"got {got[bad[0]] if bad.size else 0}")
     vectors = {"l1": np.array([[0.5, -1.2, 0.0], [2.0, 0.0, 0.1]]),
                "logsumexp": np.array([[0.5, 0.6, 0.0], [-0.1, 0.6, 0.5], [0.2, 0.2, 0.2]])}
     for key, U in vectors.items():
-        got = as_array(ctx.call_handle(table[key], U), name=f"CONJUGATES[{key!r}](U) for U of shape {U.shape}",
-                       shape=(U.shape[0],))
+        got = ctx.call_handle(table[key], U, returns=Array((U.shape[0],), label=f"CONJUGATES[{key!r}](U)"))
         expect(np.all(np.isposinf(got)), f"CONJUGATES[{key!r}] should be +inf at every row of {U.tolist()} (outside "
                                          f"dom f*); got {got.tolist()}")
 
 
-@exercise.check(points=1, visibility="public", given={"seed": seeds()}, max_examples=8)
+@exercise.check(points=1, given={"seed": seeds()}, max_examples=8)
 def vector_conjugates(ctx, seed):
     """Vector closed forms on rows of U (k, d): l1 → indicator of ‖u‖∞ ≤ 1 (0 inside), quad(Q) →
     ½uᵀQ⁻¹u, logsumexp → Σ uᵢ log uᵢ on the simplex (0 log 0 = 0) (relative 1e-10)."""
     g = rng(seed)
     table = _conjugates(ctx)
     U = g.uniform(-1.0, 1.0, size=(6, 4))
-    got = as_array(ctx.call_handle(table["l1"], U), name="CONJUGATES['l1'](U) for U of shape (6, 4)", shape=(6,))
+    got = ctx.call_handle(table["l1"], U, returns=Array((6,), label="CONJUGATES['l1'](U) for U of shape (6, 4)"))
     assert_close(got, np.zeros(6), rtol=0, atol=0, name="CONJUGATES['l1'] inside the unit ℓ∞ ball")
     M = g.normal(size=(3, 3))
     Q = M @ M.T + 3 * np.eye(3)
     U = g.normal(size=(5, 3))
     fstar = _factory(ctx, table, "quad", Q, "Q")
-    got = as_array(ctx.call_handle(fstar, U), name="CONJUGATES['quad'](Q)(U) for U of shape (5, 3)", shape=(5,))
+    got = ctx.call_handle(fstar, U, returns=Array((5,), label="CONJUGATES['quad'](Q)(U) for U of shape (5, 3)"))
     assert_close(got, 0.5 * np.sum(U * np.linalg.solve(Q, U.T).T, axis=1), rtol=1e-10, name="½ uᵀQ⁻¹u")
     P = g.dirichlet(np.ones(4), size=5)
     P[0] = [0.0, 0.3, 0.7, 0.0]                                                # zero entries: 0 log 0 = 0
-    got = as_array(ctx.call_handle(table["logsumexp"], P), name="CONJUGATES['logsumexp'](U) for U of shape (5, 4)",
-                   shape=(5,))
+    got = ctx.call_handle(table["logsumexp"], P,
+                          returns=Array((5,), label="CONJUGATES['logsumexp'](U) for U of shape (5, 4)"))
     with np.errstate(all="ignore"):
         want = np.sum(np.where(P > 0, P * np.log(np.where(P > 0, P, 1.0)), 0.0), axis=1)
     assert_close(got, want, rtol=1e-10, atol=1e-14, name="Σ uᵢ log uᵢ on the simplex")
 
 
-@exercise.check(points=2, visibility="public", given={"seed": seeds()}, max_examples=3)
+@exercise.check(points=2, given={"seed": seeds()}, max_examples=3)
 def fenchel_young(ctx, seed):
     """fenchel_young_gap(f, f*, x, u) = f(x) + f*(u) − ux is ≥ 0 on 10⁴ random pairs of every scalar
     conjugate (≥ −1e-12 relative) and equals the expected gap, and it is 0 at u = f′(x) (1e-10),
@@ -178,8 +156,8 @@ def fenchel_young(ctx, seed):
     for key, p, label, fstar, f, fstar_ref, (ulo, uhi), (xlo, xhi), fprime in _scalar_cases(ctx, table):
         fh = funcs[key] if p is None else ctx.call_handle(funcs["abs_p"], p)
         x, u = g.uniform(xlo, xhi, 10_000), g.uniform(ulo, uhi, 10_000)
-        gap = as_array(ctx.call("fenchel_young_gap", fh, fstar, x, u), name=f"fenchel_young_gap for {label}",
-                       shape=x.shape)
+        gap = ctx.call("fenchel_young_gap", fh, fstar, x, u,
+                       returns=Array(x.shape, label=f"fenchel_young_gap for {label}"))
         terms = np.abs(f(x)) + np.abs(fstar_ref(u)) + np.abs(u * x)
         worst = int(np.argmin(gap + 1e-12 * (1 + terms)))
         expect(gap[worst] >= -1e-12 * (1 + terms[worst]),
@@ -188,8 +166,8 @@ def fenchel_young(ctx, seed):
         assert_close(gap, f(x) + fstar_ref(u) - u * x, rtol=1e-9, atol=1e-9,
                      name=f"fenchel_young_gap for {label} (f(x) + f*(u) − ux)")
         at = fprime(x)
-        gap = as_array(ctx.call("fenchel_young_gap", fh, fstar, x[:200], at[:200]),
-                       name=f"fenchel_young_gap for {label} at u = f′(x)", shape=(200,))
+        gap = ctx.call("fenchel_young_gap", fh, fstar, x[:200], at[:200],
+                       returns=Array((200,), label=f"fenchel_young_gap for {label} at u = f′(x)"))
         assert_close(gap, np.zeros(200), rtol=0, atol=1e-10 * (1 + float(np.max(terms))),
                      name=f"fenchel_young_gap for {label} at u = f′(x) (equality case)")
     X = g.normal(size=(50, 3))
@@ -202,10 +180,11 @@ def fenchel_young(ctx, seed):
               ("logsumexp", funcs["logsumexp"], table["logsumexp"], E / E.sum(axis=1, keepdims=True),
                ctx.ref.FUNCTIONS["logsumexp"])]
     for key, fh, fstar, U, f in vector:
-        gap = as_array(ctx.call("fenchel_young_gap", fh, fstar, X, U), name=f"fenchel_young_gap for {key} on (50, 3) rows",
-                       shape=(50,))
+        gap = ctx.call("fenchel_young_gap", fh, fstar, X, U,
+                       returns=Array((50,), label=f"fenchel_young_gap for {key} on (50, 3) rows"))
         scale = 1 + float(np.max(np.abs(f(X)) + np.abs(np.sum(U * X, axis=1))))
-        assert_close(gap, np.zeros(50), rtol=0, atol=1e-10 * scale, name=f"fenchel_young_gap for {key} at a subgradient u")
+        assert_close(gap, np.zeros(50), rtol=0, atol=1e-10 * scale,
+                     name=f"fenchel_young_gap for {key} at a subgradient u")
 
 
 @exercise.check(points=1, visibility="hidden")
@@ -218,8 +197,8 @@ def biconjugate(ctx):
              ("softplus", np.linspace(-3.0, 3.0, 9), np.linspace(0.0, 1.0, 10001)),
              ("sqrt1px2", np.linspace(-3.0, 3.0, 9), np.linspace(-1.0, 1.0, 20001))]
     for key, x, ugrid in cases:
-        got = as_array(ctx.call("conj_numeric", table[key], x, ugrid), name=f"conj_numeric(CONJUGATES[{key!r}], x, ugrid)",
-                       shape=x.shape)
+        got = ctx.call("conj_numeric", table[key], x, ugrid,
+                       returns=Array(x.shape, label=f"conj_numeric(CONJUGATES[{key!r}], x, ugrid)"))
         assert_close(got, ref[key](x), rtol=0, atol=1e-3, name=f"f** for {key} (should be f)")
 
 
@@ -229,9 +208,8 @@ def scaling_rule(ctx, a):
     (absolute 1e-4)."""
     table = _conjugates(ctx)
     u = np.linspace(0.2, 8.0, 12)
-    numeric = as_array(ctx.call("conj_numeric", ctx.function(f"lambda x: {a!r} * np.exp(x)"), u, GRID),
-                       name=f"conj_numeric({a:g}·exp, u, xgrid)", shape=u.shape)
-    closed = as_array(ctx.call_handle(table["exp"], u / a), name="CONJUGATES['exp'](u / a)", shape=u.shape)
+    numeric = ctx.call("conj_numeric", ctx.function(f"lambda x: {a!r} * np.exp(x)"), u, GRID, returns=Array(u.shape))
+    closed = ctx.call_handle(table["exp"], u / a, returns=Array(u.shape, label="CONJUGATES['exp'](u / a)"))
     assert_close(a * closed, numeric, rtol=0, atol=1e-4, name=f"{a:g}·f*(u/{a:g}) vs (a f)*(u)")
     assert_close(numeric, u * np.log(u / a) - u, rtol=0, atol=1e-4, name=f"(a f)*(u) for a = {a:g}")
 
@@ -245,6 +223,6 @@ def closed_forms_match_reference(ctx, seed):
     for key, _, label, fstar, _, fstar_ref, (lo, hi), _, _ in _scalar_cases(ctx, table):
         u = np.sort(g.uniform(lo, hi, 50))
         if key in BOUNDARY:
-            u = np.r_[u, BOUNDARY[key][0]]
-        got = as_array(ctx.call_handle(fstar, u), name=f"{label}(u)", shape=u.shape)
+            u = np.r_[u, BOUNDARY[key]]
+        got = ctx.call_handle(fstar, u, returns=Array(u.shape, label=f"{label}(u)"))
         assert_close(got, fstar_ref(u), rtol=1e-10, atol=1e-14, name=f"{label}(u)")

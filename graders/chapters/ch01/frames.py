@@ -4,42 +4,30 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_bool, as_float, as_sequence, assert_close, expect
-from graders.authoring.checks.strategies import rng, seeds
-from graders.chapters.ch01 import ORACLES, chapter
+from graders.authoring import Array, Bool, Exercise, Float, Tuple, arrays, assert_close, expect, rng, seeds
 
-exercise = chapter.exercise(
-    "ch01.frames",
-    module="ch01.frames",
-    functions=("frame_bounds", "canonical_dual", "analyze", "synthesize", "is_tight"),
-    reference="geodl_ref.ch01.frames",
-    forbidden=ORACLES,
-    title="Frames, frame bounds and the canonical dual",
-)
+exercise = Exercise(module="ch01.frames", title="Frames, frame bounds and the canonical dual",
+                    functions=("frame_bounds", "canonical_dual", "analyze", "synthesize", "is_tight"))
 
 #: A redundant frame of Rⁿ: n in [2, 5] and K = n + extra columns (n = 4, K = 7 is the CURRICULUM's case).
 _frames = st.tuples(st.integers(2, 5), st.integers(1, 4), seeds())
+#: What frame_bounds returns.
+_BOUNDS = Tuple(Float(label="alpha"), Float(label="beta"))
 
 _MERCEDES = np.stack([np.cos(2 * np.pi * np.arange(3) / 3 + np.pi / 2),
                       np.sin(2 * np.pi * np.arange(3) / 3 + np.pi / 2)])     # (2, 3) unit vectors at 120°
 _BOOK = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])                        # {[1,0], [0,1], [1,1]}
 
 
-def _bounds(ctx, Phi) -> tuple[float, float]:
-    pair = as_sequence(ctx.call("frame_bounds", Phi), name="frame_bounds(Phi)", length=2)
-    return as_float(pair[0], name="alpha"), as_float(pair[1], name="beta")
-
-
 def _dual(ctx, Phi) -> np.ndarray:
-    return as_array(ctx.call("canonical_dual", Phi), name=f"canonical_dual(Phi) for Phi of shape {Phi.shape}",
-                    shape=Phi.shape)
+    return ctx.call("canonical_dual", Phi, returns=Array(Phi.shape))
 
 
-def _tight(ctx, Phi, *args) -> bool:
-    return as_bool(ctx.call("is_tight", Phi, *args), name="is_tight(Phi)")
+def _tight(ctx, Phi, *tol) -> bool:
+    return ctx.call("is_tight", Phi, *tol, returns=Bool())
 
 
-@exercise.check(points=2, visibility="public", given={"case": _frames}, max_examples=15)
+@exercise.check(points=2, given={"case": _frames}, max_examples=15)
 def perfect_reconstruction(ctx, case):
     """For a random redundant frame Φ (n × K, K > n; n = 4, K = 7 first): c = analyze(Φ, f) = Φᵀf,
     Φ̃ = canonical_dual(Φ) satisfies Φ̃Φᵀ = I, and synthesize(Φ̃, c) = f (relative 1e-10)."""
@@ -47,22 +35,22 @@ def perfect_reconstruction(ctx, case):
     g = rng(seed)
     for Phi in (rng(47).normal(size=(4, 7)), g.normal(size=(n, n + extra))):
         f = g.normal(size=Phi.shape[0])
-        c = as_array(ctx.call("analyze", Phi, f), name="analyze(Phi, f)", shape=(Phi.shape[1],))
+        c = ctx.call("analyze", Phi, f, returns=Array((Phi.shape[1],)))
         assert_close(c, Phi.T @ f, rtol=1e-12, name="analyze(Phi, f) = Φᵀf")
         dual = _dual(ctx, Phi)
         assert_close(dual @ Phi.T, np.eye(Phi.shape[0]), rtol=1e-10, name="Φ̃ Φᵀ (should be the identity)")
-        rec = as_array(ctx.call("synthesize", dual, c), name="synthesize(Phi_d, c)", shape=f.shape)
+        rec = ctx.call("synthesize", dual, c, returns=Array(f.shape))
         assert_close(rec, f, rtol=1e-10, name=f"synthesize(canonical_dual(Phi), analyze(Phi, f)) for Phi {Phi.shape}")
 
 
-@exercise.check(points=2, visibility="public", given={"case": _frames}, max_examples=15)
+@exercise.check(points=2, given={"case": _frames}, max_examples=15)
 def frame_bounds_are_extreme_eigenvalues(ctx, case):
     """(α, β) are the smallest and largest eigenvalues of the n × n frame operator ΦΦᵀ (relative
     1e-10), so α‖f‖² ≤ ‖Φᵀf‖² ≤ β‖f‖² holds for 1000 random f."""
     n, extra, seed = case
     g = rng(seed)
     Phi = g.normal(size=(n, n + extra))
-    alpha, beta = _bounds(ctx, Phi)
+    alpha, beta = ctx.call("frame_bounds", Phi, returns=_BOUNDS)
     lam = np.linalg.eigvalsh(Phi @ Phi.T)
     assert_close(np.array([alpha, beta]), lam[[0, -1]], rtol=1e-10,
                  name=f"(alpha, beta) for Phi of shape {Phi.shape} (eigenvalues of ΦΦᵀ)")
@@ -74,38 +62,38 @@ def frame_bounds_are_extreme_eigenvalues(ctx, case):
                           f"with your α = {alpha:.6g}, β = {beta:.6g}")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def mercedes_benz_frame_is_tight(ctx):
     """The Mercedes-Benz frame (three unit vectors at 120°) is tight: α = β = 3/2, is_tight is True,
     and its canonical dual is Φ/α = 2Φ/3."""
-    alpha, beta = _bounds(ctx, _MERCEDES)
-    assert_close(np.array([alpha, beta]), np.array([1.5, 1.5]), rtol=1e-12, name="(alpha, beta) of the Mercedes-Benz frame")
+    alpha, beta = ctx.call("frame_bounds", _MERCEDES, returns=_BOUNDS)
+    assert_close(np.array([alpha, beta]), np.array([1.5, 1.5]), rtol=1e-12,
+                 name="(alpha, beta) of the Mercedes-Benz frame")
     expect(_tight(ctx, _MERCEDES), "is_tight(Phi) should be True for the Mercedes-Benz frame (α = β = 3/2)")
     assert_close(_dual(ctx, _MERCEDES), 2 * _MERCEDES / 3, rtol=1e-12, name="canonical_dual of the Mercedes-Benz frame")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def book_example_reconstructs(ctx):
     """The book's frame {[1,0], [0,1], [1,1]}: coefficients Φᵀx = [2, 3, 5] of x = [2, 3], dual
     frame [[2, −1, 1], [−1, 2, 1]]/3 that reconstructs x, bounds α = 1, β = 3, not tight."""
     x = np.array([2.0, 3.0])
-    c = as_array(ctx.call("analyze", _BOOK, x), name="analyze(Phi, [2, 3])", shape=(3,))
+    c = ctx.call("analyze", _BOOK, x, returns=Array((3,)))
     assert_close(c, np.array([2.0, 3.0, 5.0]), rtol=1e-12, name="analyze(Phi, [2, 3])")
     dual = _dual(ctx, _BOOK)
     assert_close(dual, np.array([[2.0, -1.0, 1.0], [-1.0, 2.0, 1.0]]) / 3, rtol=1e-12, name="canonical_dual(Phi)")
-    rec = as_array(ctx.call("synthesize", dual, c), name="synthesize(Phi_d, c)", shape=(2,))
+    rec = ctx.call("synthesize", dual, c, returns=Array((2,)))
     assert_close(rec, x, rtol=1e-12, name="the reconstruction of x = [2, 3]")
-    alpha, beta = _bounds(ctx, _BOOK)
+    alpha, beta = ctx.call("frame_bounds", _BOOK, returns=_BOUNDS)
     assert_close(np.array([alpha, beta]), np.array([1.0, 3.0]), rtol=1e-12, name="(alpha, beta)")
     expect(not _tight(ctx, _BOOK), "is_tight(Phi) should be False for {[1,0], [0,1], [1,1]} (α = 1 ≠ β = 3)")
 
 
-@exercise.check(points=1, visibility="hidden", given={"case": st.tuples(st.integers(2, 6), seeds())}, max_examples=8)
+@exercise.check(points=1, visibility="hidden", given={"case": arrays(M=("n", "n"), dims={"n": (2, 6)})}, max_examples=8)
 def orthonormal_basis(ctx, case):
     """An orthonormal basis is a tight frame with α = β = 1, and it is its own canonical dual."""
-    n, seed = case
-    Q, _ = np.linalg.qr(rng(seed).normal(size=(n, n)))
-    alpha, beta = _bounds(ctx, Q)
+    Q, _ = np.linalg.qr(case.M)
+    alpha, beta = ctx.call("frame_bounds", Q, returns=_BOUNDS)
     assert_close(np.array([alpha, beta]), np.ones(2), rtol=1e-10, name="(alpha, beta) of an orthonormal basis")
     assert_close(_dual(ctx, Q), Q, rtol=1e-10, name="canonical_dual of an orthonormal basis")
     expect(_tight(ctx, Q), "is_tight(Q) should be True for an orthonormal basis Q")
@@ -118,7 +106,7 @@ def rank_deficient_is_not_a_frame(ctx, case):
     n, extra, seed = case
     g = rng(seed)
     Phi = g.normal(size=(n, n - 1)) @ g.normal(size=(n - 1, n + extra))     # rank n − 1
-    alpha, beta = _bounds(ctx, Phi)
+    alpha, beta = ctx.call("frame_bounds", Phi, returns=_BOUNDS)
     expect(abs(alpha) <= 1e-10 * beta, f"frame_bounds of a rank-deficient Phi ({Phi.shape}, rank {n - 1}) should "
                                        f"give α ≈ 0; got α = {alpha:.6g} (β = {beta:.6g})")
     outcome = ctx.outcome("canonical_dual", Phi)
@@ -128,15 +116,13 @@ def rank_deficient_is_not_a_frame(ctx, case):
     expect(not _tight(ctx, Phi), "is_tight(Phi) should be False when the columns do not span Rⁿ")
 
 
-@exercise.check(points=1, visibility="hidden", given={"case": st.tuples(st.integers(2, 5), seeds())}, max_examples=8)
+@exercise.check(points=1, visibility="hidden", given={"case": arrays(M1=("n", "n"), M2=("n", "n"), dims={"n": (2, 5)})},
+                max_examples=8)
 def tightness_and_tolerance(ctx, case):
     """Two stacked orthonormal bases form a tight frame (α = β = 2); a random frame is not tight;
     a tight frame perturbed by 1e-6 is tight at tol = 1e-3 and not at tol = 1e-10."""
-    n, seed = case
-    g = rng(seed)
-    Q1, _ = np.linalg.qr(g.normal(size=(n, n)))
-    Q2, _ = np.linalg.qr(g.normal(size=(n, n)))
-    Phi = np.hstack([Q1, Q2])                                              # (n, 2n), ΦΦᵀ = 2I
+    n, g = case.n, case.rng
+    Phi = np.hstack([np.linalg.qr(case.M1)[0], np.linalg.qr(case.M2)[0]])  # (n, 2n), ΦΦᵀ = 2I
     expect(_tight(ctx, Phi), f"is_tight should be True for two stacked orthonormal bases of R^{n} (ΦΦᵀ = 2I)")
     assert_close(_dual(ctx, Phi), Phi / 2, rtol=1e-10, name="canonical_dual of a tight frame with α = 2 (Φ/2)")
     expect(not _tight(ctx, g.normal(size=(n, 2 * n))), "is_tight should be False for a random frame")

@@ -5,22 +5,14 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, assert_close
+from graders.authoring import Array, Exercise, arrays, assert_close, distinct_dims, rng, seeds, uniform
 from graders.authoring.checks.gradcheck import central_difference
-from graders.authoring.checks.strategies import distinct_dims, rng, seeds
-from graders.chapters.ch01 import ORACLES, chapter
 
-exercise = chapter.exercise(
-    "ch01.matrix_calculus",
-    module="ch01.calculus",
-    functions=("num_grad", "num_jacobian", "grad_quadratic", "grad_trace_AXB", "grad_logdet"),
-    reference="geodl_ref.ch01.calculus",
-    forbidden=ORACLES,
-    title="Matrix calculus in denominator layout",
-)
+exercise = Exercise(module="ch01.calculus", title="Matrix calculus in denominator layout",
+                    functions=("num_grad", "num_jacobian", "grad_quadratic", "grad_trace_AXB", "grad_logdet"))
 
-_two = st.tuples(distinct_dims(2, 1, 6), seeds())
-_three = st.tuples(distinct_dims(3, 1, 6), seeds())
+#: X (m, n) with entries of magnitude in [0.5, 3] (the checks draw their signs), where x³ is far from flat.
+_away_from_zero = arrays(X=uniform(0.5, 3.0, "m", "n"), dims=(1, 6))
 _square = st.tuples(st.integers(2, 6), seeds())
 
 
@@ -29,62 +21,51 @@ def _literal(M: np.ndarray) -> str:
     return f"np.array({np.asarray(M, dtype=float).tolist()!r})"
 
 
-def _away_from_zero(g, shape, lo=0.5, hi=3.0) -> np.ndarray:
-    """Entries of magnitude in [lo, hi] with random signs."""
-    return g.uniform(lo, hi, size=shape) * g.choice([-1.0, 1.0], size=shape)
-
-
 # ----------------------------------------------------------------------------- finite differences
-@exercise.check(points=1, visibility="public", given={"case": _two}, max_examples=10)
+@exercise.check(points=1, given={"case": arrays(M=("m", "m"), X=("m", "n"), dims=(1, 6))}, max_examples=10)
 def num_grad_exact_on_quadratics(ctx, case):
     """num_grad(f, X) of f(X) = Σ X ⊙ (M X) for X of shape (m, n) is (M + Mᵀ) X: central differences
     are exact on quadratics up to rounding (relative 1e-8), and the result has the shape of X."""
-    (m, n), seed = case
-    g = rng(seed)
-    M, X = g.normal(size=(m, m)), g.normal(size=(m, n))
+    M, X = case.M, case.X
     f = ctx.function(f"lambda X: float(np.sum(X * ({_literal(M)} @ X)))")
-    got = as_array(ctx.call("num_grad", f, X), name=f"num_grad(f, X) for X of shape {X.shape}", shape=X.shape)
+    got = ctx.call("num_grad", f, X, returns=Array(X.shape))
     assert_close(got, (M + M.T) @ X, rtol=1e-8, name="num_grad of Σ X⊙(MX)")
 
 
-@exercise.check(points=2, visibility="public", given={"case": _two}, max_examples=10)
+@exercise.check(points=2, given={"case": _away_from_zero}, max_examples=10)
 def num_grad_central_on_cubics(ctx, case):
     """num_grad of f(X) = Σ X³ with the default h = 1e-6 matches 3X² to relative 1e-8, which central
     differences reach (error h²) and forward differences do not (error ≈ 3|x|h)."""
-    (m, n), seed = case
-    X = _away_from_zero(rng(seed), (m, n))
+    X = case.X * case.rng.choice([-1.0, 1.0], size=case.X.shape)
     f = ctx.function("lambda X: float(np.sum(X ** 3))")
-    got = as_array(ctx.call("num_grad", f, X), name=f"num_grad(f, X) for X of shape {X.shape}", shape=X.shape)
+    got = ctx.call("num_grad", f, X, returns=Array(X.shape))
     assert_close(got, 3 * X**2, rtol=1e-8, name="num_grad of Σ X³ (central differences: error h² ≈ 1e-12)")
 
 
-@exercise.check(points=1, visibility="hidden", given={"case": _two}, max_examples=5)
+@exercise.check(points=1, visibility="hidden", given={"case": _away_from_zero}, max_examples=5)
 def num_grad_uses_h(ctx, case):
     """With h = 1e-3 the central difference of x³ is exactly 3x² + h² (so h is the half-width of a
     centred step): num_grad(f, X, h=1e-3) = 3X² + 1e-6 (absolute 1e-9)."""
-    (m, n), seed = case
-    X = _away_from_zero(rng(seed), (m, n))
+    X = case.X * case.rng.choice([-1.0, 1.0], size=case.X.shape)
     f = ctx.function("lambda X: float(np.sum(X ** 3))")
-    got = as_array(ctx.call("num_grad", f, X, h=1e-3), name="num_grad(f, X, h=1e-3)", shape=X.shape)
+    got = ctx.call("num_grad", f, X, h=1e-3, returns=Array(X.shape))
     assert_close(got, 3 * X**2 + 1e-6, rtol=0, atol=1e-9, name="num_grad(Σ X³, h=1e-3), which should be 3X² + h²")
 
 
-@exercise.check(points=2, visibility="public", given={"case": _two}, max_examples=10)
+# x_fixed is the x of the fixed A (3, 5), drawn before the random A and its x.
+@exercise.check(points=2, given={"case": arrays(x_fixed=(5,), A=("m", "n"), x="n", dims=(1, 6))}, max_examples=10)
 def num_jacobian_denominator_layout(ctx, case):
     """num_jacobian(x ↦ A x, x) for A of shape (m, n), m ≠ n, is Aᵀ of shape (n, m): denominator
     layout, J[i, j] = ∂F_j/∂x_i (relative 1e-8). The fixed case A 3×5 comes first."""
-    (m, n), seed = case
-    g = rng(seed)
-    for A in (rng(35).normal(size=(3, 5)), g.normal(size=(m, n))):
-        x = g.normal(size=A.shape[1])
+    for A, x in ((rng(35).normal(size=(3, 5)), case.x_fixed), (case.A, case.x)):
         F = ctx.function(f"lambda x: {_literal(A)} @ x")
-        got = ctx.call("num_jacobian", F, x)
-        J = as_array(got, name=f"num_jacobian(x ↦ A x) for A of shape {A.shape} (denominator layout: Aᵀ)",
-                     shape=A.T.shape)
+        layout = f"num_jacobian(x ↦ A x) for A of shape {A.shape} (denominator layout: Aᵀ)"
+        J = ctx.call("num_jacobian", F, x, returns=Array(A.T.shape, label=layout))
         assert_close(J, A.T, rtol=1e-8, name=f"num_jacobian(x ↦ A x) for A of shape {A.shape}")
 
 
-@exercise.check(points=1, visibility="hidden", given={"case": _three}, max_examples=8)
+@exercise.check(points=1, visibility="hidden", given={"case": st.tuples(distinct_dims(3, 1, 6), seeds())},
+                max_examples=8)
 def chain_rule_in_denominator_layout(ctx, case):
     """For c(x) = ½‖V tanh(W x)‖², the product of your Jacobians (∂u/∂x)(∂g/∂u)(∂c/∂g) equals the
     gradient ∂c/∂x (relative 1e-6): the chain rule of denominator layout."""
@@ -93,74 +74,65 @@ def chain_rule_in_denominator_layout(ctx, case):
     W, V, x = g.normal(size=(m, n)) / np.sqrt(n), g.normal(size=(k, m)), g.normal(size=n)
     u = np.tanh(W @ x)                                                     # (m,)
     gv = V @ u                                                             # (k,)
-    J1 = as_array(ctx.call("num_jacobian", ctx.function(f"lambda x: np.tanh({_literal(W)} @ x)"), x),
-                  name=f"num_jacobian of x ↦ tanh(W x) ({n} → {m})", shape=(n, m))
-    J2 = as_array(ctx.call("num_jacobian", ctx.function(f"lambda u: {_literal(V)} @ u"), u),
-                  name=f"num_jacobian of u ↦ V u ({m} → {k})", shape=(m, k))
+    J1 = ctx.call("num_jacobian", ctx.function(f"lambda x: np.tanh({_literal(W)} @ x)"), x,
+                  returns=Array((n, m), label=f"num_jacobian of x ↦ tanh(W x) ({n} → {m})"))
+    J2 = ctx.call("num_jacobian", ctx.function(f"lambda u: {_literal(V)} @ u"), u,
+                  returns=Array((m, k), label=f"num_jacobian of u ↦ V u ({m} → {k})"))
     want = W.T @ ((1 - u**2) * (V.T @ gv))                                 # (n,)  analytic ∂c/∂x
     assert_close(J1 @ J2 @ gv, want, rtol=1e-6, name="(∂u/∂x)(∂g/∂u)(∂c/∂g)")
     c = ctx.function(f"lambda x: 0.5 * float(np.sum(({_literal(V)} @ np.tanh({_literal(W)} @ x)) ** 2))")
-    grad = as_array(ctx.call("num_grad", c, x), name="num_grad(c, x)", shape=(n,))
+    grad = ctx.call("num_grad", c, x, returns=Array((n,)))
     assert_close(grad, want, rtol=1e-6, name="num_grad of the composed cost")
 
 
 # ----------------------------------------------------------------------------- closed forms (Lemma 1.7)
 def _quadratic_case(n, seed):
+    """B (n, n), clearly non-symmetric so that 2Bx ≠ (B + Bᵀ)x, and x (n,)."""
     g = rng(seed)
-    B = g.normal(size=(n, n))
-    B += np.triu(np.ones((n, n)), 1)            # clearly non-symmetric, so that 2Bx ≠ (B + Bᵀ)x
-    return B, g.normal(size=n)
-
-
-def _trace_case(p, m, n, seed):
-    g = rng(seed)
-    return g.normal(size=(p, m)), g.normal(size=(n, p)), g.normal(size=(m, n))   # A, B, X
+    return g.normal(size=(n, n)) + np.triu(np.ones((n, n)), 1), g.normal(size=n)
 
 
 def _logdet_case(n, seed):
-    g = rng(seed)
-    X = g.normal(size=(n, n)) + np.triu(np.ones((n, n)), 1) + n * np.eye(n)   # non-symmetric, det > 0
-    return X
+    """X (n, n), non-symmetric, with det X > 0."""
+    return rng(seed).normal(size=(n, n)) + np.triu(np.ones((n, n)), 1) + n * np.eye(n)
 
 
-@exercise.check(points=1, visibility="public", given={"case": _square}, max_examples=10)
+@exercise.check(points=1, given={"case": _square}, max_examples=10)
 def grad_quadratic_vs_finite_differences(ctx, case):
     """grad_quadratic(B, x) equals central differences of xᵀBx for a non-symmetric B (relative 1e-6)."""
     B, x = _quadratic_case(*case)
-    got = as_array(ctx.call("grad_quadratic", B, x), name="grad_quadratic(B, x)", shape=x.shape)
+    got = ctx.call("grad_quadratic", B, x, returns=Array(x.shape))
     want = central_difference(lambda z: float(z @ B @ z), x)
     assert_close(got, want, rtol=1e-6, name="∂(xᵀBx)/∂x for a non-symmetric B")
 
 
-@exercise.check(points=1, visibility="public", given={"case": _three}, max_examples=10)
+@exercise.check(points=1, given={"case": arrays(A=("p", "m"), B=("n", "p"), X=("m", "n"), dims=(1, 6))},
+                max_examples=10)
 def grad_trace_vs_finite_differences(ctx, case):
     """grad_trace_AXB(A, B) for A (p, m), B (n, p) equals central differences of tr(A X B) with
     respect to X (m, n), and has the shape of X (relative 1e-6)."""
-    (p, m, n), seed = case
-    A, B, X = _trace_case(p, m, n, seed)
-    got = as_array(ctx.call("grad_trace_AXB", A, B), name=f"grad_trace_AXB(A, B) (the shape of X, {X.shape})",
-                   shape=X.shape)
+    A, B, X = case.A, case.B, case.X
+    got = ctx.call("grad_trace_AXB", A, B, returns=Array(X.shape))
     want = central_difference(lambda Z: float(np.trace(A @ Z @ B)), X)
     assert_close(got, want, rtol=1e-6, name="∂tr(AXB)/∂X")
 
 
-@exercise.check(points=1, visibility="public", given={"case": _square}, max_examples=10)
+@exercise.check(points=1, given={"case": _square}, max_examples=10)
 def grad_logdet_vs_finite_differences(ctx, case):
     """grad_logdet(X) equals central differences of log|det X| for a non-symmetric X (relative 1e-6)."""
     X = _logdet_case(*case)
-    got = as_array(ctx.call("grad_logdet", X), name="grad_logdet(X)", shape=X.shape)
+    got = ctx.call("grad_logdet", X, returns=Array(X.shape))
     want = central_difference(lambda Z: float(np.linalg.slogdet(Z)[1]), X)
     assert_close(got, want, rtol=1e-6, name="∂log|det X|/∂X for a non-symmetric X")
 
 
-@exercise.check(points=1, visibility="hidden", given={"case": st.tuples(distinct_dims(3, 2, 6), seeds())},
-                max_examples=10)
+@exercise.check(points=1, visibility="hidden",
+                given={"case": arrays(A=("p", "m"), B=("n", "p"), X=("m", "n"), dims=(2, 6))}, max_examples=10)
 def closed_forms_match_lemma_1_7(ctx, case):
     """The three closed forms equal (B + Bᵀ)x, AᵀBᵀ and X⁻ᵀ to relative 1e-10."""
-    (p, m, n), seed = case
-    B, x = _quadratic_case(n, seed)
+    B, x = _quadratic_case(case.n, case.seed)
     assert_close(ctx.call("grad_quadratic", B, x), (B + B.T) @ x, rtol=1e-10, name="grad_quadratic(B, x)")
-    A, Bt, _ = _trace_case(p, m, n, seed)
+    A, Bt = case.A, case.B
     assert_close(ctx.call("grad_trace_AXB", A, Bt), A.T @ Bt.T, rtol=1e-10, name="grad_trace_AXB(A, B)")
-    X = _logdet_case(m, seed)
+    X = _logdet_case(case.m, case.seed)
     assert_close(ctx.call("grad_logdet", X), np.linalg.inv(X).T, rtol=1e-10, name="grad_logdet(X)")

@@ -6,29 +6,16 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_sequence, assert_close, expect
-from graders.authoring.checks.strategies import rng, seeds
-from graders.chapters.ch01 import ORACLES, chapter
+from graders.authoring import Array, Exercise, Tuple, assert_close, expect, rng, seeds
 
-exercise = chapter.exercise(
-    "ch01.prox_duality",
-    module="ch01.duality",
-    functions=("subdiff_abs", "prox_l1", "solve_l1_denoise", "min_norm_via_dual"),
-    reference="geodl_ref.ch01.duality",
-    forbidden=ORACLES,
-    title="Subgradients, the ℓ1 prox and Lagrangian duality",
-)
+exercise = Exercise(module="ch01.duality", title="Subgradients, the ℓ1 prox and Lagrangian duality",
+                    functions=("subdiff_abs", "prox_l1", "solve_l1_denoise", "min_norm_via_dual"))
 
 _prox_cases = st.tuples(st.integers(1, 12), st.sampled_from([0.0, 0.3, 1.0, 2.5]), seeds())
 #: ℓ1 denoising problems: the kind of A (first differences = total variation, or random), n, seed.
 _denoise_cases = st.tuples(st.sampled_from(["tv", "random"]), st.integers(3, 9), seeds())
 #: Full-row-rank A (m < n) for the minimum-norm QP.
 _min_norm_cases = st.tuples(st.integers(1, 4), st.integers(1, 4), seeds())
-
-
-def _pair(ctx, result, name, shapes) -> tuple[np.ndarray, np.ndarray]:
-    first, second = as_sequence(result, name=name, length=2)
-    return (as_array(first, name=f"{name}[0]", shape=shapes[0]), as_array(second, name=f"{name}[1]", shape=shapes[1]))
 
 
 def _denoise_problem(kind, n, seed):
@@ -42,62 +29,56 @@ def _denoise_problem(kind, n, seed):
     return y, A
 
 
-def _primal(x, y, A) -> float:
-    return float(np.sum((y - x) ** 2) + np.abs(A @ x).sum())             # ‖y − x‖² + ‖Ax‖₁
-
-
-def _dual(u, y, A) -> float:
-    return float(u @ (A @ y) - 0.25 * np.sum((A.T @ u) ** 2))             # uᵀAy − ¼‖Aᵀu‖²
-
-
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def subdiff_abs_intervals(ctx):
     """subdiff_abs(x) = (lo, hi) with ∂|x| = {sign x} away from 0 and [−1, 1] at 0, for a vector and
     a matrix of values."""
     for x in (np.array([-2.0, 0.0, 3.5, -1e-9, 0.0]), np.array([[0.0, 1.0, -4.0], [2.0, 0.0, -0.5]])):
-        lo, hi = _pair(ctx, ctx.call("subdiff_abs", x), "subdiff_abs(x)", (x.shape, x.shape))
+        lo, hi = ctx.call("subdiff_abs", x, returns=Tuple(Array(x.shape), Array(x.shape)))
         assert_close(lo, np.where(x == 0, -1.0, np.sign(x)), rtol=0, atol=0, name="lo of ∂|x|")
         assert_close(hi, np.where(x == 0, 1.0, np.sign(x)), rtol=0, atol=0, name="hi of ∂|x|")
 
 
-@exercise.check(points=1, visibility="public", given={"case": _prox_cases}, max_examples=15)
+@exercise.check(points=1, given={"case": _prox_cases}, max_examples=15)
 def prox_moreau_identity(ctx, case):
     """prox_l1(v, λ) + clip(v, −λ, λ) = v (Moreau), and the prox is exactly 0 where |v| ≤ λ."""
     n, lam, seed = case
     v = rng(seed).normal(scale=2.0, size=n)
-    p = as_array(ctx.call("prox_l1", v, lam), name=f"prox_l1(v, {lam:g})", shape=v.shape)
-    assert_close(p + np.clip(v, -lam, lam), v, rtol=1e-12, atol=1e-15, name="prox_l1(v, λ) + clip(v, −λ, λ) (should be v)")
+    p = ctx.call("prox_l1", v, lam, returns=Array(v.shape))
+    assert_close(p + np.clip(v, -lam, lam), v, rtol=1e-12, atol=1e-15,
+                 name="prox_l1(v, λ) + clip(v, −λ, λ) (should be v)")
     inside = np.abs(v) <= lam
     expect(np.all(p[inside] == 0), f"prox_l1(v, {lam:g}) should be exactly 0 where |v| ≤ λ; "
                                    f"got {p[inside][p[inside] != 0][:3].tolist()}")
 
 
-@exercise.check(points=1, visibility="public", given={"case": _prox_cases}, max_examples=15)
+@exercise.check(points=1, given={"case": _prox_cases}, max_examples=15)
 def prox_optimality(ctx, case):
     """p = prox_l1(v, λ) satisfies 0 ∈ (p − v) + λ∂|p|: p − v + λ sign p = 0 where p ≠ 0, and
     |v| ≤ λ where p = 0 (relative 1e-12)."""
     n, lam, seed = case
     v = rng(seed).normal(scale=2.0, size=n)
-    p = as_array(ctx.call("prox_l1", v, lam), name=f"prox_l1(v, {lam:g})", shape=v.shape)
+    p = ctx.call("prox_l1", v, lam, returns=Array(v.shape))
     nz = p != 0
     assert_close((p - v + lam * np.sign(p))[nz], np.zeros(int(nz.sum())), rtol=0, atol=1e-12 * (1 + np.abs(v).max()),
                  name="p − v + λ sign(p) where p ≠ 0")
     bad = np.flatnonzero(~nz & (np.abs(v) > lam * (1 + 1e-12)))
-    expect(bad.size == 0, f"prox_l1(v, {lam:g}) is 0 at v = {v[bad[0]] if bad.size else 0:.6g}, but 0 ∈ (p − v) + λ∂|p| "
-                          "needs |v| ≤ λ there")
+    expect(bad.size == 0, f"prox_l1(v, {lam:g}) is 0 at v = {v[bad[0]] if bad.size else 0:.6g}, "
+                          "but 0 ∈ (p − v) + λ∂|p| needs |v| ≤ λ there")
 
 
-@exercise.check(points=2, visibility="public", given={"case": _denoise_cases}, max_examples=6)
+@exercise.check(points=2, given={"case": _denoise_cases}, max_examples=6)
 def l1_denoise_duality_gap(ctx, case):
     """solve_l1_denoise(y, A) returns (x, u) with ‖u‖∞ ≤ 1 exactly and a zero duality gap:
     P(x) − D(u) ≤ 1e-8·max(1, |P|), where P(x) = ‖y − x‖² + ‖Ax‖₁ and D(u) = uᵀAy − ¼‖Aᵀu‖²
     (the dual printed in the book for ex 1.20 is a misprint and leaves a gap)."""
     kind, n, seed = case
     y, A = _denoise_problem(kind, n, seed)
-    x, u = _pair(ctx, ctx.call("solve_l1_denoise", y, A), "solve_l1_denoise(y, A)", ((n,), (A.shape[0],)))
+    x, u = ctx.call("solve_l1_denoise", y, A, returns=Tuple(Array((n,)), Array((A.shape[0],))))
     expect(np.max(np.abs(u)) <= 1.0, f"the dual solution u should satisfy ‖u‖∞ ≤ 1 exactly; got ‖u‖∞ = "
                                      f"{np.max(np.abs(u)):.17g}")
-    P, D = _primal(x, y, A), _dual(u, y, A)
+    P = float(np.sum((y - x) ** 2) + np.abs(A @ x).sum())                 # ‖y − x‖² + ‖Ax‖₁
+    D = float(u @ (A @ y) - 0.25 * np.sum((A.T @ u) ** 2))                 # uᵀAy − ¼‖Aᵀu‖²
     expect(P - D <= 1e-8 * max(1.0, abs(P)),
            f"duality gap P(x) − D(u) = {P - D:.3g} with P(x) = ‖y − x‖² + ‖Ax‖₁ = {P:.10g} and D(u) = uᵀAy − ¼‖Aᵀu‖² "
            f"= {D:.10g}; should be ≤ {1e-8 * max(1.0, abs(P)):.3g} (A {A.shape}, {kind})")
@@ -108,19 +89,19 @@ def l1_denoise_matches_high_accuracy_solve(ctx, case):
     """The denoised x equals the grader's high-accuracy primal-dual solution (relative 1e-6)."""
     kind, n, seed = case
     y, A = _denoise_problem(kind, n, seed)
-    x, _ = _pair(ctx, ctx.call("solve_l1_denoise", y, A), "solve_l1_denoise(y, A)", ((n,), (A.shape[0],)))
+    x, _ = ctx.call("solve_l1_denoise", y, A, returns=Tuple(Array((n,)), Array((A.shape[0],))))
     want, _ = ctx.ref.solve_l1_denoise(y, A)
     assert_close(x, want, rtol=1e-6, name="the denoised x")
 
 
-@exercise.check(points=2, visibility="public", given={"case": _min_norm_cases}, max_examples=12)
+@exercise.check(points=2, given={"case": _min_norm_cases}, max_examples=12)
 def min_norm_via_dual_solution(ctx, case):
     """min ½‖x‖² s.t. Ax = b with L = ½‖x‖² + uᵀ(Ax − b): Ax = b, x = A⁺b, x = −Aᵀu and
     ½‖x‖² = g(u) = −½‖Aᵀu‖² − bᵀu (relative 1e-10)."""
     m, extra, seed = case
     g = rng(seed)
     A, b = g.normal(size=(m, m + extra)), g.normal(size=m)
-    x, u = _pair(ctx, ctx.call("min_norm_via_dual", A, b), "min_norm_via_dual(A, b)", ((m + extra,), (m,)))
+    x, u = ctx.call("min_norm_via_dual", A, b, returns=Tuple(Array((m + extra,)), Array((m,))))
     assert_close(A @ x, b, rtol=1e-10, name="A x (should be b)")
     assert_close(x, np.linalg.pinv(A) @ b, rtol=1e-10, name="x (should be the minimum-norm solution A⁺b)")
     assert_close(x, -A.T @ u, rtol=1e-10, name="x − (−Aᵀu) (stationarity of L = ½‖x‖² + uᵀ(Ax − b))")
@@ -132,5 +113,5 @@ def prox_matches_soft_threshold(ctx, case):
     """prox_l1 equals sign(v)·max(|v| − λ, 0) on vectors and matrices (relative 1e-12)."""
     n, lam, seed = case
     V = rng(seed).normal(scale=2.0, size=(n, 3))
-    got = as_array(ctx.call("prox_l1", V, lam), name=f"prox_l1(V, {lam:g}) for V of shape {V.shape}", shape=V.shape)
+    got = ctx.call("prox_l1", V, lam, returns=Array(V.shape))
     assert_close(got, np.sign(V) * np.maximum(np.abs(V) - lam, 0.0), rtol=1e-12, name="soft thresholding")

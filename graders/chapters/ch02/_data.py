@@ -1,12 +1,11 @@
-"""Data sets for the chapter-2 checks, built in the grader from a seed, and the validation of an
-SVM result dict."""
+"""Data sets for the chapter-2 checks, built in the grader from a seed, and what an SVM solver
+returns."""
 from __future__ import annotations
 
 import numpy as np
 
-from graders.authoring.checks import as_array, as_float, expect
-from graders.authoring.checks.numeric import describe
-from graders.authoring.checks.strategies import rng
+from graders.authoring import Array, Float, Record, expect, rng
+from graders.grading.returns import Returns
 
 # Book ex 2.3 (hard margin, 6 points in R²): α = (1, 1, 0, 2, 0, 0), w = (2, 0), b = −3. The points
 # are reconstructed from the book's answer (see tests/geodl_ref/test_ch02.py); α is unique here.
@@ -27,7 +26,7 @@ def separable(seed: int, n: int = 30, d: int = 3, gap: float = 0.5) -> tuple[np.
     w = g.normal(size=d)
     y = np.where(X @ w + 0.1 > 0, 1.0, -1.0)
     y[:2] = [1.0, -1.0]
-    X[:2] = [w, -w] / np.linalg.norm(w)
+    X[:2] = np.array([w, -w]) / np.linalg.norm(w)
     return X + gap * y[:, None] * w / np.linalg.norm(w), y
 
 
@@ -39,18 +38,33 @@ def overlapping(seed: int, n: int = 40, d: int = 3) -> tuple[np.ndarray, np.ndar
     return X, y
 
 
-def svm_result(value, *, name: str, n: int, d: int | None = None, keys=("alpha", "w", "b")) -> dict:
-    """The student's result dict, validated: alpha (n,), w (d,), b a float, support an int array."""
-    expect(isinstance(value, dict), f"{name} should return a dict with keys {list(keys)}; got {describe(value)}")
-    missing = [k for k in keys if k not in value]
-    expect(not missing, f"{name} should return a dict with keys {list(keys)}; the keys {missing} are missing")
-    out = {"alpha": as_array(value["alpha"], name=f"{name}['alpha']", shape=(n,)).astype(float)}
-    if "w" in keys:
-        out["w"] = as_array(value["w"], name=f"{name}['w']", shape=(d,)).astype(float)
-    out["b"] = as_float(value["b"], name=f"{name}['b']")
-    if "support" in keys:
-        support = as_array(value["support"], name=f"{name}['support']", ndim=1)
-        expect(support.dtype.kind in "iu" or support.size == 0,
-               f"{name}['support'] should be an array of integer indices; got dtype {support.dtype}")
-        out["support"] = support.astype(int)
-    return out
+def svm_result(n: int, d: int | None = None, *, support: bool = False) -> Record:
+    """What an SVM solver returns: a dict with alpha (n,) and b, w (d,) where d is given (the
+    linear SVMs) and support, the indices of the support vectors, where asked."""
+    fields: dict[str, Returns] = {"alpha": _Floats((n,))}
+    if d is not None:
+        fields["w"] = _Floats((d,))
+    fields["b"] = Float()
+    if support:
+        fields["support"] = _Indices()
+    return Record(**fields)
+
+
+class _Floats(Array):
+    """An array, as floats (the checks compute with α and w and print them with float formats)."""
+
+    def check(self, value, name: str) -> np.ndarray:
+        return super().check(value, name).astype(float)
+
+
+class _Indices(Array):
+    """A 1-d array of integer indices (an empty one of any dtype), as ints."""
+
+    def __init__(self):
+        super().__init__(ndim=1)
+
+    def check(self, value, name: str) -> np.ndarray:
+        indices = super().check(value, name)
+        expect(indices.dtype.kind in "iu" or indices.size == 0,
+               f"{name} should be an array of integer indices; got dtype {indices.dtype}")
+        return indices.astype(int)

@@ -1,53 +1,36 @@
 """ch02.hard_margin_svm — the hard-margin SVM through its dual (2.16), w = Σ α_i y_i x_i (2.15)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from graders.authoring.checks import assert_close, expect
-from graders.authoring.checks.strategies import seeds
-from graders.chapters.ch02 import ORACLES, chapter
+from graders.authoring import Exercise, assert_close, expect, seeds
 from graders.chapters.ch02._data import EX23_X, EX23_Y, separable, svm_result
 
-if TYPE_CHECKING:
+exercise = Exercise(module="ch02.svm", functions=("hard_margin_svm",), title="Hard-margin SVM via the dual")
+
+
+def _svc(X, y):
+    """scikit-learn's SVC with a hard margin, the oracle (imported on first use: see graders.chapters)."""
     from sklearn.svm import SVC
-
-exercise = chapter.exercise(
-    "ch02.hard_margin_svm",
-    module="ch02.svm",
-    functions=("hard_margin_svm",),
-    reference="geodl_ref.ch02.svm",
-    forbidden=ORACLES,
-    title="Hard-margin SVM via the dual",
-)
-
-
-def _fit(ctx, X, y) -> dict:
-    return svm_result(ctx.call("hard_margin_svm", X, y), name="hard_margin_svm(X, y)", n=X.shape[0], d=X.shape[1])
-
-
-def _svc(X, y) -> SVC:
-    from sklearn.svm import SVC  # the oracle, imported on first use (see graders.chapters)
 
     return SVC(kernel="linear", C=1e10, tol=1e-10).fit(X, y)
 
 
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def book_ex_2_3(ctx):
     """Book ex 2.3: α = (1, 1, 0, 2, 0, 0), w = (2, 0), b = −3 (absolute 1e-6)."""
-    res = _fit(ctx, EX23_X, EX23_Y)
+    res = ctx.call("hard_margin_svm", EX23_X, EX23_Y, returns=svm_result(*EX23_X.shape))
     assert_close(res["alpha"], np.array([1.0, 1.0, 0.0, 2.0, 0.0, 0.0]), rtol=0, atol=1e-6, name="alpha of book ex 2.3")
     assert_close(res["w"], np.array([2.0, 0.0]), rtol=0, atol=1e-6, name="w of book ex 2.3")
     assert_close(res["b"], -3.0, rtol=0, atol=1e-6, name="b of book ex 2.3")
 
 
-@exercise.check(points=3, visibility="public", given={"seed": seeds()}, max_examples=8)
+@exercise.check(points=3, given={"seed": seeds()}, max_examples=8)
 def kkt_conditions(ctx, seed):
     """On random separable data (n = 30, d = 3): α ≥ −1e-9, |Σα_iy_i| ≤ 1e-8, w = Σα_iy_ix_i
     (relative 1e-8), y_if_i ≥ 1 − 1e-6 and α_i(y_if_i − 1) ≤ 1e-6, with f = Xw + b."""
     X, y = separable(seed)
-    res = _fit(ctx, X, y)
+    res = ctx.call("hard_margin_svm", X, y, returns=svm_result(*X.shape))
     alpha, w, b = res["alpha"], res["w"], res["b"]
     expect(alpha.min() >= -1e-9, f"α should be ≥ 0 (dual feasibility); got min α = {alpha.min():.3g} at sample "
                                  f"{int(np.argmin(alpha))} (is it sklearn's y_i α_i?)")
@@ -63,12 +46,12 @@ def kkt_conditions(ctx, seed):
                                  f"sample {worst} (α = {alpha[worst]:.6g}, y f = {margins[worst]:.9g})")
 
 
-@exercise.check(points=1, visibility="public", given={"seed": seeds()}, max_examples=5)
+@exercise.check(points=1, given={"seed": seeds()}, max_examples=5)
 def balance_and_dual_objective(ctx, seed):
     """Σ_{y=+1} α_i = Σ_{y=−1} α_i, and the dual objective Σα − ½ΣΣα_iα_jy_iy_jx_iᵀx_j equals
     ½‖w‖² at the optimum (relative 1e-6)."""
     X, y = separable(seed, n=20, d=2)
-    res = _fit(ctx, X, y)
+    res = ctx.call("hard_margin_svm", X, y, returns=svm_result(*X.shape))
     alpha, w = res["alpha"], res["w"]
     assert_close(alpha[y > 0].sum(), alpha[y < 0].sum(), rtol=1e-8, name="Σ α over the class +1 (vs the class −1)")
     Q = (y[:, None] * y[None, :]) * (X @ X.T)
@@ -79,7 +62,7 @@ def balance_and_dual_objective(ctx, seed):
 def margin_matches_sklearn(ctx, seed):
     """The margin 2/‖w‖ equals scikit-learn's SVC(kernel='linear', C=1e10, tol=1e-10) (relative 1e-6)."""
     X, y = separable(seed)
-    res = _fit(ctx, X, y)
+    res = ctx.call("hard_margin_svm", X, y, returns=svm_result(*X.shape))
     want = 2 / np.linalg.norm(_svc(X, y).coef_[0])
     assert_close(2 / np.linalg.norm(res["w"]), want, rtol=1e-6, name="the margin 2/‖w‖")
 
@@ -88,6 +71,6 @@ def margin_matches_sklearn(ctx, seed):
 def decision_values_match_sklearn(ctx, seed):
     """The decision values Xw + b (so b too) equal scikit-learn's SVC (absolute 1e-5)."""
     X, y = separable(seed)
-    res = _fit(ctx, X, y)
+    res = ctx.call("hard_margin_svm", X, y, returns=svm_result(*X.shape))
     assert_close(X @ res["w"] + res["b"], _svc(X, y).decision_function(X), rtol=0, atol=1e-5,
                  name="the decision values Xw + b")

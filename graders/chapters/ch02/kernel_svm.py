@@ -5,32 +5,15 @@ import numpy as np
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
-from graders.authoring.checks import as_array, assert_close
+from graders.authoring import Array, Exercise, arrays, assert_close, rng, seeds, uniform
 from graders.authoring.checks.kkt import assert_svm_conditions, svm_conditions
-from graders.authoring.checks.strategies import distinct_dims, rng, seeds
-from graders.chapters.ch02 import ORACLES, chapter
 from graders.chapters.ch02._data import EX25_X, EX25_Y, overlapping, svm_result
 
-exercise = chapter.exercise(
-    "ch02.kernel_svm",
-    module="ch02.svm",
-    functions=("kernel_svm_fit", "kernel_svm_decision"),
-    reference="geodl_ref.ch02.svm",
-    forbidden=ORACLES,
-    title="Kernel SVM on a Gram matrix",
-)
+exercise = Exercise(module="ch02.svm", functions=("kernel_svm_fit", "kernel_svm_decision"),
+                    title="Kernel SVM on a Gram matrix")
 
-_cases = st.tuples(seeds(), st.sampled_from([0.5, 5.0]))
-
-
-def _fit(ctx, K, y, C) -> dict:
-    return svm_result(ctx.call("kernel_svm_fit", K, y, C), name=f"kernel_svm_fit(K, y, C={C:g})", n=K.shape[0],
-                      keys=("alpha", "b"))
-
-
-def _decision(ctx, K_test, alpha, y, b) -> np.ndarray:
-    return as_array(ctx.call("kernel_svm_decision", K_test, alpha, y, b),
-                    name=f"kernel_svm_decision(K_test, ...) for K_test of shape {K_test.shape}", shape=(K_test.shape[0],))
+#: A seed for the data and a box constraint C.
+_cases = {"seed": seeds(), "C": st.sampled_from([0.5, 5.0])}
 
 
 def _rbf(X, Z, sigma=1.0) -> np.ndarray:
@@ -46,15 +29,15 @@ def _ring_data(seed, n=40):
     return X, y
 
 
-@exercise.check(points=3, visibility="public")
+@exercise.check(points=3)
 def book_ex_2_5(ctx):
     """Book ex 2.5 (8 points, k(x, z) = (xᵀz)², C = 10 so the box is inactive): α is not unique,
     so the decision function is graded: f(x) = (x1² + x2²)/8 − 5/4 on 200 test points, b = −1.25 and
     the feature-space w = Σα_iy_iφ(x_i) = (1/8, 1/8, 0) for φ = [x1², x2², √2x1x2] (absolute 1e-6)."""
     K = (EX25_X @ EX25_X.T) ** 2
-    res = _fit(ctx, K, EX25_Y, 10.0)
+    res = ctx.call("kernel_svm_fit", K, EX25_Y, 10.0, returns=svm_result(len(EX25_Y)))
     T = rng(12).uniform(-4, 4, size=(200, 2))
-    f = _decision(ctx, (T @ EX25_X.T) ** 2, res["alpha"], EX25_Y, res["b"])
+    f = ctx.call("kernel_svm_decision", (T @ EX25_X.T) ** 2, res["alpha"], EX25_Y, res["b"], returns=Array((200,)))
     assert_close(f, (T[:, 0] ** 2 + T[:, 1] ** 2) / 8 - 1.25, rtol=0, atol=1e-6, name="f(x) of book ex 2.5")
     assert_close(res["b"], -1.25, rtol=0, atol=1e-6, name="b of book ex 2.5")
     phi = np.stack([EX25_X[:, 0] ** 2, EX25_X[:, 1] ** 2, np.sqrt(2) * EX25_X[:, 0] * EX25_X[:, 1]], axis=1)
@@ -62,45 +45,41 @@ def book_ex_2_5(ctx):
                  name="the feature-space w = Σ α_i y_i φ(x_i)")
 
 
-@exercise.check(points=1, visibility="public", given={"case": st.tuples(distinct_dims(2, 1, 9), seeds())},
+@exercise.check(points=1, given={"case": arrays(K_test=("m", "n"), alpha=uniform(0, 2, "n"), dims=(1, 9))},
                 max_examples=10)
 def decision_function_values(ctx, case):
     """kernel_svm_decision(K_test, α, y, b) = K_test (α ⊙ y) + b for K_test of shape (m, n), m ≠ n
     (relative 1e-12)."""
-    (m, n), seed = case
-    g = rng(seed)
-    K_test, alpha, b = g.normal(size=(m, n)), g.uniform(0, 2, size=n), float(g.normal())
-    y = np.where(g.uniform(size=n) > 0.5, 1.0, -1.0)
-    assert_close(_decision(ctx, K_test, alpha, y, b), K_test @ (alpha * y) + b, rtol=1e-12,
-                 name="Σ_i α_i y_i k(x_i, x) + b")
+    K_test, alpha, g = case.K_test, case.alpha, case.rng
+    b, y = float(g.normal()), np.where(g.uniform(size=case.n) > 0.5, 1.0, -1.0)
+    assert_close(ctx.call("kernel_svm_decision", K_test, alpha, y, b, returns=Array((case.m,))),
+                 K_test @ (alpha * y) + b, rtol=1e-12, name="Σ_i α_i y_i k(x_i, x) + b")
 
 
-@exercise.check(points=2, visibility="public", given={"case": _cases}, max_examples=6)
-def soft_margin_kkt_on_K(ctx, case):
+@exercise.check(points=2, given=_cases, max_examples=6)
+def soft_margin_kkt_on_K(ctx, seed, C):
     """On an RBF Gram matrix of non-separable data: 0 ≤ α ≤ C, Σα_iy_i = 0 (1e-9) and the KKT
     trichotomy (1e-5) with f = K(α ⊙ y) + b computed by the grader."""
-    seed, C = case
     X, y = _ring_data(seed)
     K = _rbf(X, X)
-    res = _fit(ctx, K, y, C)
+    res = ctx.call("kernel_svm_fit", K, y, C, returns=svm_result(len(y)))
     cond = svm_conditions(res["alpha"], y, K @ (res["alpha"] * y) + res["b"], C)
     assert_svm_conditions(cond, box_tol=1e-9, equality_tol=1e-9, trichotomy_tol=1e-5, name=f"kernel_svm_fit(C={C:g})")
 
 
-@exercise.check(points=2, visibility="hidden", given={"case": _cases}, max_examples=5)
-def decision_matches_sklearn(ctx, case):
+@exercise.check(points=2, visibility="hidden", given=_cases, max_examples=5)
+def decision_matches_sklearn(ctx, seed, C):
     """On an RBF Gram matrix of non-separable data, your decision values on 17 test points equal
     scikit-learn's SVC(kernel='precomputed', C, tol=1e-10) (absolute 1e-4)."""
     from sklearn.svm import SVC  # the oracle, imported on first use (see graders.chapters)
 
-    seed, C = case
     X, y = _ring_data(seed)
     K = _rbf(X, X)
-    res = _fit(ctx, K, y, C)
+    res = ctx.call("kernel_svm_fit", K, y, C, returns=svm_result(len(y)))
     K_test = _rbf(rng(seed + 1).normal(size=(17, 2)), X)                  # (m, n) with m ≠ n
     svc = SVC(kernel="precomputed", C=C, tol=1e-10).fit(K, y)
-    assert_close(_decision(ctx, K_test, res["alpha"], y, res["b"]), svc.decision_function(K_test), rtol=0, atol=1e-4,
-                 name=f"the decision values (C={C:g})")
+    f = ctx.call("kernel_svm_decision", K_test, res["alpha"], y, res["b"], returns=Array((17,)))
+    assert_close(f, svc.decision_function(K_test), rtol=0, atol=1e-4, name=f"the decision values (C={C:g})")
 
 
 @exercise.check(points=1, visibility="hidden", given={"seed": seeds()}, max_examples=4)
@@ -108,9 +87,9 @@ def linear_kernel_is_the_linear_svm(ctx, seed):
     """With the linear kernel K = XXᵀ (C = 1), w = Xᵀ(α ⊙ y) and the decision values equal those of
     the soft-margin SVM (absolute 1e-5 and 1e-4)."""
     X, y = overlapping(seed, n=30)
-    res = _fit(ctx, X @ X.T, y, 1.0)
+    res = ctx.call("kernel_svm_fit", X @ X.T, y, 1.0, returns=svm_result(len(y)))
     with threadpool_limits(limits=1):                      # SLSQP's small solves: a threaded BLAS only slows them
         linear = ctx.ref.soft_margin_svm(X, y, 1.0)
     assert_close(X.T @ (res["alpha"] * y), linear["w"], rtol=0, atol=1e-5, name="w = Xᵀ(α ⊙ y) with K = XXᵀ")
-    f = _decision(ctx, X @ X.T, res["alpha"], y, res["b"])
+    f = ctx.call("kernel_svm_decision", X @ X.T, res["alpha"], y, res["b"], returns=Array((30,)))
     assert_close(f, X @ linear["w"] + linear["b"], rtol=0, atol=1e-4, name="the decision values with K = XXᵀ")

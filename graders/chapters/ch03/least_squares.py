@@ -5,22 +5,16 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_sequence, assert_close
-from graders.authoring.checks.strategies import distinct_dims, rng, seeds
-from graders.chapters.ch03 import FORBIDDEN, chapter
+from graders.authoring import Array, Exercise, Tuple, assert_close, distinct_dims, rng, seeds
 from graders.chapters.ch03._fixtures import EX32_AGE, EX32_BETA, EX32_BETA_EXACT, EX32_BP
 
-exercise = chapter.exercise(
-    "ch03.least_squares",
-    module="ch03.regression",
-    functions=("ols", "ridge", "ridge_augmented"),
-    reference="geodl_ref.ch03.regression",
-    forbidden=FORBIDDEN,
-    title="Least squares and ridge regression",
-)
+exercise = Exercise(module="ch03.regression", functions=("ols", "ridge", "ridge_augmented"),
+                    title="Least squares and ridge regression")
 
 #: λ values; none is 1, so λ and λ² differ.
 _lams = st.sampled_from([0.05, 0.4, 3.0, 25.0])
+#: Sizes (p, N), p ≠ N from 1 to 9 (p < N and p > N), a λ and a seed for X and y.
+_ridge_cases = {"dims": distinct_dims(2, 1, 9), "lam": _lams, "seed": seeds()}
 
 
 @st.composite
@@ -35,27 +29,27 @@ def _data(p: int, N: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return g.normal(size=(p, N)), g.normal(size=N)  # (p, N), (N,)
 
 
-def _ridge(ctx, X, y, lam, form):
-    p = X.shape[0]
-    return as_array(ctx.call("ridge", X, y, lam, form=form), name=f"ridge(X, y, lam, form={form!r})", shape=(p,))
+def _augmented(p: int, N: int) -> Tuple:
+    """What ridge_augmented returns: X̃ (p, N+p) and ỹ (N+p,)."""
+    return Tuple(Array((p, N + p), label="X_aug"), Array((N + p,), label="y_aug"))
 
 
 # ----------------------------------------------------------------------------- checks
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def book_ex_3_2(ctx):
     """Book ex 3.2 (age → blood pressure, a row of ones for the intercept): β = (46.441379,
     1.539847) to 1e-6, the exact OLS solution of the table to 1e-10."""
     X = np.vstack([np.ones_like(EX32_AGE), EX32_AGE])  # (2, 7)
-    beta = as_array(ctx.call("ols", X, EX32_BP), name="ols(X, y) of book ex 3.2", shape=(2,))
+    beta = ctx.call("ols", X, EX32_BP, returns=Array((2,)))
     assert_close(beta, EX32_BETA, rtol=0, atol=1e-6, name="β of book ex 3.2")
     assert_close(beta, EX32_BETA_EXACT, rtol=1e-10, name="β of book ex 3.2 (exact rational solution)")
 
 
-@exercise.check(points=1, visibility="public", given={"case": _tall()}, max_examples=20)
+@exercise.check(points=1, given={"case": _tall()}, max_examples=20)
 def ols_normal_equations(ctx, case):
     """ols returns the (p,) solution of the normal equations X(y − Xᵀβ) = 0 (eq 3.7; 1e-10)."""
     X, y = _data(*case)
-    beta = as_array(ctx.call("ols", X, y), name="ols(X, y)", shape=(X.shape[0],))
+    beta = ctx.call("ols", X, y, returns=Array((X.shape[0],)))
     want = ctx.ref.ols(X, y)
     scale = np.linalg.norm(X, 2) * (np.linalg.norm(X, 2) * np.linalg.norm(want) + np.linalg.norm(y))
     assert_close(X @ (y - X.T @ beta), np.zeros(X.shape[0]), rtol=0, atol=1e-10 * scale,
@@ -63,19 +57,17 @@ def ols_normal_equations(ctx, case):
     assert_close(beta, want, rtol=1e-10, name="β")
 
 
-@exercise.check(points=1, visibility="public",
-                given={"dims": distinct_dims(2, 1, 9), "lam": _lams, "seed": seeds()}, max_examples=20)
+@exercise.check(points=1, given=_ridge_cases, max_examples=20)
 def ridge_primal_equals_dual(ctx, dims, lam, seed):
     """ridge(..., form='primal') equals ridge(..., form='dual') (push-through identity, 1e-10),
     both when p < N and when p > N."""
     X, y = _data(*dims, seed)
-    primal = _ridge(ctx, X, y, lam, "primal")
-    dual = _ridge(ctx, X, y, lam, "dual")
+    primal = ctx.call("ridge", X, y, lam, form="primal", returns=Array((dims[0],)))
+    dual = ctx.call("ridge", X, y, lam, form="dual", returns=Array((dims[0],)))
     assert_close(dual, primal, rtol=1e-10, name="the dual ridge β (vs your primal β)")
 
 
-@exercise.check(points=2, visibility="public",
-                given={"dims": distinct_dims(2, 1, 9), "lam": _lams, "seed": seeds()}, max_examples=20)
+@exercise.check(points=2, given=_ridge_cases, max_examples=20)
 def ridge_normal_equations(ctx, dims, lam, seed):
     """Both forms solve the ridge normal equations (XXᵀ + λI)β = Xy, i.e. X(y − Xᵀβ) = λβ
     (eqs 3.14, 3.16; relative 1e-10), with λ itself, not λ²."""
@@ -83,31 +75,29 @@ def ridge_normal_equations(ctx, dims, lam, seed):
     want = ctx.ref.ridge(X, y, lam)
     scale = (np.linalg.norm(X, 2) ** 2 + lam) * np.linalg.norm(want)
     for form in ("primal", "dual"):
-        beta = _ridge(ctx, X, y, lam, form)
+        beta = ctx.call("ridge", X, y, lam, form=form, returns=Array((dims[0],)))
         assert_close(X @ (y - X.T @ beta) - lam * beta, np.zeros(X.shape[0]), rtol=0, atol=1e-10 * scale,
                      name=f"the ridge residual X(y − Xᵀβ) − λβ of form={form!r} (λ = {lam:g})")
 
 
-@exercise.check(points=2, visibility="public",
-                given={"dims": distinct_dims(2, 1, 8), "lam": _lams, "seed": seeds()}, max_examples=15)
+@exercise.check(points=2, given={"dims": distinct_dims(2, 1, 8), "lam": _lams, "seed": seeds()}, max_examples=15)
 def augmented_is_ridge(ctx, dims, lam, seed):
     """ridge_augmented gives X̃ = [X, √λI] (p, N+p) and ỹ = [y; 0] (N+p,), not the book's typo
     [y; √λ] (erratum 3); your ols on them equals ridge (1e-10)."""
     p, N = dims
     X, y = _data(p, N, seed)
-    pair = as_sequence(ctx.call("ridge_augmented", X, y, lam), name="ridge_augmented's result", length=2)
-    X_aug = as_array(pair[0], name="X_aug", shape=(p, N + p))
-    y_aug = as_array(pair[1], name="y_aug", shape=(N + p,))
+    X_aug, y_aug = ctx.call("ridge_augmented", X, y, lam, returns=_augmented(p, N))
     assert_close(X_aug[:, :N], X, rtol=1e-15, name="the first N columns of X_aug (X itself)")
-    assert_close(X_aug[:, N:], np.sqrt(lam) * np.eye(p), rtol=1e-14, name=f"the last p columns of X_aug (√λ I, λ = {lam:g})")
+    assert_close(X_aug[:, N:], np.sqrt(lam) * np.eye(p), rtol=1e-14,
+                 name=f"the last p columns of X_aug (√λ I, λ = {lam:g})")
     assert_close(y_aug[:N], y, rtol=1e-15, name="the first N entries of y_aug (y itself)")
-    assert_close(y_aug[N:], np.zeros(p), rtol=0, atol=0, name="the last p entries of y_aug (they are zeros: ỹ = [y; 0])")
-    beta = as_array(ctx.call("ols", X_aug, y_aug), name="ols(X_aug, y_aug)", shape=(p,))
+    assert_close(y_aug[N:], np.zeros(p), rtol=0, atol=0,
+                 name="the last p entries of y_aug (they are zeros: ỹ = [y; 0])")
+    beta = ctx.call("ols", X_aug, y_aug, returns=Array((p,)))
     assert_close(beta, ctx.ref.ridge(X, y, lam), rtol=1e-10, name="ols on the augmented data (vs ridge)")
 
 
-@exercise.check(points=2, visibility="hidden",
-                given={"dims": distinct_dims(2, 1, 9), "lam": _lams, "seed": seeds()}, max_examples=15)
+@exercise.check(points=2, visibility="hidden", given=_ridge_cases, max_examples=15)
 def ridge_matches_sklearn(ctx, dims, lam, seed):
     """Both forms equal scikit-learn's Ridge(alpha=λ, fit_intercept=False) fitted on Xᵀ (1e-8)."""
     from sklearn.linear_model import Ridge  # the oracle, imported on first use (see graders.chapters)
@@ -115,18 +105,16 @@ def ridge_matches_sklearn(ctx, dims, lam, seed):
     X, y = _data(*dims, seed)
     want = Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(X.T, y).coef_
     for form in ("primal", "dual"):
-        assert_close(_ridge(ctx, X, y, lam, form), want, rtol=1e-8, atol=1e-12,
-                     name=f"ridge β of form={form!r} (vs sklearn Ridge)")
+        beta = ctx.call("ridge", X, y, lam, form=form, returns=Array((dims[0],)))
+        assert_close(beta, want, rtol=1e-8, atol=1e-12, name=f"ridge β of form={form!r} (vs sklearn Ridge)")
 
 
 @exercise.check(points=1, visibility="hidden", given={"case": _tall(), "lam": _lams}, max_examples=10)
 def augmented_objective_identity(ctx, case, lam):
     """‖ỹ − X̃ᵀb‖² = ‖y − Xᵀb‖² + λ‖b‖² for arbitrary b (relative 1e-12)."""
     X, y = _data(*case)
-    pair = as_sequence(ctx.call("ridge_augmented", X, y, lam), name="ridge_augmented's result", length=2)
     p, N = X.shape
-    X_aug = as_array(pair[0], name="X_aug", shape=(p, N + p))
-    y_aug = as_array(pair[1], name="y_aug", shape=(N + p,))
+    X_aug, y_aug = ctx.call("ridge_augmented", X, y, lam, returns=_augmented(p, N))
     for b in rng(case[2] + 1).normal(size=(3, p)):
         got = np.sum((y_aug - X_aug.T @ b) ** 2)
         assert_close(got, np.sum((y - X.T @ b) ** 2) + lam * (b @ b), rtol=1e-12,

@@ -6,20 +6,11 @@ import dataclasses
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_float, as_sequence, assert_close, expect
+from graders.authoring import Array, Exercise, Float, Tuple, assert_close, expect, rng, seeds
 from graders.authoring.checks.numeric import expit
-from graders.authoring.checks.strategies import rng, seeds
-from graders.chapters.ch03 import FORBIDDEN, chapter
 from graders.chapters.ch03._fixtures import EX33_BETA0, EX33_BETA1, EX33_DAMAGED, EX33_RINGS, EX33_TEMP
 
-exercise = chapter.exercise(
-    "ch03.logistic_regression",
-    module="ch03.logistic",
-    functions=("logistic_fit", "logistic_nll"),
-    reference="geodl_ref.ch03.logistic",
-    forbidden=FORBIDDEN,
-    title="Logistic regression",
-)
+exercise = Exercise(module="ch03.logistic", functions=("logistic_fit", "logistic_nll"), title="Logistic regression")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,12 +26,9 @@ class Problem:
     def w(self) -> np.ndarray:
         return np.ones(self.t.size) if self.weights is None else self.weights
 
-    def __repr__(self) -> str:  # shown in the feedback as the failing example
-        return (f"Problem(X.shape={self.X.shape}, t={'fractions' if np.any((self.t > 0) & (self.t < 1)) else 'labels'}, "
-                f"weights={'None' if self.weights is None else 'random'}, lam={self.lam:g})")
 
-
-def _make_problem(seed: int, p: int, N: int, lam: float, weighted: bool, fractional: bool, offset: float = 0.0) -> Problem:
+def _make_problem(seed: int, p: int, N: int, lam: float, weighted: bool, fractional: bool,
+                  offset: float = 0.0) -> Problem:
     g = rng(seed)
     X = g.normal(size=(p, N)) + offset                     # (p, N)
     q = expit(0.3 + g.normal(size=p) @ (X - offset))       # (N,)
@@ -62,10 +50,10 @@ def _problems(draw) -> Problem:
 
 
 def _fit(ctx, problem: Problem, fit_intercept: bool = True) -> tuple[float, np.ndarray]:
-    result = ctx.call("logistic_fit", problem.X, problem.t, weights=problem.weights, lam=problem.lam,
-                      fit_intercept=fit_intercept)
-    beta0, beta = as_sequence(result, name="logistic_fit's result (beta0, beta)", length=2)
-    return as_float(beta0, name="beta0"), as_array(beta, name="beta", shape=(problem.X.shape[0],))
+    """The student's (beta0, beta), beta of shape (p,)."""
+    return ctx.call("logistic_fit", problem.X, problem.t, weights=problem.weights, lam=problem.lam,
+                    fit_intercept=fit_intercept,
+                    returns=Tuple(Float(label="beta0"), Array((problem.X.shape[0],), label="beta")))
 
 
 def _gradient(problem: Problem, beta0: float, beta: np.ndarray) -> np.ndarray:
@@ -80,7 +68,7 @@ def _gradient_scale(problem: Problem) -> float:
 
 
 # ----------------------------------------------------------------------------- checks
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def book_ex_3_3(ctx):
     """Book ex 3.3 (O-ring damage vs launch temperature; t = fraction damaged, w = 6 O-rings):
     β0 = 11.6629897, β1 = −0.2162337 (±1e-6)."""
@@ -90,7 +78,7 @@ def book_ex_3_3(ctx):
     assert_close(beta, [EX33_BETA1], rtol=0, atol=1e-6, name="β1 of book ex 3.3")
 
 
-@exercise.check(points=2, visibility="public", given={"problem": _problems()}, max_examples=20)
+@exercise.check(points=2, given={"problem": _problems()}, max_examples=20)
 def gradient_vanishes(ctx, problem):
     """At the returned (β0, β) the gradient of Σ w[−t log q − (1−t) log(1−q)] + (λ/2)‖β‖² is 0:
     ‖∇‖ ≤ 1e-8 · Σ w‖(1, x)‖ (sum, not mean; intercept unpenalized; weights default to ones)."""
@@ -102,29 +90,29 @@ def gradient_vanishes(ctx, problem):
            f"(∂/∂β0 = {grad[0]:.3g}, ∂/∂β = {np.array2string(grad[1:], precision=3)})")
 
 
-@exercise.check(points=1, visibility="public", given={"problem": _problems(), "seed": seeds()}, max_examples=20)
+@exercise.check(points=1, given={"problem": _problems(), "seed": seeds()}, max_examples=20)
 def nll_value(ctx, problem, seed):
     """logistic_nll equals Σ w[log(1 + eᶻ) − t z] + (λ/2)‖β‖² at random (β0, β) (relative 1e-10)."""
     g = rng(seed)
     beta0, beta = float(g.normal()), g.normal(size=problem.X.shape[0])
-    got = as_float(ctx.call("logistic_nll", problem.X, problem.t, beta0, beta, weights=problem.weights,
-                            lam=problem.lam), name="logistic_nll")
+    got = ctx.call("logistic_nll", problem.X, problem.t, beta0, beta, weights=problem.weights, lam=problem.lam,
+                   returns=Float())
     assert_close(got, ctx.ref.logistic_nll(problem.X, problem.t, beta0, beta, problem.weights, problem.lam),
                  rtol=1e-10, name="logistic_nll")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def nll_stable_at_large_logits(ctx):
     """logistic_nll is finite and exact at |z| = 800: 1600 for two wrong confident predictions,
     0 for two right ones (log(1 + eᶻ) computed without overflow)."""
     X = np.array([[1.0, -1.0]])
-    wrong = as_float(ctx.call("logistic_nll", X, np.array([0.0, 1.0]), 0.0, np.array([800.0])), name="logistic_nll")
+    wrong = ctx.call("logistic_nll", X, np.array([0.0, 1.0]), 0.0, np.array([800.0]), returns=Float())
     assert_close(wrong, 1600.0, rtol=1e-12, name="logistic_nll at z = ±800 with the wrong labels")
-    right = as_float(ctx.call("logistic_nll", X, np.array([1.0, 0.0]), 0.0, np.array([800.0])), name="logistic_nll")
+    right = ctx.call("logistic_nll", X, np.array([1.0, 0.0]), 0.0, np.array([800.0]), returns=Float())
     assert_close(right, 0.0, rtol=0, atol=1e-12, name="logistic_nll at z = ±800 with the right labels")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def intercept_not_penalized(ctx):
     """With λ = 10 on an off-centre design, ∂ℓ/∂β0 = Σ w(q − t) = 0: only β is penalized."""
     problem = _make_problem(6, 3, 40, 10.0, True, False, offset=3.0)

@@ -2,23 +2,13 @@
 the penalized multinomial fit (softmax pinned over the book's independent sigmoids: erratum 4)."""
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
-from graders.authoring.checks import as_array, as_float, as_sequence, assert_close, expect
+from graders.authoring import Array, Exercise, Float, Tuple, assert_close, distinct_dims, expect, rng, seeds
 from graders.authoring.checks.gradcheck import central_difference
-from graders.authoring.checks.strategies import distinct_dims, rng, seeds
-from graders.chapters.ch03 import FORBIDDEN, chapter
 
-exercise = chapter.exercise(
-    "ch03.softmax_regression",
-    module="ch03.logistic",
-    functions=("softmax", "softmax_xent", "softmax_fit"),
-    reference="geodl_ref.ch03.logistic",
-    forbidden=FORBIDDEN,
-    title="Softmax regression",
-)
+exercise = Exercise(module="ch03.logistic", functions=("softmax", "softmax_xent", "softmax_fit"),
+                    title="Softmax regression")
 
 
 def _xent_problem(p: int, c: int, N: int, seed: int):
@@ -29,41 +19,33 @@ def _xent_problem(p: int, c: int, N: int, seed: int):
 
 
 #: (p, c, N) pairwise different, c >= 2: a transposed dW (c, p) or a sample-axis softmax cannot pass.
-_sizes = distinct_dims(3, 2, 8)
+_xent_cases = {"dims": distinct_dims(3, 2, 8), "seed": seeds()}
 
 
-def _xent(ctx, W, b, X, Y):
-    result = as_sequence(ctx.call("softmax_xent", W, b, X, Y), name="softmax_xent's result (loss, dW, db)", length=3)
-    loss = as_float(result[0], name="loss")
-    return loss, as_array(result[1], name="dW", shape=W.shape), as_array(result[2], name="db", shape=b.shape)
+def _xent(ctx, W, b, X, Y) -> tuple[float, np.ndarray, np.ndarray]:
+    """The student's (loss, dW, db), dW of the shape of W and db of b's."""
+    return ctx.call("softmax_xent", W, b, X, Y,
+                    returns=Tuple(Float(label="loss"), Array(W.shape, label="dW"), Array(b.shape, label="db")))
 
 
-@contextlib.contextmanager
-def _one_torch_thread():
-    """Run torch on one thread (restored after): these tensors are tiny, and once scikit-learn's
-    OpenMP runtime is loaded in the same process, torch's thread pool makes each op ~50× slower.
-    torch, the oracle, is imported on first use (see graders.chapters)."""
+def _torch_xent(W, b, X, labels):
+    """Loss and gradients by torch (the oracle, imported on first use: see graders.chapters):
+    cross_entropy(reduction='sum') on (N, c) logits, float64, on one thread (restored after):
+    these tensors are tiny, and once scikit-learn's OpenMP runtime is loaded in the same process,
+    torch's thread pool makes each op ~50× slower."""
     import torch
+    import torch.nn.functional as F
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
-def _torch_xent(W, b, X, labels):
-    """Loss and gradients by torch: cross_entropy(reduction='sum') on (N, c) logits, float64."""
-    import torch
-    import torch.nn.functional as F
-
-    with _one_torch_thread():
         Wt, bt = torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)
         logits = (Wt.T @ torch.from_numpy(X) + bt[:, None]).T          # (N, c) for torch
         loss = F.cross_entropy(logits, torch.from_numpy(labels), reduction="sum")
         loss.backward()
         return loss.item(), Wt.grad.numpy().copy(), bt.grad.numpy().copy()
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _fit_problem(seed: int, p: int = 4, c: int = 3, N: int = 60):
@@ -74,28 +56,30 @@ def _fit_problem(seed: int, p: int = 4, c: int = 3, N: int = 60):
     return X, labels
 
 
-def _fit(ctx, X, labels, lam, c):
-    W, b = as_sequence(ctx.call("softmax_fit", X, labels, lam), name="softmax_fit's result (W, b)", length=2)
-    return as_array(W, name="W", shape=(X.shape[0], c)), as_array(b, name="b", shape=(c,))
+def _fit(ctx, X, labels, lam, c) -> tuple[np.ndarray, np.ndarray]:
+    """The student's (W, b): W (p, c) and b (c,)."""
+    return ctx.call("softmax_fit", X, labels, lam,
+                    returns=Tuple(Array((X.shape[0], c), label="W"), Array((c,), label="b")))
 
 
 # ----------------------------------------------------------------------------- checks
-@exercise.check(points=1, visibility="public", given={"dims": distinct_dims(2, 2, 8), "seed": seeds()}, max_examples=20)
+@exercise.check(points=1, given={"dims": distinct_dims(2, 2, 8), "seed": seeds()}, max_examples=20)
 def softmax_normalizes_columns(ctx, dims, seed):
     """softmax(Z) of (c, N) logits normalizes each column (axis=0, the class axis): columns sum to 1,
     values as exp(Z)/Σ exp(Z) (1e-12); softmax(Z, axis=1) normalizes rows."""
     Z = 3.0 * rng(seed).normal(size=dims)  # (c, N)
-    P = as_array(ctx.call("softmax", Z), name="softmax(Z)", shape=dims)
-    assert_close(P.sum(axis=0), np.ones(dims[1]), rtol=1e-12, name="the column sums of softmax(Z) (axis 0 is the class axis)")
+    P = ctx.call("softmax", Z, returns=Array(dims))
+    assert_close(P.sum(axis=0), np.ones(dims[1]), rtol=1e-12,
+                 name="the column sums of softmax(Z) (axis 0 is the class axis)")
     assert_close(P, ctx.ref.softmax(Z), rtol=1e-12, name="softmax(Z)")
     assert_close(ctx.call("softmax", Z, axis=1), ctx.ref.softmax(Z, axis=1), rtol=1e-12, name="softmax(Z, axis=1)")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def large_logits_stay_finite(ctx):
     """Logits of size 1e3 give finite, exact results: softmax([[1e3, −1e3], [0, 1e3]]) = I, and
     softmax_xent with W, b scaled by 1e3 is finite and right (max subtracted before exp)."""
-    P = as_array(ctx.call("softmax", np.array([[1e3, -1e3], [0.0, 1e3]])), name="softmax(Z)", shape=(2, 2))
+    P = ctx.call("softmax", np.array([[1e3, -1e3], [0.0, 1e3]]), returns=Array((2, 2)))
     assert_close(P, np.eye(2), rtol=0, atol=1e-12, name="softmax([[1e3, -1e3], [0, 1e3]])")
     W, b, X, Y, labels = _xent_problem(4, 3, 5, 12)
     loss, dW, db = _xent(ctx, 1e3 * W, 1e3 * b, X, Y)
@@ -105,7 +89,7 @@ def large_logits_stay_finite(ctx):
     assert_close(db, want[2], rtol=1e-10, name="db at logits of size 1e3")
 
 
-@exercise.check(points=1, visibility="public", given={"dims": _sizes, "seed": seeds()}, max_examples=15)
+@exercise.check(points=1, given=_xent_cases, max_examples=15)
 def xent_loss_value(ctx, dims, seed):
     """The loss is −Σ_n Σ_k Y log softmax(Wᵀx + b), summed over samples (torch's
     cross_entropy(reduction='sum'), relative 1e-10); dW has shape (p, c), db (c,)."""
@@ -114,18 +98,20 @@ def xent_loss_value(ctx, dims, seed):
     assert_close(loss, _torch_xent(W, b, X, labels)[0], rtol=1e-10, name="the loss")
 
 
-@exercise.check(points=2, visibility="public", given={"dims": _sizes, "seed": seeds()}, max_examples=10)
+@exercise.check(points=2, given=_xent_cases, max_examples=10)
 def xent_gradients_central_differences(ctx, dims, seed):
     """dW (p, c) and db (c,) equal central differences of the loss (h = 1e-6, relative 1e-6):
     denominator layout, ∂loss/∂W has the shape of W."""
     W, b, X, Y, _ = _xent_problem(*dims, seed)
     _, dW, db = _xent(ctx, W, b, X, Y)
     loss = ctx.ref.softmax_xent
-    assert_close(dW, central_difference(lambda V: loss(V, b, X, Y)[0], W), rtol=1e-6, name="dW (vs central differences)")
-    assert_close(db, central_difference(lambda v: loss(W, v, X, Y)[0], b), rtol=1e-6, name="db (vs central differences)")
+    assert_close(dW, central_difference(lambda V: loss(V, b, X, Y)[0], W), rtol=1e-6,
+                 name="dW (vs central differences)")
+    assert_close(db, central_difference(lambda v: loss(W, v, X, Y)[0], b), rtol=1e-6,
+                 name="db (vs central differences)")
 
 
-@exercise.check(points=2, visibility="hidden", given={"dims": _sizes, "seed": seeds()}, max_examples=15)
+@exercise.check(points=2, visibility="hidden", given=_xent_cases, max_examples=15)
 def xent_gradients_match_torch(ctx, dims, seed):
     """loss, dW and db equal torch autograd through cross_entropy(reduction='sum') (relative 1e-10)."""
     W, b, X, Y, labels = _xent_problem(*dims, seed)
@@ -136,7 +122,7 @@ def xent_gradients_match_torch(ctx, dims, seed):
     assert_close(db, want[2], rtol=1e-10, name="db (vs torch autograd)")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def xent_shift_invariance(ctx):
     """Adding the same constant to every logit (b → b + 7) changes neither the loss nor the
     gradients (relative 1e-12): softmax, not independent sigmoids."""
@@ -148,7 +134,7 @@ def xent_shift_invariance(ctx):
     assert_close(db2, db, rtol=1e-10, name="db with every logit shifted by 7 (vs unshifted)")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def fit_is_stationary(ctx):
     """softmax_fit minimizes Σ xent + (λ/2)‖W‖_F² (bias unpenalized): the gradient at (W, b)
     vanishes (≤ 1e-8 · Σ‖(x, 1)‖) for λ ∈ {0.05, 1}."""
@@ -165,7 +151,7 @@ def fit_is_stationary(ctx):
                f"tolerance {1e-8 * scale:.3g}")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def fit_bias_is_centred(ctx):
     """The returned b is centred, Σ_k b_k = 0 (b is only defined up to b + s1; the docstring pins
     this representative), to 1e-10 · max|b|."""

@@ -2,17 +2,11 @@
 ℓ = −t log q − (1 − t) log(1 − q), q = Sig(β0 + β1 x) (eq 3.10), as formulas."""
 from __future__ import annotations
 
+from graders.authoring import Exercise, row
 from graders.authoring.checks.symbolic import Var, check_formula
-from graders.chapters.ch03 import FORBIDDEN, chapter
 
-exercise = chapter.exercise(
-    "ch03.sym_logistic",
-    module="ch03.derivations",
-    functions=("sigmoid_derivative", "logistic_grad_beta0", "logistic_grad_beta1"),
-    reference="geodl_ref.ch03.derivations",
-    forbidden=FORBIDDEN,
-    title="Gradient of the logistic loss (symbolic)",
-)
+exercise = Exercise(module="ch03.derivations", title="Gradient of the logistic loss (symbolic)",
+                    functions=("sigmoid_derivative", "logistic_grad_beta0", "logistic_grad_beta1"))
 
 Z_VARS = (Var("z", domain=(-4.0, 4.0)),)
 #: β0, β1 and x real, t a target in [0, 1].
@@ -20,19 +14,13 @@ LOSS_VARS = (Var("beta0", domain=(-2.0, 2.0)), Var("beta1", domain=(-2.0, 2.0)),
              Var("t", domain=(0.0, 1.0)))
 
 
-@exercise.check(points=1, visibility="public")
-def sigmoid_derivative_formula(ctx):
-    """sigmoid_derivative() is Sig′(z) = Sig(z)(1 − Sig(z)), written in z."""
-    check_formula(ctx, "sigmoid_derivative", Z_VARS)
-
-
-@exercise.check(points=2, visibility="public")
-def grad_beta0_formula(ctx):
-    """logistic_grad_beta0() is ∂ℓ/∂β0 = Sig(β0 + β1x) − t."""
-    check_formula(ctx, "logistic_grad_beta0", LOSS_VARS)
-
-
-@exercise.check(points=2, visibility="public")
-def grad_beta1_formula(ctx):
-    """logistic_grad_beta1() is ∂ℓ/∂β1 = (Sig(β0 + β1x) − t)x."""
-    check_formula(ctx, "logistic_grad_beta1", LOSS_VARS)
+@exercise.table(points=2, rows=[
+    row("sigmoid_derivative_formula", "sigmoid_derivative() is Sig′(z) = Sig(z)(1 − Sig(z)), written in z.",
+        func="sigmoid_derivative", variables=Z_VARS, points=1),
+    row("grad_beta0_formula", "logistic_grad_beta0() is ∂ℓ/∂β0 = Sig(β0 + β1x) − t.",
+        func="logistic_grad_beta0", variables=LOSS_VARS),
+    row("grad_beta1_formula", "logistic_grad_beta1() is ∂ℓ/∂β1 = (Sig(β0 + β1x) − t)x.",
+        func="logistic_grad_beta1", variables=LOSS_VARS),
+])
+def formula(ctx, func, variables):
+    check_formula(ctx, func, variables)

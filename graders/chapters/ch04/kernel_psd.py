@@ -6,39 +6,21 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring.checks import as_array, as_bool, assert_close, expect
+from graders.authoring import Array, Bool, Exercise, Function, arrays, assert_close, distinct_dims, expect, rng, seeds
 from graders.authoring.checks.kkt import assert_psd, min_eigenvalue
-from graders.authoring.checks.strategies import distinct_dims, rng, seeds
-from graders.chapters.ch04 import FORBIDDEN, chapter
-from graders.chapters.ch04._kernels import KERNELS, Kernel
-from graders.worker.wire import Handle
+from graders.chapters.ch04._kernels import KERNELS
 
-exercise = chapter.exercise(
-    "ch04.kernel_psd",
-    module="ch04.kernels",
-    functions=("gram", "is_psd", "normalize_kernel", "k_sum", "k_prod", "k_poly", "sigmoid_counterexample"),
-    reference="geodl_ref.ch04.kernels",
-    forbidden=FORBIDDEN,
-    title="PSD kernels and their closure properties",
-)
+exercise = Exercise(module="ch04.kernels", title="PSD kernels and their closure properties", functions=(
+    "gram", "is_psd", "normalize_kernel", "k_sum", "k_prod", "k_poly", "sigmoid_counterexample"))
 
 _kernel_names = st.sampled_from(["linear", "rbf", "poly2", "cos"])
 
 
-def _points(seed: int, n: int, d: int) -> np.ndarray:
-    return rng(seed).normal(size=(n, d))  # (n, d)
-
-
-def _kernel_handle(value, name: str) -> Handle:
-    expect(isinstance(value, Handle) and value.is_callable,
-           f"{name} should return a kernel: a callable k(X, Z) -> (n, m) Gram block; got {value!r}")
-    return value
-
-
-def _block(ctx, handle: Handle, X: np.ndarray, Z: np.ndarray, name: str) -> np.ndarray:
-    """The (n, m) block of a kernel returned by the student's combinator."""
-    return as_array(ctx.call_handle(handle, X, Z), name=f"the kernel returned by {name}, called on X (n={X.shape[0]}) "
-                                                      f"and Z (m={Z.shape[0]})", shape=(X.shape[0], Z.shape[0]))
+def _combinator(ctx, name: str, *args):
+    """The kernel that the student's ``name(*args)`` returns (kept in the worker), as a function (X, Z) -> its block."""
+    kernel = ctx.call(name, *args, returns=Function(label=f"the kernel {name} returns"))
+    return lambda X, Z: ctx.call_handle(kernel, X, Z, returns=Array(
+        (len(X), len(Z)), label=f"the kernel returned by {name}, called on X (n={len(X)}) and Z (m={len(Z)})"))
 
 
 def _planted(scale: float, smallest: float, seed: int = 4) -> np.ndarray:
@@ -47,102 +29,97 @@ def _planted(scale: float, smallest: float, seed: int = 4) -> np.ndarray:
     return scale * U @ np.diag([5.0, 3.0, 1.0, 0.2, 0.0, smallest * 5.0]) @ U.T
 
 
-# ----------------------------------------------------------------------------- checks
-@exercise.check(points=1, visibility="public",
-                given={"kernel": _kernel_names, "dims": distinct_dims(3, 1, 9), "seed": seeds()}, max_examples=15)
+@exercise.check(points=1, given={"kernel": _kernel_names, "dims": distinct_dims(3, 1, 9), "seed": seeds()},
+                max_examples=15)
 def gram_blocks(ctx, kernel, dims, seed):
     """gram(k, X, Z) is the (n, m) block k(x_i, z_j) and gram(k, X) the square (n, n) one (1e-12)."""
     n, m, d = dims
-    k: Kernel = KERNELS[kernel]
-    X, Z = _points(seed, n, d), _points(seed + 1, m, d)
+    k = KERNELS[kernel]
+    X, Z = rng(seed).normal(size=(n, d)), rng(seed + 1).normal(size=(m, d))
     assert_close(ctx.call("gram", k.function(ctx), X, Z), k(X, Z), rtol=1e-12, name=f"gram({kernel}, X, Z)")
     assert_close(ctx.call("gram", k.function(ctx), X), k(X, X), rtol=1e-12, name=f"gram({kernel}, X)")
 
 
-@exercise.check(points=2, visibility="public",
-                given={"pair": st.tuples(_kernel_names, _kernel_names), "a": st.floats(0, 5), "b": st.floats(0, 5),
-                       "dims": distinct_dims(2, 2, 12), "seed": seeds()}, max_examples=15)
+@exercise.check(points=2, given={"pair": st.tuples(_kernel_names, _kernel_names), "a": st.floats(0, 5),
+                                 "b": st.floats(0, 5), "dims": distinct_dims(2, 2, 12), "seed": seeds()},
+                max_examples=15)
 def sum_and_product(ctx, pair, a, b, dims, seed):
     """k_sum(k1, k2, a, b) is a·k1 + b·k2 and k_prod(k1, k2) the elementwise k1·k2 (1e-12 on
     (n, m) blocks); their Gram matrices are PSD (λ_min ≥ −1e-10‖K‖, ex 4.2–4.3)."""
     k1, k2 = KERNELS[pair[0]], KERNELS[pair[1]]
     n, m = dims
-    X, Z = _points(seed, n, 2), _points(seed + 1, m, 2)
-    ks = _kernel_handle(ctx.call("k_sum", k1.function(ctx), k2.function(ctx), a, b), "k_sum")
-    assert_close(_block(ctx, ks, X, Z, "k_sum"), a * k1(X, Z) + b * k2(X, Z), rtol=1e-12,
+    X, Z = rng(seed).normal(size=(n, 2)), rng(seed + 1).normal(size=(m, 2))
+    k_sum = _combinator(ctx, "k_sum", k1.function(ctx), k2.function(ctx), a, b)
+    assert_close(k_sum(X, Z), a * k1(X, Z) + b * k2(X, Z), rtol=1e-12,
                  name=f"k_sum({k1}, {k2}, a={a:g}, b={b:g})(X, Z)")
-    assert_psd(_block(ctx, ks, X, X, "k_sum"), name="the Gram matrix of k_sum")
-    kp = _kernel_handle(ctx.call("k_prod", k1.function(ctx), k2.function(ctx)), "k_prod")
-    assert_close(_block(ctx, kp, X, Z, "k_prod"), k1(X, Z) * k2(X, Z), rtol=1e-12, name=f"k_prod({k1}, {k2})(X, Z)")
-    assert_psd(_block(ctx, kp, X, X, "k_prod"), name="the Gram matrix of k_prod")
+    assert_psd(k_sum(X, X), name="the Gram matrix of k_sum")
+    k_prod = _combinator(ctx, "k_prod", k1.function(ctx), k2.function(ctx))
+    assert_close(k_prod(X, Z), k1(X, Z) * k2(X, Z), rtol=1e-12, name=f"k_prod({k1}, {k2})(X, Z)")
+    assert_psd(k_prod(X, X), name="the Gram matrix of k_prod")
 
 
-@exercise.check(points=1, visibility="public",
-                given={"kernel": _kernel_names, "coefs": st.lists(st.floats(0, 3), min_size=1, max_size=4),
-                       "dims": distinct_dims(2, 2, 12), "seed": seeds()}, max_examples=15)
+@exercise.check(points=1, given={"kernel": _kernel_names, "coefs": st.lists(st.floats(0, 3), min_size=1, max_size=4),
+                                 "dims": distinct_dims(2, 2, 12), "seed": seeds()}, max_examples=15)
 def polynomial_of_kernel(ctx, kernel, coefs, dims, seed):
     """k_poly(k, coefs) is Σ_j coefs[j]·k^j, coefs in increasing degree and powers elementwise
     (1e-12), and stays PSD (ex 4.4)."""
     k = KERNELS[kernel]
     n, m = dims
-    X, Z = _points(seed, n, 2), _points(seed + 1, m, 2)
-    handle = _kernel_handle(ctx.call("k_poly", k.function(ctx), list(coefs)), "k_poly")
+    X, Z = rng(seed).normal(size=(n, 2)), rng(seed + 1).normal(size=(m, 2))
+    k_poly = _combinator(ctx, "k_poly", k.function(ctx), list(coefs))
     K = k(X, Z)
     want = sum(c * K**j for j, c in enumerate(coefs))
-    assert_close(_block(ctx, handle, X, Z, "k_poly"), want, rtol=1e-12, atol=1e-12,
+    assert_close(k_poly(X, Z), want, rtol=1e-12, atol=1e-12,
                  name=f"k_poly({kernel}, coefs={list(coefs)})(X, Z) (coefs[j] multiplies k^j)")
-    assert_psd(_block(ctx, handle, X, X, "k_poly"), name="the Gram matrix of k_poly")
+    assert_psd(k_poly(X, X), name="the Gram matrix of k_poly")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def cosine_kernel_is_psd(ctx):
     """Ex 4.1a: k(x, y) = cos(x − y) is PSD: your gram on 25 points of R¹ is PSD and your is_psd
     says so."""
     X = np.linspace(-4.0, 5.0, 25)[:, None]  # (25, 1)
-    K = as_array(ctx.call("gram", KERNELS["cos"].function(ctx), X), name="gram(cos, X)", shape=(25, 25))
+    K = ctx.call("gram", KERNELS["cos"].function(ctx), X, returns=Array((25, 25)))
     assert_close(K, KERNELS["cos"](X, X), rtol=1e-12, name="gram(cos, X)")
-    expect(as_bool(ctx.call("is_psd", K), name="is_psd(K)"), "is_psd should say True for the Gram matrix of cos(x − y)")
+    expect(ctx.call("is_psd", K, returns=Bool()), "is_psd should say True for the Gram matrix of cos(x − y)")
 
 
-@exercise.check(points=2, visibility="public",
-                given={"kernel": st.sampled_from(["linear", "rbf", "poly2"]), "n": st.integers(3, 12), "seed": seeds()},
-                max_examples=15)
-def normalized_kernel(ctx, kernel, n, seed):
+@exercise.check(points=2, given={"kernel": st.sampled_from(["linear", "rbf", "poly2"]),
+                                 "case": arrays(X=("n", 3), dims={"n": (3, 12)})}, max_examples=15)
+def normalized_kernel(ctx, kernel, case):
     """normalize_kernel(K) = K_ij/√(K_ii K_jj) (ex 4.6): unit diagonal, PSD, equal to the
     reference (1e-12); a point with K_ii = 0 (x = 0, linear kernel) gets a zero row, not NaN."""
-    X = _points(seed, n, 3)
+    X, n = case.X, case.n
     X[n // 2] = 0.0  # the linear kernel has k(0, 0) = 0
     K = KERNELS[kernel](X, X)
-    got = as_array(ctx.call("normalize_kernel", K), name="normalize_kernel(K)", shape=(n, n))
-    want = ctx.ref.normalize_kernel(K)
-    assert_close(got, want, rtol=1e-12, name=f"normalize_kernel(K) of the {kernel} kernel")
+    got = ctx.call("normalize_kernel", K, returns=Array((n, n)))
+    assert_close(got, ctx.ref.normalize_kernel(K), rtol=1e-12, name=f"normalize_kernel(K) of the {kernel} kernel")
     assert_close(np.diag(got), (np.diag(K) > 0).astype(float), rtol=1e-12, name="the diagonal of normalize_kernel(K)")
     assert_psd(got, name="normalize_kernel(K)")
 
 
-@exercise.check(points=2, visibility="public")
+@exercise.check(points=2)
 def is_psd_on_planted_matrices(ctx):
     """is_psd(K) decides λ_min(½(K + Kᵀ)) ≥ −1e-10·‖K‖₂, the same answer at every scale:
     λ_min = −1e-6‖K‖ is not PSD and −1e-13‖K‖ is (at scales 1e-20, 1, 1e8); the non-symmetric
     [[1, 10], [0, 1]] (eigenvalues 1, 1) is not PSD; the zero matrix is."""
     for scale in (1e-20, 1.0, 1e8):
         for smallest, want in ((-1e-6, False), (-1e-13, True)):
-            got = as_bool(ctx.call("is_psd", _planted(scale, smallest)), name="is_psd(K)")
+            got = ctx.call("is_psd", _planted(scale, smallest), returns=Bool())
             expect(got is want, f"is_psd(K) should be {want} for a symmetric K with ‖K‖₂ = {5 * scale:g} and "
                                 f"λ_min = {smallest:g}·‖K‖₂; got {got} (the tolerance is relative to ‖K‖)")
-    got = as_bool(ctx.call("is_psd", np.array([[1.0, 10.0], [0.0, 1.0]])), name="is_psd(K)")
+    got = ctx.call("is_psd", np.array([[1.0, 10.0], [0.0, 1.0]]), returns=Bool())
     expect(got is False, "is_psd([[1, 10], [0, 1]]) should be False: vᵀKv < 0 for v = (1, −1) although both "
                          "eigenvalues of K are 1 (test the symmetric part ½(K + Kᵀ))")
-    got = as_bool(ctx.call("is_psd", np.zeros((3, 3))), name="is_psd(K)")
-    expect(got is True, "is_psd of the 3×3 zero matrix should be True")
+    expect(ctx.call("is_psd", np.zeros((3, 3)), returns=Bool()) is True, "is_psd of the 3×3 zero matrix should be True")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def sigmoid_counterexample(ctx):
     """sigmoid_counterexample(η, ν) returns points X (n, d) whose Gram matrix tanh(ηXXᵀ + ν) has
     λ_min < −1e-6, for (η, ν) ∈ {(1, −1), (1, 0), (0.5, −0.2)}."""
     for eta, nu in ((1.0, -1.0), (1.0, 0.0), (0.5, -0.2)):
-        X = as_array(ctx.call("sigmoid_counterexample", eta, nu), name=f"sigmoid_counterexample({eta:g}, {nu:g})", ndim=2)
+        X = ctx.call("sigmoid_counterexample", eta, nu, returns=Array(ndim=2))
         expect(X.shape[0] >= 2 and X.shape[1] >= 1 and X.shape[0] * X.shape[1] <= 10**4 and np.all(np.isfinite(X)),
                f"sigmoid_counterexample({eta:g}, {nu:g}) should return finite points, one per row (n ≥ 2); "
                f"got shape {X.shape}")
@@ -165,6 +142,6 @@ def is_psd_random_spectra(ctx, seed, n):
         s[0] = smallest * top
         K = U @ np.diag(s) @ U.T
         K = 0.5 * (K + K.T)
-        got = as_bool(ctx.call("is_psd", K, tol=tol), name="is_psd(K, tol)")
+        got = ctx.call("is_psd", K, tol=tol, returns=Bool())
         expect(got is want, f"is_psd(K, tol={tol:g}) should be {want} for an {n}×{n} symmetric K with "
                             f"λ_min = {smallest:g}·‖K‖₂ (‖K‖₂ = {top:.3g}); got {got}")

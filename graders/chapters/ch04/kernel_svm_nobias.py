@@ -8,20 +8,12 @@ import numpy as np
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
-from graders.authoring.checks import as_array, assert_close, expect
+from graders.authoring import Array, Exercise, assert_close, distinct_dims, expect, rng, seeds
 from graders.authoring.checks.kkt import assert_gap, svm_conditions
-from graders.authoring.checks.strategies import distinct_dims, rng, seeds
-from graders.chapters.ch04 import FORBIDDEN, chapter
 from graders.chapters.ch04._kernels import KERNELS
 
-exercise = chapter.exercise(
-    "ch04.kernel_svm_nobias",
-    module="ch04.ksvm",
-    functions=("ksvm_nobias_fit", "ksvm_nobias_decision"),
-    reference="geodl_ref.ch04.ksvm",
-    forbidden=FORBIDDEN,
-    title="Kernel SVM without bias",
-)
+exercise = Exercise(module="ch04.ksvm", functions=("ksvm_nobias_fit", "ksvm_nobias_decision"),
+                    title="Kernel SVM without bias")
 
 
 def _problem(seed: int, n: int, kernel: str, imbalance: float = 0.0):
@@ -58,64 +50,60 @@ def _oracle(ref, K, y, C) -> float:
     return max(_dual(np.clip(res.x, 0.0, C), Q), _dual(ref.ksvm_nobias_fit(K, y, C), Q))
 
 
-def _fit(ctx, K, y, C) -> np.ndarray:
-    return as_array(ctx.call("ksvm_nobias_fit", K, y, C), name="ksvm_nobias_fit(K, y, C)", shape=y.shape)
-
-
-def _assert_box(lam, C) -> None:
+def _fit_in_box(ctx, K, y, C) -> np.ndarray:
+    """The student's λ = ksvm_nobias_fit(K, y, C): of shape (n,) and in the box [0, C] (to 1e-12·C)."""
+    lam = ctx.call("ksvm_nobias_fit", K, y, C, returns=Array(y.shape))
     low, high = float(np.min(lam)), float(np.max(lam))
     expect(np.all(np.isfinite(lam)) and low >= -1e-12 * C and high <= C * (1 + 1e-12),
            f"λ should lie in the box [0, C] = [0, {C:g}] (to 1e-12·C); got values in [{low:.6g}, {high:.6g}]")
+    return lam
 
 
-# ----------------------------------------------------------------------------- checks
-@exercise.check(points=1, visibility="public", given={"problem": _problems()}, max_examples=15)
+@exercise.check(points=1, given={"problem": _problems()}, max_examples=15)
 def box_constraints(ctx, problem):
     """λ has shape (n,) and 0 ≤ λ_i ≤ C (to 1e-12·C)."""
     (_, _, _, C), _, y, K = problem
-    _assert_box(_fit(ctx, K, y, C), C)
+    _fit_in_box(ctx, K, y, C)
 
 
-@exercise.check(points=2, visibility="public", given={"problem": _problems()}, max_examples=12)
+@exercise.check(points=2, given={"problem": _problems()}, max_examples=12)
 def dual_objective_is_optimal(ctx, problem):
     """The dual objective 1ᵀλ − ½λᵀ(yyᵀ ⊙ K)λ reaches the optimum of the box QP (the grader's
     L-BFGS-B; relative 1e-7): no equality constraint Σλy = 0, and the ½ is there."""
     (_, _, _, C), _, y, K = problem
-    lam = _fit(ctx, K, y, C)
-    _assert_box(lam, C)
+    lam = _fit_in_box(ctx, K, y, C)
     got, best = _dual(lam, np.outer(y, y) * K), _oracle(ctx.ref, K, y, C)
     tol = 1e-7 * max(1.0, abs(best))
     expect(np.isfinite(got) and got >= best - tol,
            f"your λ reaches the dual objective {got:.10g}, but the optimum over the box is {best:.10g} "
-           f"(shortfall {best - got:.3g} > {tol:.3g}); is there a constraint Σλ_i y_i = 0 the no-bias SVM does not have?")
+           f"(shortfall {best - got:.3g} > {tol:.3g}); "
+           "is there a constraint Σλ_i y_i = 0 the no-bias SVM does not have?")
 
 
-@exercise.check(points=2, visibility="public", given={"problem": _problems()}, max_examples=12)
+@exercise.check(points=2, given={"problem": _problems()}, max_examples=12)
 def zero_duality_gap(ctx, problem):
     """With α = λ ⊙ y and f = ksvm_nobias_decision(K, λ, y), the RKHS primal
     ½αᵀKα + CΣ max(0, 1 − y_i f_i) equals the dual objective (gap ≤ 1e-6 relative)."""
     (_, _, _, C), _, y, K = problem
-    lam = _fit(ctx, K, y, C)
-    _assert_box(lam, C)
-    f = as_array(ctx.call("ksvm_nobias_decision", K, lam, y), name="ksvm_nobias_decision(K, lam, y)", shape=y.shape)
+    lam = _fit_in_box(ctx, K, y, C)
+    f = ctx.call("ksvm_nobias_decision", K, lam, y, returns=Array(y.shape))
     alpha = lam * y
     primal = 0.5 * alpha @ K @ alpha + C * np.maximum(0.0, 1.0 - y * f).sum()
     assert_gap(primal, _dual(lam, np.outer(y, y) * K), tol=1e-6, name="primal vs dual")
 
 
-@exercise.check(points=1, visibility="public", given={"problem": _problems()}, max_examples=12)
+@exercise.check(points=1, given={"problem": _problems()}, max_examples=12)
 def kkt_trichotomy(ctx, problem):
     """KKT conditions at 1e-5 with f = K(λ ⊙ y): λ_i = 0 ⇒ y_i f_i ≥ 1, 0 < λ_i < C ⇒ y_i f_i = 1,
     λ_i = C ⇒ y_i f_i ≤ 1."""
     (_, _, _, C), _, y, K = problem
-    lam = _fit(ctx, K, y, C)
-    _assert_box(lam, C)
+    lam = _fit_in_box(ctx, K, y, C)
     conditions = svm_conditions(lam, y, K @ (lam * y), C, zero_tol=1e-5, with_equality=False)
     expect(conditions.trichotomy <= 1e-5,
            f"complementary slackness fails: {conditions.describe()} > 1e-5 (f = K(λ ⊙ y), no bias)")
 
 
-@exercise.check(points=1, visibility="public", given={"dims": distinct_dims(2, 1, 9), "seed": seeds()}, max_examples=15)
+@exercise.check(points=1, given={"dims": distinct_dims(2, 1, 9), "seed": seeds()}, max_examples=15)
 def decision_values(ctx, dims, seed):
     """ksvm_nobias_decision(K_test (m, n), λ, y) = K_test(y ⊙ λ) = Σ_j y_j λ_j k(x_j, x), no bias (1e-12)."""
     m, n = dims
@@ -126,12 +114,13 @@ def decision_values(ctx, dims, seed):
                  name="ksvm_nobias_decision(K_test, lam, y)")
 
 
-@exercise.check(points=1, visibility="public")
+@exercise.check(points=1)
 def orthogonal_points_closed_form(ctx):
     """Orthogonal features, K = diag(1, 4, 0.25), y = (1, −1, 1), C = 2: the dual separates and
     λ_i = min(1/K_ii, C) = (1, 0.25, 2) (1e-9); a constraint Σλy = 0 would change it."""
     K, y = np.diag([1.0, 4.0, 0.25]), np.array([1.0, -1.0, 1.0])
-    assert_close(_fit(ctx, K, y, 2.0), [1.0, 0.25, 2.0], rtol=1e-9, name="λ for K = diag(1, 4, 0.25), C = 2")
+    assert_close(ctx.call("ksvm_nobias_fit", K, y, 2.0, returns=Array(y.shape)), [1.0, 0.25, 2.0], rtol=1e-9,
+                 name="λ for K = diag(1, 4, 0.25), C = 2")
 
 
 @exercise.check(points=1, visibility="hidden")
@@ -139,8 +128,7 @@ def imbalanced_labels(ctx):
     """With 27 of 30 labels +1 the box-QP optimum is far from balanced (Σλ_i y_i ≈ 3.9, where a
     bias would force 0); your dual objective matches it (relative 1e-7)."""
     _, y, K = _problem(17, 30, "rbf", imbalance=2.0)
-    lam = _fit(ctx, K, y, 1.0)
-    _assert_box(lam, 1.0)
+    lam = _fit_in_box(ctx, K, y, 1.0)
     got, best = _dual(lam, np.outer(y, y) * K), _oracle(ctx.ref, K, y, 1.0)
     expect(got >= best - 1e-7 * max(1.0, abs(best)),
            f"your dual objective {got:.10g} is below the box-QP optimum {best:.10g} (Σλ_i y_i = {lam @ y:.4g}): "
@@ -153,7 +141,7 @@ def decision_matches_reference(ctx, problem):
     (kernel, seed, _, C), X, y, K = problem
     X_test = rng(seed + 1).normal(size=(7, 2))
     K_test = KERNELS[kernel](X_test, X)
-    lam = _fit(ctx, K, y, C)
+    lam = ctx.call("ksvm_nobias_fit", K, y, C, returns=Array(y.shape))
     got = ctx.call("ksvm_nobias_decision", K_test, lam, y)
     want = ctx.ref.ksvm_nobias_decision(K_test, ctx.ref.ksvm_nobias_fit(K, y, C), y)
     assert_close(got, want, rtol=1e-4, atol=1e-6, name="the decision values on test points (vs the reference)")

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from graders.authoring import Array, Exercise, List, arrays, assert_close, assume, rng, seeds
 from graders.authoring.checks.gradcheck import central_difference
 
-exercise = Exercise(module="ch06.convmat", functions=("conv1d_matrix", "conv1d_forward", "filter_grad", "diag_net_grads"),
-                    title="Convolution as a matrix and tied gradients")
+exercise = Exercise(module="ch06.convmat", title="Convolution as a matrix and tied gradients",
+                    functions=("conv1d_matrix", "conv1d_forward", "filter_grad", "diag_net_grads"))
 
 #: A filter h of length p, a signal x and an error δ of length d ≠ p (p may exceed d: the extra
 #: taps fall outside W).
@@ -60,7 +60,8 @@ def filter_grad_matches_torch_autograd(ctx, case):
     rows = [torch.stack([th[i - j] if 0 <= i - j < p else torch.zeros((), dtype=torch.float64) for j in range(d)])
             for i in range(d)]
     (torch.from_numpy(delta) @ torch.stack(rows) @ torch.from_numpy(x)).backward()
-    assert_close(ctx.call("filter_grad", x, delta, p), th.grad.numpy(), rtol=1e-10, name="filter_grad vs torch autograd")
+    assert_close(ctx.call("filter_grad", x, delta, p), th.grad.numpy(), rtol=1e-10,
+                 name="filter_grad vs torch autograd")
 
 
 #: L layers, d units, and a seed for the weights and data.

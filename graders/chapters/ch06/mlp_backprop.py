@@ -1,6 +1,8 @@
 """ch06.mlp_backprop — forward pass and backpropagation of an MLP (eqs 6.12–6.13, 6.37–6.40)."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from graders.authoring import Anything, Array, Exercise, Record, Tuple, assert_close, assume, expect
@@ -34,7 +36,8 @@ def _gradients(ctx, params, X, Y, act="relu", last_linear=False) -> tuple[tuple[
         for l, (W, b) in enumerate(params, start=1)]))
 
 
-_SIGMA = {"relu": lambda g: np.maximum(g, 0.0), "sigmoid": lambda g: 0.5 * (1.0 + np.tanh(0.5 * g)), "tanh": np.tanh}
+_SIGMA: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "relu": lambda g: np.maximum(g, 0.0), "sigmoid": lambda g: 0.5 * (1.0 + np.tanh(0.5 * g)), "tanh": np.tanh}
 
 
 def _loss(ref, params, X, Y, act="relu", last_linear=False) -> float:
@@ -60,7 +63,7 @@ def _torch_gradients(net: Net) -> list[tuple[np.ndarray, np.ndarray]]:
         g = W @ o + b[:, None]
         o = g if (net.last_linear and l == len(params)) else act(g)
     (0.5 * ((Y - o) ** 2).sum()).backward()
-    return [(W.grad.numpy(), b.grad.numpy()) for W, b in params]
+    return [(W.grad.numpy(), b.grad.numpy()) for W, b in params]  # type: ignore[union-attr]  # backward() set them
 
 
 def _compare_all(got, want, rtol, what):

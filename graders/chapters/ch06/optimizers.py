@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from graders.authoring import Array, Exercise, Tuple, arrays, assert_close, rng, uniform
 
-exercise = Exercise(module="ch06.optim", functions=("momentum_step", "momentum_unrolled", "adam_step", "minibatch_grad"),
-                    title="Momentum, Adam and minibatch gradients")
+exercise = Exercise(module="ch06.optim", title="Momentum, Adam and minibatch gradients",
+                    functions=("momentum_step", "momentum_unrolled", "adam_step", "minibatch_grad"))
 
 # The quadratic ½θᵀHθ of the trajectory checks, and its start.
 _H = np.array([[3.0, 1.0], [1.0, 2.0]])

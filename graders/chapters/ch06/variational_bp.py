@@ -102,9 +102,10 @@ def safe_steps_never_increase_loss(ctx):
         params, x, y = _relu_net(int(g.integers(2**32)), dims)
         cases.append((params, x, y, int(g.integers(1, depth + 1)), float(g.uniform(0.05, 0.95))))
     eta_maxes = ctx.map("max_safe_step", [(params, x, l) for params, x, _, l, _ in cases], returns=Float())
-    steps = [(params, x, y, l, fraction * eta_max)
-             for (params, x, y, l, fraction), eta_max in zip(cases, eta_maxes) if math.isfinite(eta_max) and eta_max > 0]
-    for trial, (step, (before, after, changed)) in enumerate(zip(steps, ctx.map("bp_layer_step", steps, returns=_STEP))):
+    steps = [(params, x, y, l, fraction * eta_max) for (params, x, y, l, fraction), eta_max in zip(cases, eta_maxes)
+             if math.isfinite(eta_max) and eta_max > 0]
+    results = ctx.map("bp_layer_step", steps, returns=_STEP)
+    for trial, (step, (before, after, changed)) in enumerate(zip(steps, results)):
         params, x, y, l, eta = step
         ref_before, _, ref_changed = ctx.ref.bp_layer_step(params, x, y, l, eta)
         assert_close(before, ref_before, rtol=1e-10, name=f"loss_before (network {trial})")
@@ -126,8 +127,8 @@ def bound_is_tight(ctx):
     expect(after > before, f"at η = 2.2·η_max the cost should increase; it went from {before:.6g} to {after:.6g}")
 
 
-@exercise.check(points=1, visibility="hidden", given={"net": _nets(), "fraction": st.sampled_from([0.1, 0.5, 1.5, 3.0])},
-                max_examples=15)
+@exercise.check(points=1, visibility="hidden",
+                given={"net": _nets(), "fraction": st.sampled_from([0.1, 0.5, 1.5, 3.0])}, max_examples=15)
 def layer_step_matches_reference(ctx, net, fraction):
     """bp_layer_step's losses and pattern flag equal the reference for steps below and above η_max."""
     params, x, y, l = net
