@@ -4,6 +4,6 @@ Run ``pytest ch06`` in the folder that holds ch06/ (or ``geodl check ch06``). Ev
 public check of the course's graders runs against the code in this folder, in a separate worker
 process; the hidden checks run only when your submission is graded.
 """
-from graders.grading.selfcheck import public_tests
+from graders.cli.selfcheck import public_tests
 
 public_tests("ch06", __file__, globals())

@@ -7,7 +7,7 @@ the commutativity listed in the book's Lemma 1.2 is a misprint.
 """
 from __future__ import annotations
 
-import numpy as np
+import numpy as np  # noqa: F401  (the doctests use it, and so does the student's code)
 
 from geodl_ref._validation import check_array, check_int
 

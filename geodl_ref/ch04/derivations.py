@@ -42,7 +42,8 @@ def normalized_poly_kernel():
     1
     """
     ### BEGIN SOLUTION
-    k = lambda u, v: (u * v + c) ** 2                     # (uv + c)²
+    def k(u, v):
+        return (u * v + c) ** 2                           # (uv + c)²
     return k(x, z) / sp.sqrt(k(x, x) * k(z, z))           # k/√(k(x,x)k(z,z))   (ex 4.6)
     ### END SOLUTION
 
@@ -63,7 +64,8 @@ def rbf_dist2():
     0
     """
     ### BEGIN SOLUTION
-    k = lambda u, v: sp.exp(-(u - v) ** 2 / (2 * sigma**2))   # σ-form RBF
+    def k(u, v):
+        return sp.exp(-(u - v) ** 2 / (2 * sigma**2))     # σ-form RBF
     return k(x, x) + k(z, z) - 2 * k(x, z)                # ‖φ(x) − φ(z)‖²
     ### END SOLUTION
 
@@ -83,6 +85,7 @@ def poly_dist2():
     (x - z)**2*(2*c + x**2 + 2*x*z + z**2)
     """
     ### BEGIN SOLUTION
-    k = lambda u, v: (u * v + c) ** 2                     # (uv + c)²
+    def k(u, v):
+        return (u * v + c) ** 2                           # (uv + c)²
     return k(x, x) + k(z, z) - 2 * k(x, z)                # ‖φ(x) − φ(z)‖²
     ### END SOLUTION

@@ -1,5 +1,6 @@
-"""The student's self-check under plain pytest: ``assignments/chNN/test_chNN_public.py`` calls
-:func:`public_tests`, which defines one test per public check.
+"""The student's self-check under plain pytest, a front end as the ``geodl`` command is:
+``assignments/chNN/test_chNN_public.py`` calls :func:`public_tests`, which defines one test per
+public check, and a released notebook's test cells call :func:`notebook_check`.
 
 The chapter is graded once per test module (public checks only, ``process`` backend unless
 ``GEODL_SANDBOX`` says otherwise), and each test reports its check: a failure shows the grader's
@@ -101,7 +102,8 @@ def _grade_submission(submission, include_hidden: bool) -> SubmissionResult:
     chapter = load_chapter(submission.assignment)
     worker = _WORKERS.get(chapter.id)
     if worker is None:
-        worker = Worker(require(os.environ.get("GEODL_SANDBOX", "process")), options=WorkerOptions(preload=chapter.preload))
+        worker = Worker(require(os.environ.get("GEODL_SANDBOX", "process")),
+                        options=WorkerOptions(preload=chapter.preload))
         atexit.register(worker.stop)
         _WORKERS[chapter.id] = worker
     settings = get_profile("grading" if include_hidden else "local")

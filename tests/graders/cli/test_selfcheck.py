@@ -44,7 +44,7 @@ def test_geodl_check_prints_a_table_and_exit_status(tmp_path):
 
 
 def test_notebook_test_cells_check_the_notebook_s_modules(tmp_path):
-    from graders.grading.selfcheck import notebook_check
+    from graders.cli.selfcheck import notebook_check
     nb = student_notebook("ch06")
     files, _ = modules_from_notebook(nb, "ch06")
     for rel, data in files.items():
