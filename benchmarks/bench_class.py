@@ -420,9 +420,9 @@ def main() -> None:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(done.stdout + done.stderr)
         clock = time.perf_counter()
-        mine = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(course), "-a", "ch06", "--workers", "2",
-                               "--out", str(work / "nb-out"), "--no-gradebook"], cwd=REPO, env=env, capture_output=True,
-                              text=True)
+        mine = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(course), "-a", "ch06", "--workers",
+                               "2", "--out", str(work / "nb-out"), "--no-gradebook"], cwd=REPO, env=env,
+                              capture_output=True, text=True)
         geodl_wall = time.perf_counter() - clock
         report["d_nbgrader_autograde"] = {
             "notebooks": len(subset), "returncode": done.returncode, "wall_s": nbgrader_wall,
@@ -437,8 +437,8 @@ def main() -> None:
         whole = work / "course-all"
         notebook_class(work, plain, whole)
         clock = time.perf_counter()
-        every = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(whole), "-a", "ch06", "--workers", "2",
-                                "--out", str(work / "nb-all-out"), "--no-gradebook"], cwd=REPO, env=env,
+        every = subprocess.run([sys.executable, "-m", "graders.cli", "batch", str(whole), "-a", "ch06", "--workers",
+                                "2", "--out", str(work / "nb-all-out"), "--no-gradebook"], cwd=REPO, env=env,
                                capture_output=True, text=True)
         every_wall = time.perf_counter() - clock
         report["d_nbgrader_autograde"].update({

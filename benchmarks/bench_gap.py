@@ -130,7 +130,8 @@ def main() -> None:
     parser.add_argument("--modes", default="replay,unplanned", help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--sandbox", default="bwrap")
     parser.add_argument("--preloads", default="class",
-                        help="comma-separated preloads of the sandboxed workers: class, chapter, or modules joined by +")
+                        help="comma-separated preloads of the sandboxed workers: class, chapter, "
+                             "or modules joined by +")
     args = parser.parse_args()
     modes = [m for m in args.modes.split(",") if m]
     unknown = [m for m in modes if m not in MODES]

@@ -56,7 +56,8 @@ def round_trips(worker, n=2000):
     session.request("import", {"module": "ch99.tiny"}, timeout_s=10)
     out = {}
     for label, op, fields in (("ping", "ping", {}),
-                              ("small call", "call", {"target": {"module": "ch99.tiny", "path": ["same"]}, "args": [1.5]})):
+                              ("small call", "call",
+                               {"target": {"module": "ch99.tiny", "path": ["same"]}, "args": [1.5]})):
         samples = []
         for _ in range(n):
             clock = time.perf_counter()
@@ -117,7 +118,8 @@ def main() -> None:
     steady_overhead = report["sandboxed_warm_s"]["steady_median"] - report["floor_s"]["steady_median"]
     report["sandbox_overhead_s"] = steady_overhead
     report["sandbox_overhead_per_call_us"] = steady_overhead / max(calls, 1) * 1e6
-    report["ratio_sandboxed_over_floor"] = report["sandboxed_warm_s"]["steady_median"] / report["floor_s"]["steady_median"]
+    report["ratio_sandboxed_over_floor"] = (report["sandboxed_warm_s"]["steady_median"]
+                                            / report["floor_s"]["steady_median"])
     write_report("grade_one", report)
 
 

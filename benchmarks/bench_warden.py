@@ -111,7 +111,7 @@ def measure(chapter_id: str, sessions: int, submissions: int, rounds: int) -> di
     wall = {(part, name): [] for part in ("sessions", "grading") for name in CONFIGS}
     cpu = {key: [] for key in wall}
     scores = {name: [] for name in CONFIGS}
-    for name, (worker, _) in workers.items():  # warm both (first imports, the examples drawn)
+    for _name, (worker, _) in workers.items():  # warm both (first imports, the examples drawn)
         one_session(worker)
         if graded:
             grade(graded[0], chapter, worker, settings)

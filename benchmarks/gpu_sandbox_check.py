@@ -86,7 +86,8 @@ def gpu_session(sandbox):
     out = {}
     with Worker(sandbox, limits=SandboxLimits(gpu=True, memory_bytes=24 * 2**30, session_memory_bytes=64 * 2**30),
                 options=WorkerOptions(preload=("numpy", "torch"))) as worker:
-        out["ready"] = {k: worker.info.get(k) for k in ("preload_s", "cuda", "python", "cuda_initialized_in_warden", "preload")}
+        out["ready"] = {k: worker.info.get(k)
+                        for k in ("preload_s", "cuda", "python", "cuda_initialized_in_warden", "preload")}
         out["limits"] = worker.process.limits_note
         session = worker.open_session()
         session.request("load", {"files": {"ch99/gpu.py": GPU_MODULE}}, timeout_s=60)
@@ -154,7 +155,8 @@ def hostile(sandbox):
     out = {}
     with Worker(sandbox, options=WorkerOptions(preload=("numpy",)), slot=5) as worker:
         for name, exercise in wanted.items():
-            result = grade(Submission("ch06", hostile_files(hostiles[name])), chapter, worker, settings, exercises=[exercise])
+            result = grade(Submission("ch06", hostile_files(hostiles[name])), chapter, worker, settings,
+                           exercises=[exercise])
             ex = result.exercises[0]
             out[name] = {"score": f"{ex.score:g}/{ex.max_score:g}",
                          "statuses": sorted({c.status for c in ex.checks}),

@@ -89,3 +89,6 @@ class WorkerLost(BaseException):
         super().__init__(message)
         self.status = status
         self.message = message
+        #: in a stream of calls: the position of the call that was running, and the replies before it
+        self.index = -1
+        self.replies: list = []

@@ -10,6 +10,7 @@ import pytest
 import geodl_ref
 import graders
 
+
 def _modules(package) -> list[str]:
     names = [package.__name__]
     for info in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + "."):

@@ -46,7 +46,8 @@ def run_dask(tasks: list[Task], chapter: Chapter, settings: GradingSettings, san
             commit(student, SubmissionResult.from_json(data))
 
 
-def _dask_task(task: Task, assignment: str, settings_json: dict, sandbox: str, warden: WardenSpec | None = None) -> dict:
+def _dask_task(task: Task, assignment: str, settings_json: dict, sandbox: str,
+               warden: WardenSpec | None = None) -> dict:
     """One submission on a Dask worker (its slot derives from the worker's name)."""
     from graders.chapters import load_chapter
 

@@ -69,7 +69,7 @@ def _import_package_alone(name: str = "nbgrader") -> None:
         version = importlib.import_module(f"{name}._version")
     except ImportError:
         return
-    package.__version__ = getattr(version, "__version__", None)
+    package.__version__ = getattr(version, "__version__", None)  # type: ignore[attr-defined]
 
 
 if installed_nbgrader_version() == NBGRADER_VERSION:
@@ -265,7 +265,7 @@ class GradebookWriter:
                             .where(SubmittedNotebook.assignment_id == submission_id)).all()
         rows = []
         for grade, cell, manual_score in grades:
-            score = auto_scores.get(self._grade_cell_names.get(cell))
+            score = auto_scores.get(self._grade_cell_names.get(cell, ""))
             if score is not None:
                 rows.append({"grade_id": grade, "score": score, "flag": needs_manual_grade(score, manual_score)})
         if rows:
@@ -306,7 +306,10 @@ def schema_revision() -> str:
 
     config = Config()
     config.set_main_option("script_location", ALEMBIC_DIR)
-    return ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:
+        raise RuntimeError(f"nbgrader's alembic scripts in {ALEMBIC_DIR} have no head revision")
+    return head
 
 
 @contextlib.contextmanager

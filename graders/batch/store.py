@@ -9,6 +9,7 @@ nbgrader's grade record does.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     create_engine,
@@ -139,7 +141,7 @@ class ResultStore:
         key = dict(assignment=result.assignment, student=student, sha256=result.submission.get("sha256", ""),
                    grader_version=result.grader.get("version", ""), seed=int(result.settings.get("seed", 0)),
                    include_hidden=bool(result.settings.get("include_hidden", True)))
-        submissions, exercises, checks = SubmissionRow.__table__, ExerciseRow.__table__, CheckRow.__table__
+        submissions, exercises, checks = (_table(SubmissionRow), _table(ExerciseRow), _table(CheckRow))
         with self.engine.begin() as connection:
             old = connection.scalar(select(submissions.c.id).where(*(submissions.c[k] == v for k, v in key.items())))
             if old is not None:
@@ -150,7 +152,7 @@ class ResultStore:
                 **key, status=result.status, score=result.score, max_score=result.max_score,
                 path=str(result.submission.get("path") or ""), sandbox=str(result.settings.get("sandbox", "")),
                 graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), duration_s=result.duration_s,
-                result_json=data)).inserted_primary_key[0]
+                result_json=data)).inserted_primary_key[0]  # type: ignore[index]  # one row inserted
             exercise_rows = [dict(submission_id=row_id, exercise_id=exercise.id, status=exercise.status,
                                   message=exercise.message, auto_score=exercise.score, max_score=exercise.max_score)
                              for exercise in result.exercises]
@@ -177,6 +179,11 @@ class ResultStore:
     def assignments(self) -> list[str]:
         with Session(self.engine) as session:
             return sorted(set(session.scalars(select(SubmissionRow.assignment)).all()))
+
+
+def _table(row: type[Base]) -> Table:
+    """The table a row class maps (typed, for the SQL statements written on it)."""
+    return cast(Table, row.__table__)
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -57,7 +57,7 @@ def skip_iri_parsers() -> None:
     or nbformat validates has an IRI format; without the package, jsonschema leaves those
     formats unchecked. Called first by every ``geodl`` command; a library user may call it too.
     """
-    sys.modules.setdefault("rfc3987_syntax", None)  # an import of it now fails, as if it were not installed
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # its import now fails, as if not installed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _usage() -> str:
     width = max(len(n) for n in COMMANDS)
-    lines = [f"geodl {__version__} — autograder for 'Geometry of Deep Learning'", "", "usage: geodl COMMAND [options]", ""]
+    lines = [f"geodl {__version__} — autograder for 'Geometry of Deep Learning'", "",
+             "usage: geodl COMMAND [options]", ""]
     lines += [f"  {n.ljust(width)}  {info.summary}" for n, info in COMMANDS.items()]
     lines += ["", "Run 'geodl COMMAND --help' for the options of a command."]
     return "\n".join(lines)

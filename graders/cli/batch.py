@@ -18,7 +18,8 @@ from graders.sandbox import BACKENDS, require
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", help="nbgrader course folder (or its submitted/), or a folder of submissions")
     parser.add_argument("--assignment", "-a", required=True, help="the chapter, e.g. ch06")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel sandboxed workers (default: cores)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="parallel sandboxed workers (default: cores)")
     parser.add_argument("--out", default="geodl-out", help="folder for the default results store and gradebook")
     parser.add_argument("--db", help="results store, a SQLAlchemy URL (default: sqlite:///OUT/results.db)")
     parser.add_argument("--gradebook", help="nbgrader gradebook URL (default: sqlite:///OUT/gradebook.db)")
@@ -44,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     sandbox = sandbox_name(args)
     require(sandbox)
     items = discover(args.dir, args.assignment)
-    options = BatchOptions(assignment=args.assignment, settings=settings_from(args, profile="grading", include_hidden=True),
+    options = BatchOptions(assignment=args.assignment,
+                           settings=settings_from(args, profile="grading", include_hidden=True),
                            sandbox=sandbox, workers=max(1, args.workers), resume=args.resume, gradebook_url=gradebook,
                            preload=tuple(m for m in args.preload.split(",") if m) if args.preload else None)
     store = ResultStore(store_url)
@@ -60,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
             label = "skipped" if result is None else f"{result.score:g}/{result.max_score:g}"
             progress.update(task, advance=1, last=f"{student}: {label}")
 
-        summary = run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler, on_result=on_result)
+        summary = run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler,
+                            on_result=on_result)
     console.print(f"graded {summary.graded}, skipped {summary.skipped} (already graded), errors {summary.errors}, "
                   f"in {summary.wall_s:.1f} s")
     if summary.preload:

@@ -18,7 +18,8 @@ def run(args: argparse.Namespace) -> int:
         stale = drift(chapters)
         for path in stale:
             print(f"out of date: {path}")
-        print("generated files are up to date" if not stale else f"{len(stale)} generated files are out of date; run geodl build")
+        print("generated files are up to date" if not stale
+              else f"{len(stale)} generated files are out of date; run geodl build")
         return 1 if stale else 0
     for path in build(chapters):
         print(f"wrote {path}")

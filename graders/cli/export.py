@@ -18,7 +18,8 @@ from graders.report.exports import export_csv, export_gradescope
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
     """``--db`` and ``--assignment``, as export and report take them."""
     parser.add_argument("--db", required=True,
-                        help="the results store: a SQLAlchemy URL (sqlite:///geodl-out/results.db) or a SQLite file path")
+                        help="the results store: a SQLAlchemy URL (sqlite:///geodl-out/results.db) "
+                             "or a SQLite file path")
     parser.add_argument("--assignment", "-a", help="the chapter, e.g. ch06 (default: the only one in the store)")
 
 

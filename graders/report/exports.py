@@ -200,8 +200,8 @@ def gradescope_results(result: SubmissionResult) -> dict:
     tests = []
     for exercise in result.exercises:
         tests += [_gradescope_test(exercise, check) for check in exercise.checks] or [_exercise_test(exercise)]
-    return {"score": float(result.score), "execution_time": round(float(result.duration_s), 3), "output": _submission_output(result),
-            "visibility": "visible", "tests": tests}
+    return {"score": float(result.score), "execution_time": round(float(result.duration_s), 3),
+            "output": _submission_output(result), "visibility": "visible", "tests": tests}
 
 
 def _gradescope_test(exercise: ExerciseResult, check: CheckResult) -> dict:
@@ -256,6 +256,7 @@ def _submission_output(result: SubmissionResult) -> str:
     lines = [f"{result.assignment}: {format_points(result.score)} / {format_points(result.max_score)}"]
     lines += [f"note: {note}" for note in submission_notes(result)]
     for exercise in result.exercises:
-        line = f"{exercise.id}: {format_points(exercise.score)} / {format_points(exercise.max_score)} ({exercise.status})"
+        line = (f"{exercise.id}: {format_points(exercise.score)} / {format_points(exercise.max_score)} "
+                f"({exercise.status})")
         lines.append(f"{line}: {exercise.message}" if exercise.message else line)
     return "\n".join(lines)

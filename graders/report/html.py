@@ -139,28 +139,31 @@ def render_feedback(student: str, result: SubmissionResult, *, now: dt.datetime 
                    chapter_title=getattr(chapter, "title", ""), score=format_points(result.score),
                    max_score=format_points(result.max_score), status=result.status, exercises=exercises,
                    notes=submission_notes(result), deadline=_when(deadline), path=str(submission.get("path") or ""),
-                   sha256=str(submission.get("sha256") or "")[:12], grader=str((result.grader or {}).get("version", "")),
-                   seed=(result.settings or {}).get("seed"), started_at=result.started_at)
+                   sha256=str(submission.get("sha256") or "")[:12],
+                   grader=str((result.grader or {}).get("version", "")), seed=(result.settings or {}).get("seed"),
+                   started_at=result.started_at)
 
 
 def _exercise_view(exercise: ExerciseResult, title: str, *, now, deadline) -> ExerciseView:
-    checks = tuple(_check_view(c, shows_details(c.visibility, now=now, deadline=deadline), deadline) for c in exercise.checks)
+    checks = tuple(_check_view(c, shows_details(c.visibility, now=now, deadline=deadline), deadline)
+                   for c in exercise.checks)
     return ExerciseView(exercise.id, title, format_points(exercise.score), format_points(exercise.max_score),
                         exercise.status, exercise.message, checks)
 
 
 def _check_view(check: CheckResult, shown: bool, deadline: dt.datetime | None) -> CheckView:
-    points = dict(points=format_points(check.points), max_points=format_points(check.max_points))
+    points = {"points": format_points(check.points), "max_points": format_points(check.max_points)}
     visibility_tag = {"hidden": ("hidden",), "after_deadline": ("after deadline",)}.get(check.visibility, ())
     if not shown:
         status = "passed" if check.passed else "failed"
-        return CheckView(check.name, MARKS[status], status, status, shown=False, tags=visibility_tag or ("hidden",),
-                         note=_hidden_note(check.visibility, deadline), **points)
+        return CheckView(check.name, MARKS[status], status, status, points["points"], points["max_points"], shown=False,
+                         tags=visibility_tag or ("hidden",), note=_hidden_note(check.visibility, deadline))
     status_tag = () if check.status in ("passed", "failed") else (check.status.replace("_", " "),)
     return CheckView(check.name, MARKS.get(check.status, "?"), "passed" if check.passed else "failed", check.status,
-                     shown=True, tags=visibility_tag + status_tag, description=check.description,
-                     message=check.message, counterexample=pasteable_call(check.counterexample), seed=check.seed,
-                     output=output_tail(check.output) if check.output else "", **points)
+                     points["points"], points["max_points"], shown=True, tags=visibility_tag + status_tag,
+                     description=check.description, message=check.message,
+                     counterexample=pasteable_call(check.counterexample), seed=check.seed,
+                     output=output_tail(check.output) if check.output else "")
 
 
 def _hidden_note(visibility: str, deadline: dt.datetime | None) -> str:
@@ -217,7 +220,8 @@ def class_stats(rows: Rows) -> list[tuple[str, str]]:
     full = sum(1 for _, r in rows if r.max_score > 0 and r.score >= r.max_score)
     maxima = sorted({format_points(r.max_score) for _, r in rows})
     stats = [("students", str(len(rows))), ("graded", str(sum(r.status == "graded" for _, r in rows))),
-             ("grading errors", str(sum(r.status != "graded" for _, r in rows))), ("max score", " / ".join(maxima) or "–")]
+             ("grading errors", str(sum(r.status != "graded" for _, r in rows))),
+             ("max score", " / ".join(maxima) or "–")]
     stats += _score_stats(scores)
     stats += [("full marks", str(full)), ("zero", str(sum(1 for s in scores if s <= 0)))]
     return stats
@@ -232,7 +236,8 @@ def exercise_stats(rows: Rows, exercise_id: str, title: str = "") -> dict:
             "max": format_points(max((e.max_score for e in results), default=0)),
             "mean": stats["mean"], "median": stats["median"],
             "full": sum(1 for e in results if e.max_score > 0 and e.score >= e.max_score),
-            "zero": sum(1 for s in scores if s <= 0), "errors": sum(e.status in ("error", "forbidden") for e in results)}
+            "zero": sum(1 for s in scores if s <= 0),
+            "errors": sum(e.status in ("error", "forbidden") for e in results)}
 
 
 def _score_stats(scores: Sequence[float]) -> list[tuple[str, str]]:
@@ -376,7 +381,8 @@ def _png(fig: Figure) -> str:
 # --- writing -----------------------------------------------------------------------------------------
 
 def write_reports(out_dir: str | Path, assignment: str, rows: Rows, *, deadline: dt.datetime | None = None,
-                  now: dt.datetime | None = None, chapter=None, generated_at: str | None = None) -> tuple[list[Path], Path]:
+                  now: dt.datetime | None = None, chapter=None,
+                  generated_at: str | None = None) -> tuple[list[Path], Path]:
     """Write ``out_dir/feedback/<safe student>.html`` per student and ``out_dir/summary.html``.
 
     Parameters

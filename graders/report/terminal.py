@@ -78,5 +78,6 @@ def class_table(rows: list) -> Table:
     for student, result in rows:
         scores = {e.id: f"{e.score:g}" for e in result.exercises}
         style = "red" if result.status != "graded" else None
-        table.add_row(student, *(scores.get(e, "–") for e in exercises), f"{result.score:g}/{result.max_score:g}", style=style)
+        table.add_row(student, *(scores.get(e, "–") for e in exercises), f"{result.score:g}/{result.max_score:g}",
+                      style=style)
     return table

@@ -52,7 +52,8 @@ class BwrapSandbox(Sandbox):
         reason = self.unavailable_reason()
         if reason:
             from graders.errors import SandboxUnavailable
-            raise SandboxUnavailable(reason, reference="sandbox-unavailable", hint="use --sandbox process for a local self-check")
+            raise SandboxUnavailable(reason, reference="sandbox-unavailable",
+                                     hint="use --sandbox process for a local self-check")
         cgroup, reason = Cgroup.create(group_name(slot), memory_bytes=limits.memory_bytes, pids=limits.pids,
                                        cpus=limits.cpus)
         note = f"cgroup v{cgroup.version}" if cgroup is not None else f"rlimits only ({reason})"
@@ -115,13 +116,13 @@ class BwrapSandbox(Sandbox):
         args += ["--chdir", "/tmp"]
         if root:
             uid = SLOT_UID_BASE + slot
-            args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP",
-                     "--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+                     "--cap-add", "CAP_SETPCAP", "--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                      "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]
         else:
             args += ["--cap-drop", "ALL", "--disable-userns", "--"]
-        args += [str(layout.executable), "-P", "-s", "-S", f"{SANDBOX_DIR}/worker/{WORKER_MAIN}", "--control-fd", str(control_fd),
-                 "--pidns", "--site", SITE_DIR,
+        args += [str(layout.executable), "-P", "-s", "-S", f"{SANDBOX_DIR}/worker/{WORKER_MAIN}",
+                 "--control-fd", str(control_fd), "--pidns", "--site", SITE_DIR,
                  "--scratch", "/tmp", *options.warden_args()]
         if rlimit_nproc:
             args += ["--nproc", str(limits.pids)]

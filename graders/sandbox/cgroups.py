@@ -177,7 +177,8 @@ class Cgroup:
         return 0
 
     def peak_memory_bytes(self) -> int:
-        text = self._read("unified", "memory.peak") if self.version == 2 else self._read("memory", "memory.max_usage_in_bytes")
+        text = (self._read("unified", "memory.peak") if self.version == 2
+                else self._read("memory", "memory.max_usage_in_bytes"))
         return int(text) if text.strip().isdigit() else 0
 
     def kill_all(self, timeout_s: float = 10.0) -> None:
@@ -239,7 +240,7 @@ def _v1_groups_dir(root: Path, controller: str, own: dict[str, str]) -> Path:
 def _v2_base(root: Path) -> Path:
     """The cgroup under which this process's sandboxes go (its own, or the parent of the leaf an
     earlier sandbox moved it into)."""
-    base = _v2_own_path(root)
+    base = _v2_own_path(root) or root
     return base.parent if base.name == HOST_LEAF else base
 
 
@@ -256,7 +257,7 @@ def _v2_own_path(root: Path) -> Path | None:
 
 def _v1_own_paths(root: Path) -> dict[str, str]:
     """This process's cgroup path in each v1 hierarchy (where it exists on this mount)."""
-    own = {}
+    own: dict[str, str] = {}
     try:
         lines = Path("/proc/self/cgroup").read_text().splitlines()
     except OSError:

@@ -59,7 +59,8 @@ class DockerSandbox(Sandbox):
             args += ["--gpus", "all"]
         else:
             args += ["--env", "CUDA_VISIBLE_DEVICES="]
-        args += [self.image, "python", "-P", "-s", "-S", "/geodl/worker/warden.py", "--connect", "/geodl-control/control.sock",
+        args += [self.image, "python", "-P", "-s", "-S", "/geodl/worker/warden.py",
+                 "--connect", "/geodl-control/control.sock",
                  "--pidns", "--site", CONTAINER_SITE, "--scratch", "/tmp", *options.warden_args()]
         return args
 

@@ -101,7 +101,7 @@ def _top_level_entries(dist: metadata.Distribution) -> set[Path]:
     about 20,000 files, and making and stat-ing a path for each took 2 to 3.5 s of a worker's
     start.
     """
-    site = Path(dist.locate_file("")).resolve()
+    site = Path(str(dist.locate_file(""))).resolve()
     tops = {name.split("/", 1)[0] for name in _installed_names(dist)}
     return {site / top for top in tops
             if top and top not in ("..", "__pycache__") and not top.endswith(".pth") and (site / top).exists()}

@@ -37,8 +37,8 @@ class ProcessSandbox(Sandbox):
         sites = sorted({str(entry.parent) for entry in current_layout().site_entries})
         ours, theirs = socket.socketpair()
         stderr = tempfile.TemporaryFile()
-        argv = [sys.executable, "-P", "-s", "-S", str(WORKER_DIR / WORKER_MAIN), "--control-fd", str(theirs.fileno()), "--scratch", str(scratch),
-                *options.warden_args()]
+        argv = [sys.executable, "-P", "-s", "-S", str(WORKER_DIR / WORKER_MAIN), "--control-fd", str(theirs.fileno()),
+                "--scratch", str(scratch), *options.warden_args()]
         for site in sites:
             argv += ["--site", site]
         env = worker_env(limits)
@@ -60,4 +60,5 @@ class ProcessSandbox(Sandbox):
             raise
         finally:
             theirs.close()
-        return SandboxProcess(popen, backend=self.name, control=ours, stderr=stderr, cleanup_paths=(scratch,), limits=limits)
+        return SandboxProcess(popen, backend=self.name, control=ours, stderr=stderr, cleanup_paths=(scratch,),
+                              limits=limits)

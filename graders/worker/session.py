@@ -147,6 +147,8 @@ class SessionServer:
             self._wake_grader()
 
     def _wake_grader(self) -> None:
+        if self.wake_fd is None:
+            return
         try:
             os.write(self.wake_fd, b".")
         except OSError:  # the pipe is full (the grader will read the socket anyway) or gone
@@ -416,7 +418,7 @@ def _to_tensor(data: "wire.TensorData"):
 
 def _compile_function(source: str):
     """Compile a grader-authored expression (a lambda, usually) with numpy/math/torch in scope."""
-    namespace = {"np": numpy, "numpy": numpy, "math": math, "__builtins__": __builtins__}
+    namespace: dict = {"np": numpy, "numpy": numpy, "math": math, "__builtins__": __builtins__}
     if "torch" in source and _torch() is not None:
         namespace["torch"] = TORCH
     return eval(compile(source, "<grader function>", "eval"), namespace)  # noqa: S307 - grader-authored

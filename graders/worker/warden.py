@@ -200,7 +200,8 @@ class Warden:
             time.sleep(0.001)
         return len(killed)
 
-    def _reap(self, pid: int) -> None:
+    def _reap(self, pid: int | None) -> None:
+        """Reap every child that has ended; the session's (``pid``) exit status is kept."""
         while True:
             try:
                 child, status = os.waitpid(-1, os.WNOHANG)
@@ -259,7 +260,7 @@ def _wipe(scratch: str, *, shared_memory: bool) -> None:
 def preload(modules: list[str]) -> dict:
     """Import what every session needs, once, before any fork; warm torch's lazy imports."""
     global TORCH
-    loaded = {}
+    loaded: dict[str, float | str] = {}
     for name in modules:
         start = time.perf_counter()
         try:
@@ -437,7 +438,9 @@ def _keep_to_core(core: int) -> None:
 
 def _cuda_available() -> bool:
     # Asks the driver without initialising CUDA in this process (sessions are forked from it).
-    return bool(TORCH.cuda.is_available()) if os.environ.get("GEODL_PROBE_CUDA") == "1" else os.path.exists("/dev/nvidiactl")
+    if os.environ.get("GEODL_PROBE_CUDA") == "1" and TORCH is not None:
+        return bool(TORCH.cuda.is_available())
+    return os.path.exists("/dev/nvidiactl")
 
 
 def _set_non_dumpable() -> None:

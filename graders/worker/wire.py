@@ -289,7 +289,8 @@ class Decoder:
         if code == EXT_TENSOR:
             _expect(isinstance(fields, list) and len(fields) == 5, "tensor payload should have 5 fields")
             torch_dtype, shape, raw, device, requires_grad = fields
-            _expect(isinstance(torch_dtype, str) and torch_dtype in TORCH_DTYPES, f"tensor dtype {torch_dtype!r} is not allowed")
+            _expect(isinstance(torch_dtype, str) and torch_dtype in TORCH_DTYPES,
+                    f"tensor dtype {torch_dtype!r} is not allowed")
             _expect(isinstance(device, str) and len(device) <= 32, "tensor device should be a short string")
             array = self._array(TORCH_DTYPES[torch_dtype], shape, raw)
             return TensorData(array, torch_dtype, device, bool(requires_grad))
@@ -301,7 +302,8 @@ class Decoder:
             )
             return Handle(fields[0], fields[1], fields[2][:200], fields[3])
         if code == EXT_FUNC:
-            _expect(isinstance(fields, list) and len(fields) == 1 and isinstance(fields[0], str), "bad function payload")
+            _expect(isinstance(fields, list) and len(fields) == 1 and isinstance(fields[0], str),
+                    "bad function payload")
             return FuncSource(fields[0])
         if code == EXT_COMPLEX:
             _expect(
@@ -386,7 +388,8 @@ def frame(channel: int, payload: bytes) -> bytes:
 
 
 def parse_header(header: bytes | bytearray, max_bytes: int = MAX_FRAME_BYTES) -> tuple[int, int]:
-    """``(length, channel)`` of the frame header at the start of ``header``, refusing oversized frames and unknown channels."""
+    """``(length, channel)`` of the frame header at the start of ``header``, refusing oversized frames and
+    unknown channels."""
     length, channel = HEADER.unpack_from(header)
     if channel not in (CONTROL, SESSION):
         raise WireError(f"unknown channel {channel} in frame header")

@@ -50,4 +50,5 @@ def test_gate_holds(chapter_id, worker, request):
                for exercise, checks in exercises.items() for check, want in checks.items()
                if verdicts.get(subject, {}).get(exercise, {}).get(check) != want]
     added = sorted(set(verdicts) - set(json.loads(recorded.read_text())))
-    assert not changed and not added, "verdicts changed:\n" + "\n".join(changed[:40] + [f"new subject {s}" for s in added])
+    assert not changed and not added, ("verdicts changed:\n"
+                                       + "\n".join(changed[:40] + [f"new subject {s}" for s in added]))

@@ -75,7 +75,8 @@ def test_mixed_product_transpose_inverse():
     np.testing.assert_allclose(kron(A, B) @ kron(C, D), kron(A @ C, B @ D), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(kron(A, B).T, kron(A.T, B.T), rtol=0, atol=0)
     P, S = r.normal(size=(3, 3)) + 3 * np.eye(3), r.normal(size=(2, 2)) + 3 * np.eye(2)
-    np.testing.assert_allclose(np.linalg.inv(kron(P, S)), kron(np.linalg.inv(P), np.linalg.inv(S)), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(np.linalg.inv(kron(P, S)), kron(np.linalg.inv(P), np.linalg.inv(S)),
+                               rtol=1e-10, atol=1e-12)
 
 
 def test_kron_does_not_commute():
@@ -414,14 +415,14 @@ def test_quad_and_logsumexp_vs_scipy_sup():
     f, fstar = FUNCTIONS["quad"](Q), CONJUGATES["quad"](Q)
     for _ in range(5):
         u = r.normal(size=3)
-        res = scipy.optimize.minimize(lambda x: f(x) - u @ x, np.zeros(3), jac=lambda x: Q @ x - u,
+        res = scipy.optimize.minimize(lambda x: f(x) - u @ x, np.zeros(3), jac=lambda x: Q @ x - u,  # noqa: B023 - called within this iteration
                                       method="BFGS", options={"gtol": 1e-12})
         np.testing.assert_allclose(fstar(u), -res.fun, rtol=1e-8)
         assert not np.isclose(fstar(u), 0.5 * u @ Q @ u)      # Q⁻¹, not Q
     f, fstar = FUNCTIONS["logsumexp"], CONJUGATES["logsumexp"]
     for _ in range(5):
         u = r.dirichlet(np.ones(4))
-        res = scipy.optimize.minimize(lambda x: f(x) - u @ x, np.zeros(4), method="BFGS", options={"gtol": 1e-10})
+        res = scipy.optimize.minimize(lambda x: f(x) - u @ x, np.zeros(4), method="BFGS", options={"gtol": 1e-10})  # noqa: B023 - called within this iteration
         np.testing.assert_allclose(fstar(u), -res.fun, rtol=1e-7, atol=1e-9)
     assert np.isposinf(fstar(np.array([0.5, 0.6]))) and np.isposinf(fstar(np.array([1.5, -0.5])))
     np.testing.assert_allclose(fstar(np.array([[0.5, 0.5], [1.0, 0.0]])), [np.log(0.5), 0.0])
@@ -447,7 +448,7 @@ def test_scaling_rule(a):
     for key in ("exp", "softplus", "sqrt1px2"):
         inside, _ = SCALAR_CASES[key]
         u = a * inside[1:-1]
-        got = conj_numeric(lambda x: a * FUNCTIONS[key](x), u, GRID)
+        got = conj_numeric(lambda x: a * FUNCTIONS[key](x), u, GRID)  # noqa: B023 - called within this iteration
         np.testing.assert_allclose(a * CONJUGATES[key](u / a), got, atol=1e-4)
 
 
@@ -503,7 +504,7 @@ def test_prox_l1_vs_oracles():
             assert np.all(s >= lo - 1e-12) and np.all(s <= hi + 1e-12)
         assert not np.any(np.signbit(p) & (p == 0))            # no −0.
     for vi in v[:20]:
-        res = scipy.optimize.minimize_scalar(lambda q: 0.5 * (q - vi) ** 2 + 0.7 * abs(q), bounds=(-10, 10),
+        res = scipy.optimize.minimize_scalar(lambda q: 0.5 * (q - vi) ** 2 + 0.7 * abs(q), bounds=(-10, 10),  # noqa: B023 - called within this iteration
                                              method="bounded", options={"xatol": 1e-10})
         np.testing.assert_allclose(prox_l1(vi, 0.7), res.x, atol=1e-6)
     p = prox_l1(np.array([3.0, -3.0, 0.5]), 1.0)

@@ -338,7 +338,8 @@ def test_symbolic_svm_dual_of_the_three_point_set():
     Q = (y[:, None] * y[None, :]) * (X @ X.T)
     for alpha in rng(30).uniform(0, 2, size=(10, 3)):
         env = dict(zip((D.a1, D.a2, D.a3), alpha))
-        np.testing.assert_allclose(float(D.dual_objective().subs(env)), alpha.sum() - 0.5 * alpha @ Q @ alpha, rtol=1e-12)
+        np.testing.assert_allclose(float(D.dual_objective().subs(env)), alpha.sum() - 0.5 * alpha @ Q @ alpha,
+                                   rtol=1e-12)
         w_sym = D.primal_weight().subs({D.x1: sp.Matrix(X[0]), D.x2: sp.Matrix(X[1]), D.x3: sp.Matrix(X[2])})
         w_num = np.array(w_sym.subs(env).doit().evalf(), dtype=float)[:, 0]
         np.testing.assert_allclose(w_num, X.T @ (alpha * y), rtol=1e-12)

@@ -169,9 +169,16 @@ def test_logistic_book_ex_3_3():
     assert np.linalg.norm(grad) <= 1e-8
     # independent scipy solve, temperature centred for conditioning
     A = np.vstack([np.ones(23), EX33_TEMP - 70.0]).T
-    fun = lambda th: w @ (np.logaddexp(0.0, A @ th) - t * (A @ th))
-    jac = lambda th: A.T @ (w * (expit(A @ th) - t))
-    hess = lambda th: (A.T * (w * expit(A @ th) * (1 - expit(A @ th)))) @ A
+
+    def fun(th):
+        return w @ (np.logaddexp(0.0, A @ th) - t * (A @ th))
+
+    def jac(th):
+        return A.T @ (w * (expit(A @ th) - t))
+
+    def hess(th):
+        return (A.T * (w * expit(A @ th) * (1 - expit(A @ th)))) @ A
+
     res = minimize(fun, np.zeros(2), jac=jac, hess=hess, method="trust-exact", options={"gtol": 1e-12})
     assert beta0 == pytest.approx(res.x[0] - 70.0 * res.x[1], abs=1e-6)
     assert beta[0] == pytest.approx(res.x[1], abs=1e-6)
@@ -486,6 +493,9 @@ def test_derivations_logistic_gradients_are_sympy_derivatives():
     # and numerically, against the (summed) gradient of logistic_nll by central differences
     f = sp.lambdify((sym.beta0, sym.beta1, sym.x, sym.t), (sym.logistic_grad_beta0(), sym.logistic_grad_beta1()))
     b0, b1, xv, tv, h = 0.3, -1.2, 0.8, 0.25, 1e-6
-    nll = lambda a, b: logistic_nll(np.array([[xv]]), np.array([tv]), a, np.array([b]))
+
+    def nll(a, b):
+        return logistic_nll(np.array([[xv]]), np.array([tv]), a, np.array([b]))
+
     num = [(nll(b0 + h, b1) - nll(b0 - h, b1)) / (2 * h), (nll(b0, b1 + h) - nll(b0, b1 - h)) / (2 * h)]
     np.testing.assert_allclose(f(b0, b1, xv, tv), num, rtol=1e-8)

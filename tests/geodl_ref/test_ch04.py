@@ -373,7 +373,8 @@ def test_derivations_match_numeric_kernels():
 
 
 def test_derivations_closed_forms():
-    assert sp.simplify(sym.normalized_poly_kernel() - (sym.x * sym.z + sym.c) ** 2 / ((sym.x**2 + sym.c) * (sym.z**2 + sym.c))) == 0
+    assert sp.simplify(sym.normalized_poly_kernel()
+                       - (sym.x * sym.z + sym.c) ** 2 / ((sym.x**2 + sym.c) * (sym.z**2 + sym.c))) == 0
     assert sp.simplify(sym.normalized_poly_kernel().subs(sym.z, sym.x)) == 1        # unit diagonal (ex 4.6)
     assert sp.simplify(sym.poly_dist2() - (sym.x - sym.z) ** 2 * ((sym.x + sym.z) ** 2 + 2 * sym.c)) == 0
     # erratum 5: for the (normalized) RBF kernel the squared distance is 2(1 − k)

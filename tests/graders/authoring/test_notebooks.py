@@ -34,7 +34,8 @@ def test_source_notebook_has_solution_cells_and_one_grade_cell_per_check():
     assert sum(m["points"] for m in grade_cells) == CHAPTER.max_points
     assert len({m["grade_id"] for m in meta}) == len(meta), "grade ids must be unique"
     solution_cells = [c for c in nb.cells if c.metadata["nbgrader"]["solution"]]
-    assert [c.source.splitlines()[0] for c in solution_cells] == [f"%%writefile {m.replace('.', '/')}.py" for m in CHAPTER.modules]
+    assert [c.source.splitlines()[0] for c in solution_cells] == [f"%%writefile {m.replace('.', '/')}.py"
+                                                                  for m in CHAPTER.modules]
     hidden = [c for c in nb.cells if "### BEGIN HIDDEN TESTS" in c.source]
     assert len(hidden) == sum(ch.visibility != "public" for e in CHAPTER.exercises.values() for ch in e.checks)
     assert source_notebook("ch06") == nb, "generation must be deterministic"
@@ -135,8 +136,10 @@ def test_a_chapter_with_module_level_helpers_grades_identically_as_a_notebook(tm
     nbformat.write(source_notebook("ch02"), tmp_path / "ch02.ipynb")
     settings = get_profile("grading").replace(max_examples=4)
     with Worker(get_sandbox("process"), options=WorkerOptions(preload=chapter.preload)) as worker:
-        a = grade(Submission.from_path(tmp_path / "modules", "ch02"), chapter, worker, settings, exercises=["ch02.hard_margin_svm"])
-        b = grade(Submission.from_path(tmp_path / "ch02.ipynb", "ch02"), chapter, worker, settings, exercises=["ch02.hard_margin_svm"])
+        a = grade(Submission.from_path(tmp_path / "modules", "ch02"), chapter, worker, settings,
+                  exercises=["ch02.hard_margin_svm"])
+        b = grade(Submission.from_path(tmp_path / "ch02.ipynb", "ch02"), chapter, worker, settings,
+                  exercises=["ch02.hard_margin_svm"])
     assert a.score == a.max_score == b.score
     assert stable_view(a.to_json()["exercises"]) == stable_view(b.to_json()["exercises"])
 

@@ -43,7 +43,8 @@ def test_stubs_keep_every_public_name_and_no_solution(chapter_id):
         names = {n.name for n in ast.parse(source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
         names |= {t.id for n in ast.parse(source).body if isinstance(n, ast.Assign) for t in n.targets
                   if isinstance(t, ast.Name)}
-        names |= {n.target.id for n in ast.parse(source).body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+        names |= {n.target.id for n in ast.parse(source).body
+                  if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
         missing = set(exercise.functions) - names
         assert not missing, f"{exercise.module_file} stub lacks {missing}"
 

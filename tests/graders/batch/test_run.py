@@ -91,7 +91,8 @@ def test_a_grading_pool_grades_what_it_is_given_as_the_batch_does(small_class, u
     with grading_pool("ch06", settings, sandbox, 1, warden) as pool:
         for student in picked:
             task = (student, read_submission(items[student], chapter))
-            result = SubmissionResult.from_json(submit(pool, task, "ch06", settings, sandbox, warden).result(timeout=300))
+            result = SubmissionResult.from_json(submit(pool, task, "ch06", settings, sandbox,
+                                                       warden).result(timeout=300))
             assert result.status == "graded" and result.score == latest[student].score, student
 
 
@@ -133,7 +134,8 @@ def test_a_killed_batch_resumes_and_loses_nothing(small_class, uninterrupted, tm
             break
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
-    assert 2 <= committed < len(roster), f"the batch should be killed half-way: {(tmp_path / 'first.log').read_text()[-2000:]}"
+    assert 2 <= committed < len(roster), ("the batch should be killed half-way: "
+                                          f"{(tmp_path / 'first.log').read_text()[-2000:]}")
     done = subprocess.run(command + ["--resume"], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     skipped = int(done.stdout.split("skipped ")[1].split()[0])

@@ -20,8 +20,8 @@ def _geodl(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 
 def test_grade_writes_the_result_contract_and_exits_zero_for_a_stub(tmp_path):
-    done = _geodl("grade", str(REPO / "assignments"), "--assignment", "ch06", "--hidden", "--json", str(tmp_path / "r.json"),
-                  "--sandbox", "process", "--exercise", "ch06.optimizers")
+    done = _geodl("grade", str(REPO / "assignments"), "--assignment", "ch06", "--hidden",
+                  "--json", str(tmp_path / "r.json"), "--sandbox", "process", "--exercise", "ch06.optimizers")
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["schema"] == "geodl.result/1" and result["status"] == "graded"

@@ -131,7 +131,8 @@ def test_a_timeout_ends_the_session_and_the_next_one_works(process_worker):
 
 def test_a_crash_is_described(process_worker):
     session = process_worker.open_session()
-    session.request("load", {"files": {"ch99/c.py": b"import os, signal\ndef die():\n    os.kill(os.getpid(), signal.SIGSEGV)\n"}},
+    session.request("load", {"files": {"ch99/c.py": b"import os, signal\ndef die():\n"
+                                                    b"    os.kill(os.getpid(), signal.SIGSEGV)\n"}},
                     timeout_s=10)
     with pytest.raises(WorkerLost) as lost:
         session.request("call", {"target": {"module": "ch99.c", "path": ["die"]}}, timeout_s=10)

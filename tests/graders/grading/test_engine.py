@@ -59,7 +59,8 @@ def checks(result):
 def test_correct_code_passes_and_a_grader_bug_is_ours(process_worker):
     result = grade(submission(CORRECT), chapter, process_worker, SETTINGS)
     by_name = checks(result)
-    assert [by_name[n].status for n in ("doubles_a_fixed_vector", "doubles_any_vector", "hidden_check")] == ["passed"] * 3
+    assert ([by_name[n].status for n in ("doubles_a_fixed_vector", "doubles_any_vector", "hidden_check")]
+            == ["passed"] * 3)
     assert by_name["broken_grader"].status == "grader_error" and "not your fault" in by_name["broken_grader"].message
     assert result.score == 4 and result.max_score == 5
 
@@ -276,5 +277,6 @@ def test_a_clean_exercise_after_a_caught_one_is_not_zeroed(process_worker):
     files = {"ch94/a.py": b"def f():\n    return 1.0\n",
              "ch94/b.py": b"def f():\n    __import__('color' + 'sys')\n    return 1.0\n"}
     files["ch94/a.py"], files["ch94/b.py"] = files["ch94/b.py"], files["ch94/a.py"]  # the cheat comes first
-    status = {e.id: (e.status, e.score) for e in grade(Submission("ch94", files), both, process_worker, SETTINGS).exercises}
+    status = {e.id: (e.status, e.score)
+              for e in grade(Submission("ch94", files), both, process_worker, SETTINGS).exercises}
     assert status == {"ch94.a": ("forbidden", 0), "ch94.b": ("passed", 1)}

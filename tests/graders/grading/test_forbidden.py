@@ -41,7 +41,8 @@ def test_a_syntax_error_finds_nothing_and_does_not_raise():
 
 def test_finding_reports_file_and_line():
     finding = find_forbidden("import numpy as np\n\nnp.kron(a, b)\n", ("numpy.kron",), filename="ch01/linalg.py")[0]
-    assert finding.describe("ch01.vec_kron") == "uses numpy.kron (ch01/linalg.py line 3), which ch01.vec_kron does not allow"
+    assert finding.describe("ch01.vec_kron") == ("uses numpy.kron (ch01/linalg.py line 3), "
+                                                 "which ch01.vec_kron does not allow")
 
 
 def test_local_imports_follow_the_chapter_package():

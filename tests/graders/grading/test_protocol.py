@@ -13,7 +13,8 @@ def test_a_good_reply_validates():
 
 
 def test_an_error_reply_carries_error_info():
-    raw = {"id": 1, "ok": False, "error": {"kind": "student", "type": "ValueError", "message": "bad", "location": "ch06/mlp.py:3 in f"}}
+    raw = {"id": 1, "ok": False,
+           "error": {"kind": "student", "type": "ValueError", "message": "bad", "location": "ch06/mlp.py:3 in f"}}
     reply = Reply.from_json(raw, expected_id=1)
     assert reply.error == ErrorInfo("student", "ValueError", "bad", "ch06/mlp.py:3 in f", "")
     assert reply.error.one_line() == "ValueError: bad at ch06/mlp.py:3 in f"

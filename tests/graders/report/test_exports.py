@@ -40,8 +40,8 @@ def mixed_result() -> SubmissionResult:
         exercise("ch99.alpha",
                  check("forward", 0.0, 2.0, message="expected 1.0, got 2.0", seed=7,
                        counterexample="Failing test case: f(array([1., 2.]))", output="printed by student\n"),
-                 check("torch_agrees", 0.0, 3.0, visibility="hidden", message="SECRET-MSG", counterexample="SECRET-CALL",
-                       output="SECRET-OUT", description="SECRET-DESC"),
+                 check("torch_agrees", 0.0, 3.0, visibility="hidden", message="SECRET-MSG",
+                       counterexample="SECRET-CALL", output="SECRET-OUT", description="SECRET-DESC"),
                  check("late", 1.5, 1.5, visibility="after_deadline", message="late message")),
         exercise("ch99.beta", message="could not import ch99/beta.py: SyntaxError"),
         message="worker restarted once")
@@ -105,7 +105,8 @@ def test_gradescope_results_follow_the_schema():
 
 def test_gradescope_visibility_and_content_per_check():
     forward, hidden, late, beta = gradescope_results(mixed_result())["tests"]
-    assert (forward["visibility"], forward["status"], forward["score"], forward["max_score"]) == ("visible", "failed", 0.0, 2.0)
+    assert ((forward["visibility"], forward["status"], forward["score"], forward["max_score"])
+            == ("visible", "failed", 0.0, 2.0))
     assert forward["output"] == ("expected 1.0, got 2.0\n\nFailing test case:\nf(array([1., 2.]))\n\nseed: 7\n\n"
                                  "Your code printed:\nprinted by student")
     assert hidden == {"name": "ch99.alpha · torch_agrees", "score": 0.0, "max_score": 3.0, "status": "failed",
@@ -135,7 +136,8 @@ def make_store(tmp_path, *assignments: str) -> str:
         store.save(result(exercise(f"{assignment}.alpha", check("a", 1.0), check("h", 0.0, 2.0, visibility="hidden",
                                                                               message="SECRET-MSG")),
                           assignment=assignment, sha="s1"), student="bob")
-        store.save(result(exercise(f"{assignment}.alpha", check("a", 0.0)), assignment=assignment, sha="s2"), student="ann")
+        store.save(result(exercise(f"{assignment}.alpha", check("a", 0.0)), assignment=assignment, sha="s2"),
+                   student="ann")
     store.close()
     return url
 

@@ -39,7 +39,8 @@ def result(*exercises: tuple[str, list[CheckResult]], assignment="ch99", message
         score, top = sum(c.points for c in checks), sum(c.max_points for c in checks)
         status = "passed" if score == top else ("failed" if score == 0 else "partial")
         rows.append(ExerciseResult(exercise_id, score, top, status, tuple(checks), exercise_message))
-    return SubmissionResult(assignment=assignment, score=sum(e.score for e in rows), max_score=sum(e.max_score for e in rows),
+    return SubmissionResult(assignment=assignment, score=sum(e.score for e in rows),
+                            max_score=sum(e.max_score for e in rows),
                             status="graded", exercises=tuple(rows), message=message, duration_s=duration_s,
                             submission={"path": path, "sha256": sha, "notes": list(notes)},
                             grader={"version": "0.1.0"}, settings={"seed": 0})
@@ -60,12 +61,14 @@ class Tags(HTMLParser):
 # --- feedback ------------------------------------------------------------------------------------------
 
 def test_feedback_escapes_everything_from_the_submission():
-    hostile = check("forward", 0.0, message=HOSTILE, counterexample=f"Failing test case: f({HOSTILE!r})", output=HOSTILE)
+    hostile = check("forward", 0.0, message=HOSTILE, counterexample=f"Failing test case: f({HOSTILE!r})",
+                    output=HOSTILE)
     page = render_feedback(HOSTILE, result(("ch99.alpha", [hostile]), message=HOSTILE, notes=[HOSTILE], path=HOSTILE,
                                            exercise_message=HOSTILE))
     assert "<script>" not in page and "alert(1)</script>" not in page
     assert "script" not in Tags(page).tags
-    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 7   # title, name, message, call, output, notes, path...
+    # title, name, message, call, output, notes, path...
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 7
     assert '"quoted"' not in page and "&#34;quoted&#34;" in page
     assert " & more" not in page and " &amp; more" in page
 
@@ -126,8 +129,10 @@ def test_feedback_lists_totals_exercise_table_notes_and_titles():
 # --- summary -------------------------------------------------------------------------------------------
 
 def class_rows():
-    full = result(("ch99.alpha", [check("a", 1.0), check("b", 2.0, 2.0)]), ("ch99.beta", [check("c", 1.0)]), duration_s=2.0)
-    half = result(("ch99.alpha", [check("a", 1.0), check("b", 0.0, 2.0)]), ("ch99.beta", [check("c", 0.0)]), duration_s=5.0)
+    full = result(("ch99.alpha", [check("a", 1.0), check("b", 2.0, 2.0)]), ("ch99.beta", [check("c", 1.0)]),
+                  duration_s=2.0)
+    half = result(("ch99.alpha", [check("a", 1.0), check("b", 0.0, 2.0)]), ("ch99.beta", [check("c", 0.0)]),
+                  duration_s=5.0)
     zero = result(("ch99.alpha", [check("a", 0.0, status="crashed"), check("b", 0.0, 2.0, visibility="hidden")]),
                   ("ch99.beta", [check("c", 0.0, status="skipped")]), duration_s=9.0)
     return [("ann", full), ("bob", half), (HOSTILE, zero)]
@@ -157,8 +162,10 @@ def test_summary_has_counts_three_plots_and_links(summary_page):
 
 def test_failed_checks_counts_students_per_check_not_passed_or_skipped():
     # bob fails alpha.b and beta.c; the third student's alpha.a crashed, hidden alpha.b failed, beta.c was skipped
-    assert failed_checks(class_rows()) == [("alpha · a", 1), ("alpha · b", 1), ("alpha · b (hidden)", 1), ("beta · c", 1)]
-    rows = class_rows() + [("cy", result(("ch99.alpha", [check("a", 0.0), check("b", 0.0, 2.0)]), ("ch99.beta", [check("c", 1.0)])))]
+    assert failed_checks(class_rows()) == [("alpha · a", 1), ("alpha · b", 1), ("alpha · b (hidden)", 1),
+                                           ("beta · c", 1)]
+    rows = class_rows() + [("cy", result(("ch99.alpha", [check("a", 0.0), check("b", 0.0, 2.0)]),
+                                         ("ch99.beta", [check("c", 1.0)])))]
     assert failed_checks(rows)[:2] == [("alpha · a", 2), ("alpha · b", 2)]
 
 

@@ -45,7 +45,8 @@ def test_bwrap_command_isolates_the_worker():
     argv = BwrapSandbox().command(WorkerOptions(preload=("numpy",)), SandboxLimits(), slot=3, rlimit_nproc=False,
                                   control_fd=9)
     text = " ".join(argv)
-    for flag in ("--unshare-pid", "--unshare-net", "--die-with-parent", "--cap-drop ALL", "--tmpfs /tmp", "--proc /proc"):
+    for flag in ("--unshare-pid", "--unshare-net", "--die-with-parent", "--cap-drop ALL", "--tmpfs /tmp",
+                 "--proc /proc"):
         assert flag in text
     assert "geodl_ref" not in text and "/graders/chapters" not in text and "solutions" not in text
     assert "--control-fd 9" in text and "--pidns" in text

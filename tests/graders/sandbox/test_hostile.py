@@ -24,11 +24,13 @@ HOSTILE = {h.name: h for h in load_hostile()}
 
 #: hostile submission -> (exercise it attacks, check statuses allowed there, pattern its messages match)
 EXPECTED = {
-    "hang": ("ch06.mlp_backprop", {"timeout"}, r"exceeded the 3 s time limit calling mlp_forward\(|used up its 12 s time budget"),
+    "hang": ("ch06.mlp_backprop", {"timeout"},
+             r"exceeded the 3 s time limit calling mlp_forward\(|used up its 12 s time budget"),
     "exit_interpreter": ("ch06.optimizers", {"crashed", "student_error", "passed"},
                          r"exited \(status 0\)|called exit\(\) \(code 3\)"),
     "memory_bomb": ("ch06.conv_as_matrix", {"student_error", "passed"}, r"ran out of memory \(the limit is 1024 MiB\)"),
-    "fork_bomb": ("ch06.conv_as_matrix", {"timeout", "passed", "student_error"}, r"time limit calling filter_grad|time budget"),
+    "fork_bomb": ("ch06.conv_as_matrix", {"timeout", "passed", "student_error"},
+                  r"time limit calling filter_grad|time budget"),
     "network": ("ch06.variational_bp", {"student_error", "passed"},
                 r"local_ls_update raised (ConnectionRefusedError|OSError|TimeoutError|gaierror)"),
     "read_secrets": ("ch06.variational_bp", {"student_error", "timeout", "passed"}, r"sensitivity_M"),
@@ -36,9 +38,12 @@ EXPECTED = {
                           r"should be an array; got a .*Chameleon object|cannot be sent back: arrays of dtype object"),
     "segfault": ("ch06.mlp_backprop", {"crashed", "passed"}, r"segmentation fault"),
     "forge_reply": ("ch06.optimizers", {"crashed", "passed"}, r"malformed reply"),
-    "output_flood": ("ch06.conv_as_matrix", {"student_error", "passed"}, r"diag_net_grads raised OSError: .*File too large"),
-    "syntax_error": ("ch06.variational_bp", {"student_error"}, r"could not import ch06/variational.py: SyntaxError: expected ':' \(line 5\)"),
-    "import_hang": ("ch06.conv_as_matrix", {"timeout", "student_error"}, r"could not import ch06/convmat.py: exceeded the 3 s time limit"),
+    "output_flood": ("ch06.conv_as_matrix", {"student_error", "passed"},
+                     r"diag_net_grads raised OSError: .*File too large"),
+    "syntax_error": ("ch06.variational_bp", {"student_error"},
+                     r"could not import ch06/variational.py: SyntaxError: expected ':' \(line 5\)"),
+    "import_hang": ("ch06.conv_as_matrix", {"timeout", "student_error"},
+                    r"could not import ch06/convmat.py: exceeded the 3 s time limit"),
     "patch_grader": ("ch06.mlp_backprop", set(), r""),
     "linger": ("ch06.mlp_backprop", {"passed"}, r""),
     "dynamic_import": ("ch06.mlp_backprop", {"failed"},
@@ -84,7 +89,8 @@ def test_hostile_submission(name, bwrap_worker, baseline):
 
     for exercise in result.exercises:
         if exercise.id != exercise_id:  # the rest of the submission still grades
-            assert exercise.score == exercise.max_score, (exercise.id, [c.message for c in exercise.checks if not c.passed])
+            assert exercise.score == exercise.max_score, (exercise.id,
+                                                          [c.message for c in exercise.checks if not c.passed])
     attacked = result.exercise(exercise_id)
     failures = [c for c in attacked.checks if not c.passed]
     if name == "linger":
