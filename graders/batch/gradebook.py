@@ -54,8 +54,8 @@ def _import_package_alone(name: str = "nbgrader") -> None:
     ``__version__`` from its ``_version`` module; no-op where it is imported already.
 
     ``nbgrader/__init__.py`` imports its four Jupyter server extensions, and with them its apps,
-    its exchange, nbconvert and jupyter_server: 0.3-0.4 s of the 0.55-0.7 s of CPU that
-    ``import nbgrader.api`` costs, none of which the gradebook needs. Every module of nbgrader
+    its exchange, nbconvert and jupyter_server: over half of what ``import nbgrader.api`` costs
+    (``benchmarks/README.md``, "Figures behind the code"), none of which the gradebook needs. Every module of nbgrader
     still imports as usual, found by the package's ``__path__``; missing is only what a Jupyter
     server asks of the package (its extension points), and no geodl process is one."""
     if name in sys.modules:
@@ -285,10 +285,11 @@ def open_gradebook(url: str) -> Gradebook:
     """nbgrader's gradebook at ``url``, created if new.
 
     nbgrader stamps a new gradebook with its schema's newest revision, which it learns by running
-    the ``alembic heads`` command in a subprocess: 5 s of CPU on a 2-core VM, in the batch's own
-    process's time while the grading processes want the cores. The same revision is read here
-    with alembic's own API, in 0.2 s, and handed to nbgrader for as long as it opens the gradebook.
-    ``tests/graders/test_nbgrader_bridge.py`` holds it equal to what ``alembic heads`` prints.
+    the ``alembic heads`` command in a subprocess: seconds of CPU in the batch's own process while
+    the grading processes want the cores. The same revision is read here with alembic's own API,
+    far faster, and handed to nbgrader for as long as it opens the gradebook (the known nbgrader
+    version only). ``tests/graders/batch/test_gradebook.py`` holds it equal to what
+    ``alembic heads`` prints.
     """
     _alembic_on_path()  # for nbgrader's own way, where the revision is not known here
     if not internals_known():

@@ -127,8 +127,8 @@ def _leave_without_finalizing() -> None:
     """The last exit handler of a grading process: leave at once, skipping the interpreter's
     teardown. Its results are already sent (multiprocessing flushed its queues before the exit
     handlers ran) and its sandbox is stopped (``_stop_process_workers``, which runs first),
-    but tearing down an interpreter that has imported torch takes 1 to 1.6 s on a 2-core VM,
-    and the batch waited for it at the end of every run. The pool never reads a grading
+    but tearing down an interpreter that has imported torch takes more than a second, and the
+    batch waited for it at the end of every run. The pool never reads a grading
     process's exit status."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):

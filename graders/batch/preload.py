@@ -38,15 +38,14 @@ def class_preload(chapter: Chapter, submissions: Iterable[Submission]) -> tuple[
     some submission will be graded on (as :func:`~graders.batch.discovery.read_submission` read
     them), each with its submodules.
 
-    A package that no one's code names costs every submission for nothing: its import is part of
-    every worker's start, and every session is a fork of a warden that much bigger, so its fork,
-    its exit and its first writes to shared pages cost more. For a ch06 class, whose code uses
-    numpy alone, sympy and scipy took 2.0-2.35 s of a warden's start, 11 ms of the CPU that a
-    one-call session costs, and 1,800 of a graded session's 3,900 page faults
-    (``benchmarks/README.md``, run 30). A student whose code imports a package under a name no
-    file spells out (a computed name) pays the import in their own session. The names are
-    matched as plain bytes, in comments and strings too: a package is left out only where no
-    file of the class names it."""
+    A package that no one's code names costs every submission for nothing: its import is part of every
+    worker's start, and every session is a fork of a warden that much bigger, so its fork, its exit
+    and its first writes to shared pages cost more (for a ch06 class, whose code uses numpy alone,
+    sympy and scipy were seconds of each warden's start and near half of a graded session's page
+    faults: ``benchmarks/README.md``, "Figures behind the code"). A student whose code imports a
+    package under a name no file spells out (a computed name) pays the import in their own session.
+    The names are matched as plain bytes, in comments and strings too: a package is left out only
+    where no file of the class names it."""
     candidates = chapter.warm_preload
     unnamed = {name.split(".")[0] for name in candidates}
     unnamed -= {name.split(".")[0] for name in chapter.preload}

@@ -138,11 +138,11 @@ class _GradebookOpening:
     way (:meth:`start`), and waited for by the first result that needs it (:meth:`writer`).
 
     Opening it imports nbgrader and, for a new gradebook, alembic, then makes sure of the
-    chapter's grade cells: 0.6 s of CPU in the batch's own process. While the grading processes
-    start (their interpreters, their imports, their sandboxes' preloads), part of the cores is
-    idle, and the batch's main thread only waits for results: the gradebook opens there,
-    usually before the first result. Opened at the first result instead, it took its CPU from
-    the grading. The writer's engine serves any thread, and its session is the thread's own."""
+    chapter's grade cells: a fraction of a second of CPU in the batch's own process. While the
+    grading processes start (their interpreters, their imports, their sandboxes' preloads), part
+    of the cores is idle, and the batch's main thread only waits for results: the gradebook opens
+    there, usually before the first result. Opened at the first result instead, it took its CPU
+    from the grading. The writer's engine serves any thread, and its session is the thread's own."""
 
     def __init__(self, url: str, chapter: Chapter):
         self.url, self.chapter = url, chapter

@@ -34,9 +34,9 @@ COMMANDS: dict[str, CommandInfo] = {
 def entry() -> None:
     """The ``geodl`` executable: :func:`main`, then a quick exit. Every exit handler still runs
     (temporary folders, pools, logging) and the output is flushed; only the interpreter's
-    teardown of the imported modules is skipped, which takes 1 to 1.6 s once torch is imported
-    (most commands import it with the graders). An unexpected exception leaves the usual way,
-    with its traceback."""
+    teardown of the imported modules is skipped, which takes more than a second once torch is
+    imported (most commands import it with the graders). An unexpected exception leaves the
+    usual way, with its traceback."""
     code = main()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
@@ -50,12 +50,13 @@ def entry() -> None:
 def skip_iri_parsers() -> None:
     """Keep jsonschema (which nbformat and nbgrader import) from building its RFC 3987 parsers.
 
-    Where the optional ``rfc3987-syntax`` is installed (jupyter-events requires it), jsonschema
-    compiles three Earley grammars for the ``iri`` formats as it is imported: 1 s of a 1.1 s
-    import of nbformat, paid by every command that reads a notebook or opens the gradebook (the
-    batch's own process among them, while the grading processes want the cores). No schema geodl
-    or nbformat validates has an IRI format; without the package, jsonschema leaves those
-    formats unchecked. Called first by every ``geodl`` command; a library user may call it too.
+    Where the optional ``rfc3987-syntax`` is installed (jupyter-events requires it), jsonschema compiles
+    three Earley grammars for the ``iri`` formats as it is imported: most of the time an import of
+    nbformat takes (``benchmarks/README.md``, "Figures behind the code"), paid by every command that
+    reads a notebook or opens the gradebook (the batch's own process among them, while the grading
+    processes want the cores). No schema geodl or nbformat validates has an IRI format; without the
+    package, jsonschema leaves those formats unchecked. Called first by every ``geodl`` command; a
+    library user may call it too.
     """
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # its import now fails, as if not installed
 

@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     store = ResultStore(store_url)
     console.print(f"grading {len(items)} submissions of {args.assignment} with {options.workers} {sandbox} workers "
                   f"({args.executor} executor)")
-    # Twice a second: drawn in a terminal at rich's default ten times a second, the bar cost the
-    # batch's own process 0.3-0.4 s of CPU per 108-submission class, taken from the grading.
+    # Twice a second: at rich's default ten, drawing the bar in a terminal took the batch's own
+    # process a measurable share of the CPU the grading wants (benchmarks/README.md).
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[last]}"), console=console, refresh_per_second=2) as progress:
         task = progress.add_task("grading", total=len(items), last="")

@@ -290,9 +290,9 @@ class Chapter:
         """What the warm workers of this chapter may preload: the default
         (:data:`graders.sandbox.base.DEFAULT_PRELOAD`: numpy, scipy, sympy, torch with its
         optimizers warmed) less the modules that every exercise of the chapter forbids. Code that
-        may not import torch gains nothing from a warden that has: on a 2-core VM that import and
-        its warm-up are 5 s of each sandbox's start, and most of its memory. A batch narrows it
-        to what its class's code uses (:func:`graders.batch.preload.class_preload`)."""
+        may not import torch gains nothing from a warden that has: that import and its warm-up
+        are most of a sandbox's start and of its memory. A batch narrows it to what its class's
+        code uses (:func:`graders.batch.preload.class_preload`)."""
         from graders.sandbox.base import DEFAULT_PRELOAD
 
         banned = set.intersection(*(set(e.forbidden) for e in self.exercises.values())) if self.exercises else set()

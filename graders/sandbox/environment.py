@@ -97,9 +97,9 @@ def _top_level_entries(dist: metadata.Distribution) -> set[Path]:
     """Host paths of a distribution's top-level files and folders in its site directory.
 
     Only the first component of each installed file's path matters, so the names are read from
-    the RECORD (or SOURCES.txt) as text and each top-level entry is looked at once: torch lists
-    about 20,000 files, and making and stat-ing a path for each took 2 to 3.5 s of a worker's
-    start.
+    the RECORD (or SOURCES.txt) as text and each top-level entry is looked at once: making and
+    stat-ing a path for each of torch's tens of thousands of files took seconds of a worker's
+    start (``benchmarks/README.md``, "Figures behind the code").
     """
     site = Path(str(dist.locate_file(""))).resolve()
     tops = {name.split("/", 1)[0] for name in _installed_names(dist)}

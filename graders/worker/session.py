@@ -78,11 +78,10 @@ INHERITED_MODULES: frozenset[str] | None = None
 def note_inherited_modules() -> None:
     """In the warden, before it forks a session: the names of the modules the session inherits.
 
-    A session that built this set itself would take a reference to each of the warden's module
-    names (1,331 with a ch06 preload), each a write to a page it shares with the warden, which
-    the kernel then copies: a session that answered one call cost its sandbox 22.4 ms of CPU,
-    and 17.4 with the set built here (on a 2-core VM). Built in the warden, the set is written
-    before the fork; the session only reads it."""
+    A session that built this set itself would take a reference to each of the warden's module names,
+    each a write to a page it shares with the warden, which the kernel then copies: a fifth of the
+    CPU a one-call session costs (``benchmarks/README.md``, "Figures behind the code"). Built in the
+    warden, the set is written before the fork; the session only reads it."""
     global INHERITED_MODULES
     if INHERITED_MODULES is None or len(INHERITED_MODULES) != len(sys.modules):
         INHERITED_MODULES = frozenset(sys.modules)

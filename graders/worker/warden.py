@@ -311,14 +311,13 @@ def collapse_heap() -> int:
     kernel can; returns the kB of the warden's memory in huge pages afterwards (0 where the
     kernel cannot: before Linux 6.1, or built without transparent huge pages).
 
-    Every session is a fork of the warden, and a fork copies one page-table entry per mapped
-    4 kB page, which the session's exit then tears down again: on 2 MB pages there are 512
-    times fewer. With a ch06 preload, 54 of the warden's 93 MB go on huge pages (Python's own
-    1 MB arenas cannot), and a session that answers one call costs its sandbox 17.6 ms of CPU
-    instead of 21.7 (``benchmarks/bench_warden.py``, 2-core VM). The warden's memory grows by
-    under 1 MB, and its start by 0.05-0.15 s, spent before it keeps to its core (beside the
-    grader's own start, as the preload is). A session that writes to a huge page still copies
-    only 4 kB of it (the kernel splits the shared huge page first).
+    Every session is a fork of the warden, and a fork copies one page-table entry per mapped 4 kB page,
+    which the session's exit then tears down again: on 2 MB pages there are 512 times fewer. Most of
+    a numpy warden's heap can go on huge pages (Python's own 1 MB arenas cannot), which makes every
+    session cheaper for a warden a little larger and slower to start
+    (``benchmarks/bench_warden.py``; ``benchmarks/README.md``, "Figures behind the code"). A session
+    that writes to a huge page still copies only 4 kB of it (the kernel splits the shared huge page
+    first).
 
     Best effort: a range the kernel refuses (thread stacks, guard pages, no huge page free)
     stays as it is. No setting of the host changes (``MADV_COLLAPSE`` does not depend on

@@ -30,7 +30,7 @@ def _torch_states(update, state_of) -> list[tuple[np.ndarray, ...]]:
     ``update(θ, grad, state)`` is the optimizer's own update: the functional form that
     ``torch.optim.SGD.step`` and ``torch.optim.Adam.step`` call (``torch.optim.sgd.sgd``,
     ``torch.optim.adam.adam``), with the state the classes keep. The classes themselves import
-    ``torch._dynamo`` on first use, 2.4 s of every grading process's start on a 2-core VM;
+    ``torch._dynamo`` on first use, seconds of every grading process's start;
     tests/chapters/test_ch06_torch_oracles.py holds these trajectories bit for bit equal to the
     classes'. torch, the oracle, is imported on first use (see graders.chapters: a chapter's spec
     loads without it)."""

@@ -4,8 +4,8 @@ grading replays them.
 With its seed and strategies fixed, hypothesis draws a check's examples in an order that
 depends only on the examples drawn before, never on the code under test, for as long as every
 example passes and none is rejected. So the examples of a passing run are the same for every
-submission in a class, and drawing them is a large part of grading: 0.52 s of a 1.2 s in-process
-ch06 grading, for 287 examples of 19 property checks. Hence:
+submission in a class, and drawing them is a large part of grading (almost half of an in-process
+ch06 grading: ``benchmarks/README.md``, "Figures behind the code"). Hence:
 
 1. :func:`known_examples` lets hypothesis draw a check's examples with the check's own seed and
    strategies, calling nothing, once per process, and keeps them.
@@ -82,10 +82,9 @@ def _seeded_as_hypothesis_seeds() -> Iterator[Callable[[], None]]:
     ``reseed``, which seeds each the way hypothesis does before an example.
 
     Each example so starts from the states it would under hypothesis's own
-    ``deterministic_PRNG()``, which also saves and restores them around every example: numpy's
-    ``get_state`` and ``set_state`` copy its 624 words one by one, 0.17 ms an example in all,
-    40 ms of a correct ch06 submission's replay. Between two examples nothing runs that could
-    see the difference."""
+    ``deterministic_PRNG()``, which also saves and restores them around every example (numpy's
+    ``get_state`` and ``set_state`` copy its 624 words one by one, a cost paid per example
+    otherwise). Between two examples nothing runs that could see the difference."""
     with deterministic_PRNG():  # registers hypothesis's own generator, saves every state, seeds
         managed = [generator for generator in (ref() for ref in RANDOMS_TO_MANAGE.data.copy().values())  # type: ignore[attr-defined]
                    if generator is not None]
