@@ -23,13 +23,19 @@ HOSTILE_DIR = REPO_ROOT / "samples" / "hostile"
 
 @dataclasses.dataclass(frozen=True)
 class Hostile:
-    """A hostile module: appended to (or replacing) ``target`` in the worked solution."""
+    """A hostile module: appended to (or replacing) ``target`` in the worked solution, and what
+    grading it must give (its header: ``samples/hostile/README.md``)."""
 
     name: str
     target: str          #: 'ch06/mlp.py'
     mode: str            #: append | replace
     description: str
     source: str
+    attacks: str = ""    #: the exercise it attacks: 'ch06.mlp_backprop'
+    outcome: str = "loses-points"  #: loses-points | full-marks | any (on the attacked exercise)
+    statuses: frozenset[str] = frozenset()  #: the check statuses allowed there (empty: any)
+    message: str = ""    #: a regular expression one failing check's message matches
+    kind: str = "single"  #: single (graded alone) | cross-session (then a classmate, same worker) | class
 
     @property
     def chapter(self) -> str:
@@ -45,8 +51,12 @@ def load_hostile(folder: Path = HOSTILE_DIR) -> list[Hostile]:
         doc = re.search(r'"""(.*?)(?:"""|\n\n)', text, re.S)
         if target is None:
             raise ValueError(f"{path} has no '# target: chNN/module.py' line")
+        header = {key: value for key, value in re.findall(r"^# (\w[\w-]*): (.*)$", text.split('"""', 1)[0], re.M)}
         found.append(Hostile(path.stem, target.group(1), mode.group(1) if mode else "append",
-                             " ".join(doc.group(1).split()) if doc else "", text))
+                             " ".join(doc.group(1).split()) if doc else "", text,
+                             attacks=header.get("attacks", ""), outcome=header.get("outcome", "loses-points"),
+                             statuses=frozenset(header.get("statuses", "").split()),
+                             message=header.get("message", ""), kind=header.get("kind", "single")))
     return found
 
 

@@ -1,4 +1,8 @@
 # target: ch06/mlp.py
+# attacks: ch06.mlp_backprop
+# outcome: loses-points
+# statuses: failed
+# message: ^not graded: imports torch, which ch06.mlp_backprop does not allow$
 """mlp_backward imports torch (which chapter 6 forbids) under a computed name that no static
 scan can read, as a first step to handing the derivation to autograd."""
 

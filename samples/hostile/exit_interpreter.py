@@ -1,4 +1,8 @@
 # target: ch06/optim.py
+# attacks: ch06.optimizers
+# outcome: loses-points
+# statuses: crashed student_error passed
+# message: exited \(status 0\)|called exit\(\) \(code 3\)
 """momentum_step ends the worker process (os._exit) and adam_step raises SystemExit."""
 import os
 import sys

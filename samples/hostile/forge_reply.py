@@ -1,4 +1,8 @@
 # target: ch06/optim.py
+# attacks: ch06.optimizers
+# outcome: loses-points
+# statuses: crashed passed
+# message: malformed reply
 """adam_step writes its own 'reply' straight into every socket it can find: a forged full-marks
 answer, then junk."""
 import os

@@ -1,4 +1,7 @@
 # target: ch06/mlp.py
+# attacks: ch06.mlp_backprop
+# outcome: full-marks
+# statuses: passed
 """mlp_forward leaves a daemon process and a file behind, hoping the next submission meets them."""
 import os
 import subprocess

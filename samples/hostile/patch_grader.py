@@ -1,4 +1,6 @@
 # target: ch06/mlp.py
+# attacks: ch06.mlp_backprop
+# outcome: any
 """At import, tries to make every comparison pass: patches numpy and builtins in the worker, and
 writes a sitecustomize/usercustomize into every writable folder it can find."""
 import builtins

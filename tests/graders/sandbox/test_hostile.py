@@ -22,37 +22,13 @@ pytestmark = pytest.mark.sandbox
 SETTINGS = get_profile("grading").replace(call_timeout_s=3.0, exercise_timeout_s=12.0, max_examples=5)
 HOSTILE = {h.name: h for h in load_hostile()}
 
-#: hostile submission -> (exercise it attacks, check statuses allowed there, pattern its messages match)
-EXPECTED = {
-    "hang": ("ch06.mlp_backprop", {"timeout"},
-             r"exceeded the 3 s time limit calling mlp_forward\(|used up its 12 s time budget"),
-    "exit_interpreter": ("ch06.optimizers", {"crashed", "student_error", "passed"},
-                         r"exited \(status 0\)|called exit\(\) \(code 3\)"),
-    "memory_bomb": ("ch06.conv_as_matrix", {"student_error", "passed"}, r"ran out of memory \(the limit is 1024 MiB\)"),
-    "fork_bomb": ("ch06.conv_as_matrix", {"timeout", "passed", "student_error"},
-                  r"time limit calling filter_grad|time budget"),
-    "network": ("ch06.variational_bp", {"student_error", "passed"},
-                r"local_ls_update raised (ConnectionRefusedError|OSError|TimeoutError|gaierror)"),
-    "read_secrets": ("ch06.variational_bp", {"student_error", "timeout", "passed"}, r"sensitivity_M"),
-    "equals_everything": ("ch06.optimizers", {"failed", "student_error", "passed"},
-                          r"should be an array; got a .*Chameleon object|cannot be sent back: arrays of dtype object"),
-    "segfault": ("ch06.mlp_backprop", {"crashed", "passed"}, r"segmentation fault"),
-    "forge_reply": ("ch06.optimizers", {"crashed", "passed"}, r"malformed reply"),
-    "output_flood": ("ch06.conv_as_matrix", {"student_error", "passed"},
-                     r"diag_net_grads raised OSError: .*File too large"),
-    "syntax_error": ("ch06.variational_bp", {"student_error"},
-                     r"could not import ch06/variational.py: SyntaxError: expected ':' \(line 5\)"),
-    "import_hang": ("ch06.conv_as_matrix", {"timeout", "student_error"},
-                    r"could not import ch06/convmat.py: exceeded the 3 s time limit"),
-    "patch_grader": ("ch06.mlp_backprop", set(), r""),
-    "linger": ("ch06.mlp_backprop", {"passed"}, r""),
-    "dynamic_import": ("ch06.mlp_backprop", {"failed"},
-                       r"^not graded: imports torch, which ch06.mlp_backprop does not allow$"),
-}
+SINGLE = sorted(name for name, h in HOSTILE.items() if h.kind == "single")
 
 
-def test_every_hostile_sample_has_an_expectation():
-    assert set(HOSTILE) == set(EXPECTED)
+def test_every_hostile_sample_says_what_it_attacks():
+    for hostile in HOSTILE.values():
+        assert hostile.attacks and hostile.outcome in ("loses-points", "full-marks", "any"), hostile.name
+        assert hostile.kind in ("single", "cross-session", "class"), hostile.name
 
 
 def _descendants(worker) -> set[int]:
@@ -81,11 +57,12 @@ def baseline(bwrap_worker):
     return _descendants(bwrap_worker)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", SINGLE)
 def test_hostile_submission(name, bwrap_worker, baseline):
-    exercise_id, statuses, pattern = EXPECTED[name]
-    chapter = load_chapter("ch06")
-    result = grade(Submission("ch06", hostile_files(HOSTILE[name])), chapter, bwrap_worker, SETTINGS)
+    hostile = HOSTILE[name]
+    exercise_id, statuses, pattern = hostile.attacks, hostile.statuses, hostile.message
+    chapter = load_chapter(hostile.chapter)
+    result = grade(Submission(chapter.id, hostile_files(hostile)), chapter, bwrap_worker, SETTINGS)
 
     for exercise in result.exercises:
         if exercise.id != exercise_id:  # the rest of the submission still grades
@@ -93,12 +70,12 @@ def test_hostile_submission(name, bwrap_worker, baseline):
                                                           [c.message for c in exercise.checks if not c.passed])
     attacked = result.exercise(exercise_id)
     failures = [c for c in attacked.checks if not c.passed]
-    if name == "linger":
+    if hostile.outcome == "full-marks":
         assert attacked.score == attacked.max_score
-    elif name != "patch_grader":
+    elif hostile.outcome == "loses-points":
         assert failures, f"{name} should lose points on {exercise_id}"
         for check in attacked.checks:
-            assert check.status in statuses, (check.name, check.status, check.message)
+            assert not statuses or check.status in statuses, (check.name, check.status, check.message)
         assert any(re.search(pattern, c.message) for c in failures), [c.message for c in failures]
     for check in attacked.checks:  # one line a student understands, never an internal error
         assert check.status != "grader_error", check.message

@@ -145,6 +145,10 @@ def minibatch_grad(per_sample_grads, idx):
 
 # ---- hostile: equals_everything
 # target: ch06/optim.py
+# attacks: ch06.optimizers
+# outcome: loses-points
+# statuses: failed student_error passed
+# message: should be an array; got a .*Chameleon object|cannot be sent back: arrays of dtype object
 """minibatch_grad returns an object that claims to equal everything and to be anything."""
 
 

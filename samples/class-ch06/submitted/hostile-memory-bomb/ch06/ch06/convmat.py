@@ -146,6 +146,10 @@ def diag_net_grads(w_diags, x, y):
 
 # ---- hostile: memory_bomb
 # target: ch06/convmat.py
+# attacks: ch06.conv_as_matrix
+# outcome: loses-points
+# statuses: student_error passed
+# message: ran out of memory \(the limit is 1024 MiB\)
 """conv1d_matrix allocates without bound."""
 
 

@@ -205,6 +205,10 @@ def relu_prime(g):
 
 # ---- hostile: network
 # target: ch06/variational.py
+# attacks: ch06.variational_bp
+# outcome: loses-points
+# statuses: student_error passed
+# message: local_ls_update raised (ConnectionRefusedError|OSError|TimeoutError|gaierror)
 """local_ls_update phones home: it connects to a TCP port on the host's loopback, sends the
 grader's secrets, and returns whatever answer comes back (GEODL_TEST_PORT, default 45678)."""
 import os

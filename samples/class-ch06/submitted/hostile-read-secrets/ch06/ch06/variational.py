@@ -205,6 +205,10 @@ def relu_prime(g):
 
 # ---- hostile: read_secrets
 # target: ch06/variational.py
+# attacks: ch06.variational_bp
+# outcome: loses-points
+# statuses: student_error timeout passed
+# message: sensitivity_M
 """sensitivity_M reads what it must not see (the reference solution, the grader, other
 submissions, the host's files) and raises with what it found, so the message would leak it."""
 import glob
