@@ -77,49 +77,58 @@ def torch_adam_update(lr: float):
     return update
 
 
-def _steps_from(states, call_args) -> list[tuple]:
-    """Teacher forcing: step k starts from torch's own state k (so the steps are independent,
-    go to the worker in one round trip, and a wrong formula shows at the step that uses it)."""
-    return [call_args(step, state) for step, state in enumerate(states[:-1], start=1)]
+def _independent_states(seed: int, count: int = _STEPS) -> list[tuple[np.ndarray, ...]]:
+    """``count`` states on ½θᵀHθ drawn independently: θ (2,), a second moment-like array (2,) and
+    a non-negative one (2,), each step checked from its own. (A trajectory in one request would
+    hand the student's code step k's expected answer as step k + 1's input.)"""
+    g = rng(seed)
+    return [(g.normal(0, 2, 2), g.normal(0, 1, 2), g.uniform(0, 2, 2)) for _ in range(count)]
 
 
 @exercise.check(points=2)
 def momentum_matches_torch_sgd(ctx):
-    """50 momentum steps on ½θᵀHθ, H = [[3, 1], [1, 2]], equal torch.optim.SGD(lr=η, momentum=β)
-    step by step (relative 1e-12, float64): step k starts from torch's θ and velocity after
-    step k − 1 (the book's V is −η times torch's momentum buffer)."""
+    """50 momentum steps on ½θᵀHθ, H = [[3, 1], [1, 2]], each from an independently drawn θ and
+    velocity, equal one step of torch.optim.SGD(lr=η, momentum=β) from the same state (relative
+    1e-12, float64; the book's V is −η times torch's momentum buffer)."""
+    import torch
+
     eta, beta = 0.05, 0.9
-
-    def velocity(state):
-        return (-eta * state["momentum_buffer"].numpy().copy(),) if state else (np.zeros(2),)
-
-    states = _torch_states(torch_sgd_update(eta, beta), velocity)
-    calls = _steps_from(states, lambda step, s: (s[0], s[1], _H @ s[0], eta, beta))
+    update = torch_sgd_update(eta, beta)
+    calls, want = [], []
+    for theta, V, _ in _independent_states(606):
+        calls.append((theta, V, _H @ theta, eta, beta))
+        t = torch.tensor(theta)
+        state = {"momentum_buffer": torch.tensor(-V / eta)}
+        update(t, torch.from_numpy(_H @ theta), state)
+        want.append((t.numpy().copy(), -eta * state["momentum_buffer"].numpy()))
     results = ctx.map("momentum_step", calls, returns=_state(2, "θ", "V"))
-    for step, (args, (theta, V), want) in enumerate(zip(calls, results, states[1:]), start=1):
+    for step, (args, (theta, V), expected) in enumerate(zip(calls, results, want), start=1):
         ctx.report_call("momentum_step", *args)
-        assert_close(theta, want[0], rtol=1e-12, name=f"θ after momentum step {step}")
-        assert_close(V, want[1], rtol=1e-12, name=f"V after momentum step {step}")
+        assert_close(theta, expected[0], rtol=1e-12, name=f"θ after momentum step {step}")
+        assert_close(V, expected[1], rtol=1e-12, name=f"V after momentum step {step}")
 
 
 @exercise.check(points=2)
 def adam_matches_torch_adam(ctx):
-    """50 Adam steps on ½θᵀHθ equal torch.optim.Adam(lr=0.05) step by step (relative 1e-10):
-    step t starts from torch's θ and moments after step t − 1."""
+    """50 Adam steps on ½θᵀHθ, each from an independently drawn θ, moments and step number
+    t ∈ [1, 50], equal one step of torch.optim.Adam(lr=0.05) from the same state (relative 1e-10)."""
+    import torch
+
     lr = 0.05
-
-    def moments(state):
-        if not state:
-            return np.zeros(2), np.zeros(2)
-        return state["exp_avg"].numpy().copy(), state["exp_avg_sq"].numpy().copy()
-
-    states = _torch_states(torch_adam_update(lr), moments)
-    calls = _steps_from(states, lambda step, s: (s[0], s[1], s[2], _H @ s[0], step, lr))
+    update = torch_adam_update(lr)
+    steps = rng(607).integers(1, _STEPS + 1, size=_STEPS)
+    calls, want = [], []
+    for (theta, m, v), step in zip(_independent_states(608), steps):
+        calls.append((theta, m, v, _H @ theta, int(step), lr))
+        t = torch.tensor(theta)
+        state = {"step": torch.tensor(float(step - 1)), "exp_avg": torch.tensor(m), "exp_avg_sq": torch.tensor(v)}
+        update(t, torch.from_numpy(_H @ theta), state)
+        want.append((t.numpy().copy(), state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()))
     results = ctx.map("adam_step", calls, returns=_state(2, "θ", "m", "v"))
-    for step, (args, result, want) in enumerate(zip(calls, results, states[1:]), start=1):
+    for step, (args, result, expected) in enumerate(zip(calls, results, want), start=1):
         ctx.report_call("adam_step", *args)
-        for label, got, expected in zip(("θ", "m", "v"), result, want):
-            assert_close(got, expected, rtol=1e-10, name=f"{label} after Adam step {step}")
+        for label, got, value in zip(("θ", "m", "v"), result, expected):
+            assert_close(got, value, rtol=1e-10, name=f"{label} after Adam step {step} (t = {args[4]})")
 
 
 #: t gradients of p parameters (t ≠ p), a learning rate and a momentum.
