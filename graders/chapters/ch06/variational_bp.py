@@ -93,7 +93,8 @@ def safe_step_formula(ctx, net):
 @exercise.check(points=2)
 def safe_steps_never_increase_loss(ctx):
     """Over 200 random ReLU networks, a step η < η_max on W^(l) that leaves the activation pattern
-    unchanged never increases the cost; losses and patterns agree with the reference."""
+    unchanged never increases the cost; losses and patterns agree with the reference, and η_max is
+    no smaller than half the bound 2/(‖o‖²λ_max(M)) (a tiny η_max would make the claim empty)."""
     g = rng(655)
     cases = []
     for _ in range(200):
@@ -102,6 +103,13 @@ def safe_steps_never_increase_loss(ctx):
         params, x, y = _relu_net(int(g.integers(2**32)), dims)
         cases.append((params, x, y, int(g.integers(1, depth + 1)), float(g.uniform(0.05, 0.95))))
     eta_maxes = ctx.map("max_safe_step", [(params, x, l) for params, x, _, l, _ in cases], returns=Float())
+    for trial, ((params, x, _, l, _), eta_max) in enumerate(zip(cases, eta_maxes)):
+        bound = ctx.ref.max_safe_step(params, x, l)
+        if math.isfinite(bound):
+            ctx.report_call("max_safe_step", params, x, l)
+            expect(0.5 * bound <= eta_max < math.inf,
+                   f"network {trial}: max_safe_step is {eta_max:.4g}, where the bound 2/(‖o‖²λ_max(M)) is "
+                   f"{bound:.4g}: it should be finite and at least half of it (steps that small prove nothing)")
     steps = [(params, x, y, l, fraction * eta_max) for (params, x, y, l, fraction), eta_max in zip(cases, eta_maxes)
              if math.isfinite(eta_max) and eta_max > 0]
     results = ctx.map("bp_layer_step", steps, returns=_STEP)
