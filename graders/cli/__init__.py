@@ -85,8 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     from graders.errors import GeodlError
     try:
         return int(module.run(args) or 0)
-    except GeodlError as exc:
-        print(f"geodl {name}: error [{exc.reference}]: {exc}\n{exc.origin}", file=sys.stderr)
+    except GeodlError as exc:  # its message may quote a submission (a file name, what its code said)
+        from graders.report.safe_text import visible
+        print(f"geodl {name}: error [{exc.reference}]: {visible(exc)}\n{exc.origin}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"geodl {name}: interrupted", file=sys.stderr)

@@ -12,6 +12,7 @@ from graders.batch.discovery import discover
 from graders.batch.run import BatchOptions, run_batch
 from graders.batch.store import ResultStore
 from graders.cli.options import add_settings, sandbox_name, settings_from
+from graders.report.safe_text import safe_text, visible
 from graders.sandbox import BACKENDS, require
 
 
@@ -50,28 +51,30 @@ def run(args: argparse.Namespace) -> int:
                            sandbox=sandbox, workers=max(1, args.workers), resume=args.resume, gradebook_url=gradebook,
                            preload=tuple(m for m in args.preload.split(",") if m) if args.preload else None)
     store = ResultStore(store_url)
-    console.print(f"grading {len(items)} submissions of {args.assignment} with {options.workers} {sandbox} workers "
-                  f"({args.executor} executor)")
+    console.print(safe_text(f"grading {len(items)} submissions of {args.assignment} with {options.workers} {sandbox} "
+                            f"workers ({args.executor} executor)"))
     # Twice a second: at rich's default ten, drawing the bar in a terminal took the batch's own
-    # process a measurable share of the CPU the grading wants (benchmarks/README.md).
+    # process a measurable share of the CPU the grading wants (benchmarks/README.md). The last
+    # column names a student: plain text, never markup, escaped.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[last]}"), console=console, refresh_per_second=2) as progress:
+                  TextColumn("{task.fields[last]}", markup=False), console=console,
+                  refresh_per_second=2) as progress:
         task = progress.add_task("grading", total=len(items), last="")
 
         def on_result(student, result, status):
             label = "skipped" if result is None else f"{result.score:g}/{result.max_score:g}"
-            progress.update(task, advance=1, last=f"{student}: {label}")
+            progress.update(task, advance=1, last=visible(f"{student}: {label}", newlines=False))
 
         summary = run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler,
                             on_result=on_result)
-    console.print(f"graded {summary.graded}, skipped {summary.skipped} (already graded), errors {summary.errors}, "
-                  f"in {summary.wall_s:.1f} s")
-    if summary.preload:
-        console.print(f"warm workers preloaded: {', '.join(summary.preload)}")
+    console.print(safe_text(f"graded {summary.graded}, skipped {summary.skipped} (already graded), "
+                            f"errors {summary.errors}, in {summary.wall_s:.1f} s"))
+    if summary.preload:  # modules a submission's files name are among them
+        console.print(safe_text(f"warm workers preloaded: {', '.join(summary.preload)}"))
     from graders.report.terminal import class_table
     console.print(class_table(store.latest(args.assignment)))
-    console.print(f"results store: {store_url}")
+    console.print(safe_text(f"results store: {store_url}"))
     if gradebook:
-        console.print(f"nbgrader gradebook: {gradebook}")
+        console.print(safe_text(f"nbgrader gradebook: {gradebook}"))
     store.close()
     return 0

@@ -10,6 +10,7 @@ from graders.chapters import available_chapters, load_chapter
 from graders.cli.options import add_sandbox, make_worker, settings_from
 from graders.grading.engine import grade
 from graders.grading.submission import Submission
+from graders.report.safe_text import safe_text
 from graders.report.terminal import print_result
 
 
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.path)
     chapters = args.chapters or [c for c in available_chapters() if (root / c).is_dir()]
     if not chapters:
-        Console(stderr=True).print(f"no chNN/ folder with a grader found under {root.resolve()}")
+        Console(stderr=True).print(safe_text(f"no chNN/ folder with a grader found under {root.resolve()}"))
         return 2
     console, all_passed = Console(), True
     for chapter_id in chapters:

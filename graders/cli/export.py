@@ -13,6 +13,7 @@ from pathlib import Path
 from graders.batch.store import ResultStore
 from graders.errors import ConfigurationError
 from graders.report.exports import export_csv, export_gradescope
+from graders.report.safe_text import visible
 
 
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,10 +35,10 @@ def run(args: argparse.Namespace) -> int:
     assignment, rows = latest_results(args.db, args.assignment)
     if args.format == "csv":
         path = export_csv(rows, args.out, exercises=_chapter_order(assignment))
-        print(f"wrote {path} ({len(rows)} students of {assignment})")
+        print(visible(f"wrote {path} ({len(rows)} students of {assignment})"))
     else:
         paths = export_gradescope(rows, args.out)
-        print(f"wrote {len(paths)} Gradescope results.json files of {assignment} under {Path(args.out)}/")
+        print(visible(f"wrote {len(paths)} Gradescope results.json files of {assignment} under {Path(args.out)}/"))
     return 0
 
 

@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from graders.authoring.release import release
+from graders.report.safe_text import visible
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,5 +17,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     written = release(args.chapter, Path(args.out), solution=args.solution)
     kind = "worked solution" if args.solution else "student stubs"
-    print(f"wrote the {kind} of {args.chapter}: {len(written)} files under {Path(args.out) / args.chapter}")
+    print(visible(f"wrote the {kind} of {args.chapter}: {len(written)} files under {Path(args.out) / args.chapter}"))
     return 0

@@ -11,6 +11,7 @@ import datetime as dt
 
 from graders.cli.export import add_store_arguments, latest_results, load_chapter_or_none
 from graders.report.html import write_reports
+from graders.report.safe_text import visible
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.timezone.utc)
     pages, summary = write_reports(args.out, assignment, rows, deadline=args.deadline, now=now,
                                    chapter=load_chapter_or_none(assignment))
-    print(f"wrote feedback for {len(pages)} students of {assignment} under {summary.parent / 'feedback'}/")
-    print(f"class summary: {summary}")
+    print(visible(f"wrote feedback for {len(pages)} students of {assignment} under {summary.parent / 'feedback'}/"))
+    print(visible(f"class summary: {summary}"))
     print(f"after-deadline checks: {_deadline_state(args.deadline, now)}")
     return 0
 

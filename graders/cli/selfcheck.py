@@ -37,14 +37,25 @@ def _make_test(graded, exercise_id: str, check_name: str, description: str):
         result: SubmissionResult = graded()
         check = _find(result, exercise_id, check_name)
         if check.status == "skipped":
-            pytest.skip(check.message)
+            pytest.skip(_visible(check.message))
         if not check.passed:
-            detail = f"\n{check.counterexample}" if check.counterexample else ""
-            pytest.fail(f"{exercise_id}::{check_name} ({check.status}): {check.message}{detail}", pytrace=False)
+            pytest.fail(_failure(exercise_id, check_name, check), pytrace=False)
 
     test.__name__ = f"test_{exercise_id.split('.')[1]}__{check_name}"
     test.__doc__ = description
     return test
+
+
+def _failure(exercise_id: str, check_name: str, check: CheckResult) -> str:
+    """A failed check as pytest shows it; what the student's code said is escaped (no escape
+    sequence or bidi override reaches the terminal, which may be a TA's)."""
+    detail = f"\n{check.counterexample}" if check.counterexample else ""
+    return _visible(f"{exercise_id}::{check_name} ({check.status}): {check.message}{detail}")
+
+
+def _visible(text: str) -> str:
+    from graders.report.safe_text import visible
+    return visible(text)
 
 
 def _find(result: SubmissionResult, exercise_id: str, check_name: str) -> CheckResult:
@@ -85,8 +96,7 @@ def notebook_check(exercise_id: str, check_name: str, *, root: str | os.PathLike
     if check.status == "skipped":
         return
     if not check.passed:
-        detail = f"\n{check.counterexample}" if check.counterexample else ""
-        raise AssertionError(f"{exercise_id}::{check_name} ({check.status}): {check.message}{detail}")
+        raise AssertionError(_failure(exercise_id, check_name, check))
 
 
 _WORKERS: dict = {}

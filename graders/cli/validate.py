@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
+from rich.text import Text
 
 from graders.authoring.validate import validate
 from graders.chapters import available_chapters
@@ -25,5 +26,5 @@ def run(args: argparse.Namespace) -> int:
             rows = validate(targets, worker, settings_from(args, profile="grading", include_hidden=True))
     console.print(validation_table(rows))
     failed = [r for r in rows if not r.passed]
-    console.print(f"[{'red' if failed else 'green'}]{len(rows) - len(failed)}/{len(rows)} gates hold[/]")
+    console.print(Text(f"{len(rows) - len(failed)}/{len(rows)} gates hold", style="red" if failed else "green"))
     return 1 if failed else 0

@@ -4,6 +4,13 @@ Both take ``rows = [(student, SubmissionResult)]`` as :meth:`graders.batch.store
 returns them. The Gradescope export honours check visibility: a hidden check leaves the grading
 machine as its name, outcome and points only, never its message, counterexample or output.
 Student names become file names through :func:`safe_filename` (no path traversal).
+
+Both are data, not display: text keeps its raw value (control characters included; they are
+escaped where a person reads them, in the terminal and the HTML). Two exceptions: the CSV's
+``student`` column, the one cell a student controls, gets a leading ``'`` where it would start a
+spreadsheet formula; and a lone surrogate (a non-UTF-8 folder name), which UTF-8 cannot hold, is
+written escaped: in the CSV as the terminal shows it (``\\xe9``), in JSON as its ``\\udce9``
+escape (the same character again once read).
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.report.safe_text import without_surrogates
 
 Rows = Sequence[tuple[str, SubmissionResult]]
 
@@ -29,7 +37,8 @@ OUTPUT_TAIL_CHARS = 4000
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MAX_NAME = 80
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What makes a spreadsheet read a cell as a formula (OWASP's list, and the full-width forms).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _COUNTEREXAMPLE_LABELS = ("Failing test case:", "Falsifying example:")
 
 
@@ -145,7 +154,7 @@ def export_csv(rows: Rows, path: str | Path, *, exercises: Iterable[str] = ()) -
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     ids = exercise_ids(rows, order=exercises)
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with path.open("w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "score", "max_score", "status", *ids])
         for student, result in sorted(rows, key=lambda row: row[0]):
@@ -155,13 +164,18 @@ def export_csv(rows: Rows, path: str | Path, *, exercises: Iterable[str] = ()) -
 
 def _csv_row(student: str, result: SubmissionResult, ids: list[str]) -> list[str]:
     scores = {e.id: format_points(e.score) for e in result.exercises}
-    return [_no_formula(student), format_points(result.score), format_points(result.max_score), result.status,
-            *(scores.get(i, "") for i in ids)]
+    return [_no_formula(without_surrogates(student)), format_points(result.score), format_points(result.max_score),
+            result.status, *(scores.get(i, "") for i in ids)]
 
 
 def _no_formula(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (``=cmd|...`` in a student name)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """A cell a spreadsheet will not run as a formula (``=cmd|...`` in a student name): a ``'``
+    before a formula start, also one behind leading spaces (some importers trim them).
+
+    >>> _no_formula("=cmd|' /C calc'!A0"), _no_formula("  +1"), _no_formula("ann-lee")
+    ("'=cmd|' /C calc'!A0", "'  +1", 'ann-lee')
+    """
+    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
 # --- Gradescope ----------------------------------------------------------------------------------------
@@ -187,7 +201,8 @@ def export_gradescope(rows: Rows, out_dir: str | Path) -> list[Path]:
     for student, result in rows:
         path = out_dir / names[student] / "results.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(gradescope_results(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(gradescope_results(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
+                        errors="backslashreplace")
         written.append(path)
     return written
 

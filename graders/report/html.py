@@ -2,7 +2,11 @@
 
 Every page is self-contained: inline ``<style>``, no scripts, plots embedded as base64 PNG. All
 text that comes from a submission (messages, counterexamples, printed output, names, paths) goes
-through Jinja2's autoescaping, never through ``Markup``. What a student sees of a check depends on
+through Jinja2's autoescaping, never through ``Markup`` or ``|safe``, after every value a template
+prints has had its control, bidi and zero-width characters and lone surrogates escaped visibly
+(:func:`~graders.report.safe_text.visible`, the environment's ``finalize``): the page shows what
+the student wrote, a bidi override cannot reorder the text around it, and a non-UTF-8 name
+cannot stop the page being written. What a student sees of a check depends on
 its visibility (:func:`shows_details`): a hidden check shows its outcome and points only, an
 after-deadline check is hidden until the deadline has passed. Output depends only on the input
 (no clock reads unless a deadline is given without ``now``), so pages can be compared run to run.
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import jinja2
+import markupsafe
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -35,6 +40,7 @@ from graders.report.exports import (
     submission_notes,
     unique_filenames,
 )
+from graders.report.safe_text import visible
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -44,6 +50,9 @@ MARKS = {"passed": "✓", "failed": "✗", "student_error": "✗", "timeout": "�
 
 #: Checks listed in the "most failed" plot.
 TOP_FAILED = 15
+
+#: The longest label of a check in a plot (longer ones are cut).
+TICK_LABEL_CHARS = 80
 
 _PLOT_STYLE = {"text.parse_math": False, "font.size": 9}
 
@@ -304,7 +313,7 @@ def plot_scores(rows: Rows, ids: Sequence[str]) -> str:
     """Strip and box plot of each exercise's score (and the total) in percent; base64 PNG."""
     labels, series = ["total"], [_percent((r.score, r.max_score) for _, r in rows)]
     for exercise_id in ids:
-        labels.append(exercise_id.split(".", 1)[-1])
+        labels.append(visible(exercise_id.split(".", 1)[-1], newlines=False))
         series.append(_percent((e.score, e.max_score) for _, r in rows for e in r.exercises if e.id == exercise_id))
     fig, ax = _figure(height=1.0 + 0.45 * len(labels))
     positions = np.arange(len(labels))[::-1]                                  # total on top
@@ -330,7 +339,7 @@ def plot_failed_checks(rows: Rows, *, top: int = TOP_FAILED) -> str:
         labels, counts = zip(*failed)
         y = np.arange(len(failed))[::-1]
         ax.barh(y, counts, color="#d95f02")
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, [_tick_label(label) for label in labels])
         for yi, n in zip(y, counts):
             ax.text(n, yi, f" {n}", va="center")
         ax.set_xlim(0, max(len(rows), 1) * 1.08)
@@ -360,6 +369,12 @@ def plot_durations(rows: Rows) -> str:
     ax.set_ylabel("submissions")
     ax.set_title("Grading time")
     return _png(fig)
+
+
+def _tick_label(label: str, limit: int = TICK_LABEL_CHARS) -> str:
+    """A check's label as a plot shows it: escaped, on one line, at most ``limit`` characters."""
+    text = visible(label, newlines=False)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _percent(pairs: Iterable[tuple[float, float]]) -> list[float]:
@@ -430,10 +445,19 @@ def _titles(chapter) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    """Autoescape on for every template, whatever its name; unknown names are errors."""
+    """Autoescape on for every template, whatever its name; unknown names are errors; every
+    printed string has its invisible and control characters escaped first (:func:`_finalize`)."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+                              keep_trailing_newline=True, finalize=_finalize)
+
+
+def _finalize(value):
+    """What ``{{ value }}`` prints, before autoescaping: a string with its control, format and
+    invisible characters and lone surrogates escaped (newlines kept, for ``<pre>``)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return visible(value)
+    return value
 
 
 def _render(template: str, **context) -> str:

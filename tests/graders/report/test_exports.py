@@ -179,3 +179,27 @@ def test_cli_export_refuses_a_missing_store_without_creating_it(tmp_path, capsys
     missing = tmp_path / "nope.db"
     assert main(["export", "--db", str(missing), "--format", "csv", "--out", str(tmp_path / "g.csv")]) == 2
     assert "no results store" in capsys.readouterr().err and not missing.exists()
+
+
+# --- hostile text: data keeps its raw value, a spreadsheet runs no formula ----------------------------
+
+@pytest.mark.parametrize("name", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "  =1+1",
+                                  "\uff1d1+1"])
+def test_csv_defuses_formula_names(tmp_path, name):
+    path = export_csv([(name, result(exercise("ch99.alpha", check("a", 1.0))))], tmp_path / "g.csv")
+    with path.open(newline="", encoding="utf-8") as handle:
+        cell = list(csv.reader(handle))[1][0]
+    assert cell == "'" + name
+
+
+def test_csv_and_gradescope_keep_control_characters_raw_and_take_a_surrogate(tmp_path):
+    from tests.graders.report._hostile import HOSTILE, SURROGATE
+    name = f"ann {HOSTILE} {SURROGATE[0]}"
+    hostile = result(exercise("ch99.alpha", check("a", 0.0, message=f"{HOSTILE} {SURROGATE[0]}", output=HOSTILE)))
+    path = export_csv([(name, hostile), ("bob", hostile)], tmp_path / "g.csv")
+    with path.open(newline="", encoding="utf-8") as handle:
+        cells = [row[0] for row in csv.reader(handle)][1:]
+    assert cells == [name.replace(SURROGATE[0], SURROGATE[1]), "bob"]  # raw, but the surrogate UTF-8 cannot hold
+    [written] = export_gradescope([(name, hostile)], tmp_path / "gs")
+    test = json.loads(written.read_text(encoding="utf-8"))["tests"][0]
+    assert test["output"].startswith(f"{HOSTILE} {SURROGATE[0]}")      # JSON gives the very string back

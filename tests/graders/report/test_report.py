@@ -237,3 +237,63 @@ def test_cli_report_refuses_a_bad_deadline(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["report", "--db", make_store(tmp_path, "ch99"), "--out", str(tmp_path / "r"), "--deadline", "friday"])
     assert "ISO-8601" in capsys.readouterr().err
+
+
+# --- control characters, bidi overrides, surrogates ------------------------------------------------------
+
+def test_feedback_shows_control_characters_escaped_and_writes_as_utf8():
+    from tests.graders.report._hostile import HOSTILE_NAME, SHOWN, SURROGATE, assert_terminal_safe, hostile_result
+    page = render_feedback(HOSTILE_NAME, hostile_result())
+    assert_terminal_safe(page)                      # no raw ESC, C0/C1, bidi, zero-width or surrogate
+    page.encode("utf-8")
+    for shown in SHOWN + [SURROGATE[1]]:            # message, call, output, name, notes, path
+        assert page.count(shown.replace("&", "&amp;")) >= 6, shown
+    assert "javascript" not in " ".join(f"{k}={v}" for k, v in _attributes(page))
+    assert "\n" in page.split('<pre class="out">', 1)[1].split("</pre>", 1)[0]  # newlines of the output kept
+
+
+def test_summary_and_plots_take_hostile_names_and_check_names():
+    from tests.graders.report._hostile import HOSTILE, HOSTILE_NAME, assert_terminal_safe, hostile_result
+    odd = result(("ch06.mlp_backprop", [check(f"check {HOSTILE}", 0.0)]), assignment="ch06")
+    page = render_summary("ch06", [(HOSTILE_NAME, hostile_result()), ("ann", odd)])
+    assert_terminal_safe(page)
+    assert page.count("data:image/png;base64,") == 3 and "\\x1b[2J" in page
+    link = re.search(r'<a href="([^"]*)">\\x1b\[2J', page).group(1)
+    assert re.fullmatch(r"feedback/[A-Za-z0-9_.-]+\.html", link)
+
+
+def test_write_reports_takes_a_non_utf8_folder_name(tmp_path):
+    from tests.graders.report._hostile import HOSTILE_NAME, SURROGATE, hostile_result
+    rows = [(SURROGATE[0], hostile_result()), (HOSTILE_NAME, hostile_result())]
+    pages, summary = write_reports(tmp_path, "ch06", rows)
+    assert all(p.is_file() for p in pages)
+    assert SURROGATE[1] in pages[0].read_text(encoding="utf-8") and SURROGATE[1] in summary.read_text(encoding="utf-8")
+
+
+def test_cli_report_on_a_hostile_class_prints_nothing_raw(tmp_path, capsys):
+    from tests.graders.report._hostile import HOSTILE, assert_terminal_safe, hostile_result
+    url = f"sqlite:///{tmp_path / 'results.db'}"
+    store = ResultStore(url)
+    store.save(hostile_result(HOSTILE), student=HOSTILE)
+    store.save(hostile_result("[/bold]"), student="=cmd|' /C calc'!A0")
+    store.close()
+    assert main(["report", "--db", url, "--out", str(tmp_path / "r")]) == 0
+    captured = capsys.readouterr()
+    assert_terminal_safe(captured.out + captured.err)
+    assert "2 students of ch06" in captured.out
+    for page in [*(tmp_path / "r" / "feedback").iterdir(), tmp_path / "r" / "summary.html"]:
+        assert_terminal_safe(page.read_text(encoding="utf-8"))
+
+
+def _attributes(page: str) -> list[tuple[str, str]]:
+    class Attributes(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found: list[tuple[str, str]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found += [(k, v or "") for k, v in attrs]
+
+    parser = Attributes()
+    parser.feed(page)
+    return parser.found
