@@ -5,11 +5,31 @@ Per check it records the outcome, message, seed; per submission the grader versi
 submission hash and the full result JSON. Per exercise it keeps ``auto_score`` (from the
 checks), ``manual_score`` (a TA's override, which wins) and ``extra_credit`` apart, as
 nbgrader's grade record does.
+
+Student names
+-------------
+A student is stored under her name as discovery gives it
+(:func:`graders.grading.submission.encode_name`, documented in :mod:`graders.batch.discovery`):
+valid UTF-8 without NUL, so SQLite and PostgreSQL hold it as it is and :meth:`ResultStore.latest`
+gives it back unchanged; two folders never share one. A name in any other form is stored as
+``encode_name`` gives it, and read back in that form: one holding lone surrogates (a non-UTF-8
+folder name as ``os.fsdecode`` reads it, which UTF-8 cannot encode: the ``UnicodeEncodeError``
+that once stopped a batch) or NUL (which SQLite holds, though its SQL functions stop at it, and
+PostgreSQL refuses). The same goes for the ``path`` column and for any such string in the
+stored result JSON (PostgreSQL refuses a lone surrogate's ``\\udcXX`` escape there). What a
+person reads is :func:`~graders.grading.submission.display_name` of a name.
+
+The ``student`` column is declared ``VARCHAR(1024)`` (it was ``VARCHAR(200)``): a folder name
+has at most 255 bytes, and its stored form at most four characters per byte. SQLite ignores a
+declared length, so a store made before holds any name as it is; a PostgreSQL store made before
+needs ``ALTER TABLE geodl_submissions ALTER COLUMN student TYPE VARCHAR(1024)`` for names over
+200 characters.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+import re
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -32,6 +52,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from graders.grading.result import SubmissionResult
+from graders.grading.submission import encode_name
+
+#: The declared length of a stored student name: a folder name's 255 bytes, four characters each.
+STUDENT_NAME_CHARS = 1024
 
 
 class Base(DeclarativeBase):
@@ -46,7 +70,7 @@ class SubmissionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assignment: Mapped[str] = mapped_column(String(32), index=True)        #: 'ch06'
-    student: Mapped[str] = mapped_column(String(200), index=True)
+    student: Mapped[str] = mapped_column(String(STUDENT_NAME_CHARS), index=True)  #: encode_name's form
     sha256: Mapped[str] = mapped_column(String(64))                         #: hash of the submitted files
     grader_version: Mapped[str] = mapped_column(String(32))
     seed: Mapped[int] = mapped_column(Integer)                              #: base seed of the checks
@@ -125,7 +149,7 @@ class ResultStore:
         """True if this exact submission was already graded by this grader with this seed."""
         with Session(self.engine) as session:
             row = session.scalar(select(SubmissionRow.id).where(
-                SubmissionRow.assignment == assignment, SubmissionRow.student == student,
+                SubmissionRow.assignment == assignment, SubmissionRow.student == storable_name(student),
                 SubmissionRow.sha256 == sha256, SubmissionRow.grader_version == grader_version,
                 SubmissionRow.seed == seed, SubmissionRow.include_hidden == include_hidden))
             return row is not None
@@ -136,10 +160,14 @@ class ResultStore:
 
         The rows are written as SQL statements, the exercises' and the checks' in one executemany
         each: the batch's own process saves every result while the grading processes want the
-        cores, and as ORM objects a result's 40 rows cost it more than all the rest of a result."""
-        data = result.to_json()
-        key = dict(assignment=result.assignment, student=student, sha256=result.submission.get("sha256", ""),
-                   grader_version=result.grader.get("version", ""), seed=int(result.settings.get("seed", 0)),
+        cores, and as ORM objects a result's 40 rows cost it more than all the rest of a result.
+
+        ``student`` is stored as :func:`storable_name` gives it (the name itself, for a name
+        discovery gave); so are the path and any string of the result JSON."""
+        data = _storable_json(result.to_json())
+        key = dict(assignment=result.assignment, student=storable_name(student),
+                   sha256=result.submission.get("sha256", ""), grader_version=result.grader.get("version", ""),
+                   seed=int(result.settings.get("seed", 0)),
                    include_hidden=bool(result.settings.get("include_hidden", True)))
         submissions, exercises, checks = (_table(SubmissionRow), _table(ExerciseRow), _table(CheckRow))
         with self.engine.begin() as connection:
@@ -150,7 +178,8 @@ class ResultStore:
                 connection.execute(delete(submissions).where(submissions.c.id == old))
             row_id = connection.execute(insert(submissions).values(
                 **key, status=result.status, score=result.score, max_score=result.max_score,
-                path=str(result.submission.get("path") or ""), sandbox=str(result.settings.get("sandbox", "")),
+                path=storable_name(str(result.submission.get("path") or "")),
+                sandbox=str(result.settings.get("sandbox", "")),
                 graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), duration_s=result.duration_s,
                 result_json=data)).inserted_primary_key[0]  # type: ignore[index]  # one row inserted
             exercise_rows = [dict(submission_id=row_id, exercise_id=exercise.id, status=exercise.status,
@@ -179,6 +208,34 @@ class ResultStore:
     def assignments(self) -> list[str]:
         with Session(self.engine) as session:
             return sorted(set(session.scalars(select(SubmissionRow.assignment)).all()))
+
+
+_UNSTORABLE = re.compile("[\0\ud800-\udfff]")
+
+
+def storable_name(name: str) -> str:
+    r"""``name`` as the store holds it: itself where UTF-8 can encode it and it holds no NUL (every
+    name discovery gives), else :func:`~graders.grading.submission.encode_name` of it.
+
+    >>> storable_name("alice"), storable_name("caf\\xe9"), storable_name("caf\udce9"), storable_name("a\0b")
+    ('alice', 'caf\\xe9', 'caf\\xe9', 'a\\x00b')
+    """
+    return encode_name(name) if _UNSTORABLE.search(name) else name
+
+
+def _storable_json(value: Any) -> Any:
+    """``value`` (plain JSON data) with each string UTF-8 cannot encode (a lone surrogate) in
+    :func:`~graders.grading.submission.encode_name`'s form; the same object where none is."""
+    if isinstance(value, str):
+        return encode_name(value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_storable_json(k): _storable_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable_json(v) for v in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _table(row: type[Base]) -> Table:
