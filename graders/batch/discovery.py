@@ -16,15 +16,15 @@ becomes an error result with a one-line reason, and the rest of the class is gra
 Student names
 -------------
 A student's name is her entry's name (a notebook's without ``.ipynb``) in the text form of
-:func:`~graders.grading.submission.encode_name`: a folder name that is valid UTF-8 and holds
+:func:`~graders.grading.names.encode_name`: a folder name that is valid UTF-8 and holds
 no backslash is kept as it is (``alice``, ``José``, even one holding a newline); any other,
 which on Linux may be any bytes but ``/`` and NUL, is written with its backslashes doubled
 and each byte that is not valid UTF-8 as ``\\xNN`` (``caf\\xe9`` for the Latin-1 bytes of
 ``café``). The form is valid UTF-8 without NUL (every store and export can hold it), lossless
-(:func:`~graders.grading.submission.decode_name` gives the folder name's bytes back), and two
+(:func:`~graders.grading.names.decode_name` gives the folder name's bytes back), and two
 folders never share it. Where a notebook's name without ``.ipynb`` is taken (``alice/`` and
 ``alice.ipynb``), the notebook keeps its whole name (``alice.ipynb``). What a person reads is
-:func:`~graders.grading.submission.display_name` of it: control and invisible characters
+:func:`~graders.grading.names.display_name` of it: control and invisible characters
 escaped, on one line. :attr:`BatchItem.path` stays the path Python opens (``os.fsdecode``).
 """
 from __future__ import annotations
@@ -36,7 +36,8 @@ from pathlib import Path
 
 from graders.errors import SubmissionError
 from graders.grading.spec import Chapter
-from graders.grading.submission import Submission, decode_name, display_name, encode_name
+from graders.grading.names import decode_name, display_name, encode_name
+from graders.grading.submission import Submission
 
 __all__ = ["BatchItem", "decode_name", "discover", "display_name", "encode_name", "read_submission"]
 

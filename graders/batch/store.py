@@ -9,7 +9,7 @@ nbgrader's grade record does.
 Student names
 -------------
 A student is stored under her name as discovery gives it
-(:func:`graders.grading.submission.encode_name`, documented in :mod:`graders.batch.discovery`):
+(:func:`graders.grading.names.encode_name`, documented in :mod:`graders.batch.discovery`):
 valid UTF-8 without NUL, so SQLite and PostgreSQL hold it as it is and :meth:`ResultStore.latest`
 gives it back unchanged; two folders never share one. A name in any other form is stored as
 ``encode_name`` gives it, and read back in that form: one holding lone surrogates (a non-UTF-8
@@ -17,7 +17,7 @@ folder name as ``os.fsdecode`` reads it, which UTF-8 cannot encode: the ``Unicod
 that once stopped a batch) or NUL (which SQLite holds, though its SQL functions stop at it, and
 PostgreSQL refuses). The same goes for the ``path`` column and for any such string in the
 stored result JSON (PostgreSQL refuses a lone surrogate's ``\\udcXX`` escape there). What a
-person reads is :func:`~graders.grading.submission.display_name` of a name.
+person reads is :func:`~graders.grading.names.display_name` of a name.
 
 The ``student`` column is declared ``VARCHAR(1024)`` (it was ``VARCHAR(200)``): a folder name
 has at most 255 bytes, and its stored form at most four characters per byte. SQLite ignores a
@@ -52,7 +52,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from graders.grading.result import SubmissionResult
-from graders.grading.submission import encode_name
+from graders.grading.names import encode_name
 
 #: The declared length of a stored student name: a folder name's 255 bytes, four characters each.
 STUDENT_NAME_CHARS = 1024
@@ -215,7 +215,7 @@ _UNSTORABLE = re.compile("[\0\ud800-\udfff]")
 
 def storable_name(name: str) -> str:
     r"""``name`` as the store holds it: itself where UTF-8 can encode it and it holds no NUL (every
-    name discovery gives), else :func:`~graders.grading.submission.encode_name` of it.
+    name discovery gives), else :func:`~graders.grading.names.encode_name` of it.
 
     >>> storable_name("alice"), storable_name("caf\\xe9"), storable_name("caf\udce9"), storable_name("a\0b")
     ('alice', 'caf\\xe9', 'caf\\xe9', 'a\\x00b')
@@ -225,7 +225,7 @@ def storable_name(name: str) -> str:
 
 def _storable_json(value: Any) -> Any:
     """``value`` (plain JSON data) with each string UTF-8 cannot encode (a lone surrogate) in
-    :func:`~graders.grading.submission.encode_name`'s form; the same object where none is."""
+    :func:`~graders.grading.names.encode_name`'s form; the same object where none is."""
     if isinstance(value, str):
         return encode_name(value) if _SURROGATE.search(value) else value
     if isinstance(value, dict):

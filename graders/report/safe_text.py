@@ -19,43 +19,19 @@ Data exports (CSV, JSON) keep the raw value; this is for what a person reads.
 """
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 
 from rich.style import StyleType
 from rich.text import Text
+
+from graders.grading.names import escape_char
 
 #: Anything but printable ASCII, tab and newline is looked at (the common case is all ASCII).
 _SUSPECT = re.compile(r"[^\t\n\x20-\x7e]")
 _SUSPECT_SINGLE_LINE = re.compile(r"[^\t\x20-\x7e]")
 
-#: Unicode categories never shown as they are: controls, format characters (bidi, zero-width),
-#: surrogates, line and paragraph separators.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-
-#: Letters that render as blank space, a known way to fake an empty or different name.
-_INVISIBLE_LETTERS = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"})
-
-_NAMED = {"\n": "\\n", "\r": "\\r"}
-
-
-@functools.lru_cache(maxsize=4096)
-def _escape_char(char: str) -> str:
-    if char in _NAMED:
-        return _NAMED[char]
-    if unicodedata.category(char) not in _HIDDEN_CATEGORIES and char not in _INVISIBLE_LETTERS:
-        return char
-    code = ord(char)
-    if code < 0x80:
-        return f"\\x{code:02x}"
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as surrogateescape reads it
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
 def _escape_match(match: re.Match) -> str:
-    return _escape_char(match.group(0))
+    return escape_char(match.group(0))
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

@@ -250,7 +250,7 @@ def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
 def test_a_submissions_preload_scan_reads_no_link_and_no_more_than_grading_would(tmp_path, monkeypatch):
     """The scan sees the submission as grading reads it, once: no link followed, no file over
     grading's size limit."""
-    from graders.grading import submission
+    from graders.grading import reading
     ch06 = load_chapter("ch06")
     outside = tmp_path / "outside.py"
     outside.write_bytes(b"import sympy\n")
@@ -260,7 +260,7 @@ def test_a_submissions_preload_scan_reads_no_link_and_no_more_than_grading_would
     assert class_preload(ch06, _read(items, "ch06")) == ("numpy", "msgpack")
     (Path(items[0].path) / "zz_late.py").write_bytes(b"# " + b"x" * 100 + b"\nimport sympy\n")
     assert "sympy" in class_preload(ch06, _read(items, "ch06"))
-    monkeypatch.setattr(submission, "MAX_FILE_BYTES", 64)  # zz_late.py's 116 bytes: over grading's limit
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 64)  # zz_late.py's 116 bytes: over grading's limit
     assert class_preload(ch06, _read(items, "ch06")) == ("numpy", "msgpack")
 
 
@@ -268,7 +268,7 @@ def test_a_grading_process_launches_its_sandbox_before_importing_the_chapter():
     """A new grading process launches its warden with the batch's WardenSpec first, then imports
     the chapter (torch, 2-3 s) and prepares while the warden preloads."""
     code = """
-import queue, sys
+import sys
 from graders.batch import local
 from graders.batch.preload import WardenSpec
 from graders.grading import engine
@@ -278,10 +278,8 @@ from graders.grading.settings import get_profile
 events = []
 Worker.launch = lambda self: events.append(("launch", self.options.preload, "graders.chapters.ch06" in sys.modules))
 engine.prepare = lambda chapter, settings: events.append(("prepare", chapter.id))
-slots = queue.Queue()
-slots.put(0)
 settings = get_profile("grading").to_json()
-local._init_pool_process(slots, False, "ch06", settings, "process", WardenSpec(("numpy",)))
+local._init_grading_process(0, False, "ch06", settings, "process", WardenSpec(("numpy",)))
 print(events, flush=True)
 """
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,

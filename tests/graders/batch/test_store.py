@@ -88,7 +88,7 @@ def test_every_name_discovery_gives_is_stored_and_read_back_unchanged(tmp_path):
     read back the same, each its own student."""
     import os
 
-    from graders.grading.submission import encode_name
+    from graders.grading.names import encode_name
     store = ResultStore(f"sqlite:///{tmp_path / 'r.db'}")
     longest = encode_name(bytes(range(0x80, 0x100)) + bytes(range(0x80, 0xFF)))  # 255 bytes, none UTF-8
     assert len(longest) == 1020
@@ -108,7 +108,7 @@ def test_names_utf8_cannot_hold_or_with_nul_are_stored_in_encode_names_form(tmp_
     stops at the NUL) and PostgreSQL refuses it, so the store writes it as 'a\\x00b'."""
     import sqlite3
 
-    from graders.grading.submission import decode_name
+    from graders.grading.names import decode_name
     store = ResultStore(f"sqlite:///{tmp_path / 'r.db'}")
     result = make_result()
     result.submission["path"] = "/class/caf\udce9/ch06"

@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graders.errors import SubmissionError
-from graders.grading import submission as reading
-from graders.grading.submission import Submission, decode_name, display_name, encode_name
+from graders.grading import reading
+from graders.grading.names import decode_name, display_name, encode_name
+from graders.grading.submission import Submission
 
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
@@ -118,7 +119,7 @@ def test_the_descriptor_decides_not_the_listing(chapter, monkeypatch):
     """A file that the listing took for a regular one but is a FIFO when opened (swapped in
     between): opened without blocking (O_NONBLOCK), refused by fstat of its descriptor."""
     os.mkfifo(chapter / "swapped.py")
-    monkeypatch.setattr(reading, "_entry_refusal", lambda entry, directory: None)
+    monkeypatch.setattr(reading, "entry_refusal", lambda entry, directory: None)
     sub = read(chapter)
     assert note_for(sub, "ch06/swapped.py") == "skipped ch06/swapped.py: a FIFO, not a regular file"
     assert set(sub.files) == {"ch06/mlp.py", "ch06/optim.py"}
