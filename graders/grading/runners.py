@@ -89,7 +89,11 @@ class SessionSource:
             self.session = self.worker.open_session()
             self.generation += 1
             self.bans = ()
-            self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
+            reply = self.session.request("load", {"files": self.files}, timeout_s=LOAD_TIMEOUT_S)
+            if not reply.ok:
+                self.session.close()
+                message = reply.error.message if reply.error else "the session refused it"
+                raise WorkerLost("crashed", f"the submission could not be loaded: {message}")
         return self.session  # type: ignore[return-value]  # usable: open
 
     def close(self) -> None:

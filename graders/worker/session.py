@@ -204,16 +204,31 @@ class SessionServer:
         return request.get("payload")
 
     def op_load(self, request: dict):
-        """Write the submission's files under the work directory and put it on ``sys.path``."""
+        """Write the submission's files under the work directory and put it on ``sys.path``.
+
+        Only source goes in: no bytecode cache (a ``__pycache__`` path is refused), nothing is
+        written through a symbolic link, and once written no folder of the files may hold a
+        ``__pycache__`` (one would be another session's residue: the work directory is new, in
+        a scratch space the warden proved empty; the session writes none, ``become_session``).
+        Such a load is refused and the work directory stays off ``sys.path``."""
         files = request["files"]
+        folders = set()
         for rel, data in files.items():
             parts = rel.split("/")
-            if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            if rel.startswith("/") or any(p in ("", ".", "..", "__pycache__") for p in parts):
                 raise ValueError(f"refusing file path {rel!r}")
             path = os.path.join(self.workdir, *parts)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as fh:
+            folder = os.path.dirname(path)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+            with open(fd, "wb") as fh:
                 fh.write(data)
+        stale = sorted(f for f in folders if os.path.lexists(os.path.join(f, "__pycache__")))
+        if stale:
+            raise RuntimeError(f"refusing to load: {os.path.relpath(stale[0], self.workdir)} already holds a "
+                               "__pycache__ (bytecode left by another session)")
         sys.path.insert(0, self.workdir)
         importlib.invalidate_caches()
         return len(files)
@@ -484,11 +499,16 @@ def become_session(session_fd: int, session_id: int, limits: dict, scratch: str,
                    wake_fd: int | None = None) -> None:
     """Turn the freshly forked child into a session: private fds, limits, work dir; then serve.
     ``wake_fd`` is the write end of the grader's wake-up pipe (for quiet streams), if any."""
+    # Bytecode never crosses sessions: none is written (whatever imports the student's code makes;
+    # the warden's PYTHONDONTWRITEBYTECODE says so to anything it starts), and the work
+    # directory and output file are new, in the folder the warden just made in a scratch space it
+    # proved empty (if either is there already, the session ends here instead: status 70).
+    sys.dont_write_bytecode = True
     session_dir = os.path.join(scratch, "session")
     workdir = os.path.join(session_dir, "work")
-    os.makedirs(workdir, exist_ok=True)
+    os.mkdir(workdir)
     output_path = os.path.join(session_dir, "output.txt")
-    out_fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+    out_fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_APPEND, 0o600)
     null_fd = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null_fd, 0)
     os.dup2(out_fd, 1)
@@ -548,6 +568,10 @@ def _apply_limits(limits: dict) -> None:
         _setrlimit(resource.RLIMIT_NPROC, total)
     if limits.get("nofile"):
         _setrlimit(resource.RLIMIT_NOFILE, int(limits["nofile"]))
+    # No POSIX message queue (mq_open): it would live in the sandbox's IPC namespace, which
+    # the warden cannot list without mounting mqueue. SysV IPC it lists and removes.
+    if hasattr(resource, "RLIMIT_MSGQUEUE"):
+        resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
 
 
 def _vm_size() -> int:

@@ -11,8 +11,12 @@ Two processes play two roles:
     waits. For each submission the grader sends ``open`` with a fresh socket of that session's
     own (SCM_RIGHTS); the warden forks a **session** child that serves on it, and when the
     session ends (the grader closes it, or it dies) kills every process the session left (the
-    whole PID namespace but itself when the sandbox gives it one), reaps them, and wipes the
-    writable scratch space. Only the warden holds the control socket; a session never sees it.
+    whole PID namespace but itself when the sandbox gives it one), reaps them, empties the
+    writable scratch space (and, in a sandbox of its own, /dev/shm, /dev/mqueue and every System V
+    IPC object of its IPC namespace), then proves it empty: a session is only ever forked into a
+    sandbox where nothing of the previous one is left (:meth:`Warden.clean_up`). A warden that
+    cannot prove it says so (``"clean": false``) and exits, and the grader starts a fresh sandbox.
+    Only the warden holds the control socket; a session never sees it.
     The warden is non-dumpable, so a session running as the same uid can neither ptrace it nor
     read its memory.
 
@@ -36,9 +40,9 @@ import importlib
 import os
 import resource
 import select
-import shutil
 import signal
 import socket
+import stat
 import sys
 import time
 
@@ -77,12 +81,20 @@ class Warden:
         self.session_pid: int | None = None
         self.session_pidfd: int | None = None
         self.session_status: int | None = None
+        #: processes of the last session still alive when the warden gave up killing them
+        self.survivors: list[int] = []
+        #: the folders emptied after each session, with the mode each must keep (see :func:`writable_roots`)
+        self.roots = writable_roots(scratch, namespaces=pidns)
+        #: whether the last cleanup (:meth:`clean_up`) proved the sandbox empty; no session is forked otherwise
+        self.clean = False
         self.encoder, self.decoder = wire.Encoder(), wire.Decoder()
 
     def send(self, message: dict) -> None:
         wire.send_frame(self.control, wire.CONTROL, self.encoder.encode(message))
 
     def serve(self) -> None:
+        """Serve the grader until it says ``exit`` or goes away, or until the sandbox cannot be
+        made clean after a session (then the warden exits, and the grader starts a fresh one)."""
         while True:
             frame = self.reader.pending()
             if frame is None:
@@ -94,6 +106,8 @@ class Warden:
                     continue
                 if self.session_pid is not None and (self.session_pidfd in ready or timeout is not None):
                     self._check_session_exit()
+                    if not self.clean:
+                        return
                 if self.control not in ready:
                     continue
                 if not self.reader.fill():      # the grader went away: nothing left to do
@@ -104,11 +118,16 @@ class Warden:
                 return
 
     def _control(self, message: dict) -> bool:
+        """Act on one control message; False once the warden must stop serving."""
         op = message.get("op")
         if op == "open":
             self._end_session()
             fds, self.reader.fds = self.reader.fds, []  # the session socket, then the grader's wake-up pipe
-            if not fds:
+            if not self.clean:  # never fork a session into what another one left behind
+                for fd in fds:
+                    os.close(fd)
+                self.send({"op": "error", "message": "the sandbox could not be cleaned after the last session"})
+            elif not fds:
                 self.send({"op": "error", "message": "open without a session socket"})
             else:
                 for extra in fds[2:]:
@@ -126,11 +145,19 @@ class Warden:
             return False
         else:
             self.send({"op": "error", "message": f"unknown control op {op!r}"})
-        return True
+        return self.clean
 
     # -- sessions
     def _open_session(self, session_id: int, limits: dict, session_fd: int, wake_fd: int | None = None) -> None:
-        os.makedirs(os.path.join(self.scratch, "session"), exist_ok=True)
+        try:
+            os.mkdir(os.path.join(self.scratch, "session"))  # new: the scratch space was proved empty
+        except OSError as exc:
+            self.clean = False
+            for fd in (session_fd, wake_fd):
+                if fd is not None:
+                    os.close(fd)
+            self.send({"op": "error", "message": f"cannot make the session folder: {exc}"})
+            return
         session.note_inherited_modules()
         pid = os.fork()
         if pid == 0:  # ---- the session child
@@ -159,21 +186,55 @@ class Warden:
         self.send({"op": "session_lost", "session": session, **report})
 
     def _end_session(self) -> dict:
-        """Kill the session and everything it started, reap, wipe scratch; report how it ended."""
-        if self.session_pid is None:
-            return {"exit": None, "signal": None}
+        """Kill the session and everything it started, reap, clean up (:meth:`clean_up`); report
+        how it ended and what the cleanup found (``clean``: whether the sandbox is proved empty;
+        when it is not, the warden forks no further session and exits)."""
+        if self.session_pid is None:  # ended (and cleaned up after) already, or never opened
+            return {"exit": None, "signal": None, "clean": self.clean}
         killed = self._kill_session_tree(self.session_pid)
         if self.session_pidfd is not None:
             os.close(self.session_pidfd)
         self.session_pid = self.session_pidfd = self.session_id = None
-        _wipe(self.scratch, shared_memory=self.pidns)
         report = self._status_report()
         report["killed"] = killed
+        report.update(self.clean_up())
+        return report
+
+    def clean_up(self) -> dict:
+        """Empty what sessions can write and prove it empty; sets :attr:`clean`.
+
+        Removes everything in the writable folders (:func:`wipe`: permissions reset first, links
+        never followed) and, in a sandbox of its own (``pidns``), every System V IPC object of
+        its IPC namespace (:func:`remove_sysv_ipc`); then checks that no process of the session
+        survived, that the folders are empty (each with the mode it had when the warden
+        started) and that no IPC object is left. Returns ``clean``, ``removed`` (files and
+        folders), ``ipc_removed``, ``clean_s`` (the time it took) and, when not clean,
+        ``residue``: what is left, in a few words."""
+        clock = time.perf_counter()
+        residue = [f"process {pid} survived" for pid in self.survivors]
+        removed = 0
+        for root, mode in self.roots.items():
+            count, problems = wipe(root, mode=mode)
+            removed += count
+            residue += problems
+        ipc_removed = 0
+        if self.pidns:
+            ipc_removed, problems = remove_sysv_ipc()
+            residue += problems
+        if not residue:
+            residue = leftovers(self.roots, ipc=self.pidns and ipc_removed > 0)
+        self.clean = not residue
+        report: dict = {"clean": self.clean, "removed": removed, "ipc_removed": ipc_removed,
+                        "clean_s": round(time.perf_counter() - clock, 6)}
+        if residue:
+            report["residue"] = [line[:200] for line in residue[:10]]
         return report
 
     def _kill_session_tree(self, pid: int) -> int:
-        """SIGKILL the session and its descendants, reap the session; return how many died."""
+        """SIGKILL the session and its descendants, reap the session; return how many died.
+        What is still alive after 5 s is left in :attr:`survivors` (the cleanup then fails)."""
         killed: set[int] = {pid}
+        self.survivors = []
         deadline = time.monotonic() + 5.0
         while True:
             if self.pidns:
@@ -196,6 +257,10 @@ class Warden:
             if not self.pidns and self.session_status is not None:
                 break
             if time.monotonic() > deadline:
+                if self.pidns:
+                    self.survivors = _other_processes()
+                elif self.session_status is None:
+                    self.survivors = [pid]
                 break
             time.sleep(0.001)
         return len(killed)
@@ -237,23 +302,202 @@ def _other_processes() -> list[int]:
     return found
 
 
-def _wipe(scratch: str, *, shared_memory: bool) -> None:
-    """Remove everything a session may have written to the scratch space (and, inside a
-    sandbox's own /dev, to /dev/shm)."""
-    for root in (scratch, "/dev/shm") if shared_memory else (scratch,):
+# ============================================================================ cleaning up
+#: Folders sessions can write besides the scratch space, in a sandbox of the warden's own: POSIX
+#: shared memory (shm_open, semaphores) and, where mounted, POSIX message queues.
+NAMESPACE_FOLDERS = ("/dev/shm", "/dev/mqueue")
+#: The System V IPC kinds, as /proc/sysvipc names them.
+SYSV_IPC_KINDS = ("shm", "sem", "msg")
+IPC_RMID = 0
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def writable_roots(scratch: str, *, namespaces: bool) -> dict[str, int]:
+    """The folders the warden empties after each session, each with the mode it has now (the
+    warden looks before any session runs): the scratch space and, with ``namespaces`` (a sandbox
+    of its own), those of :data:`NAMESPACE_FOLDERS` that exist. ``OSError`` if the scratch space
+    is not a folder."""
+    info = os.lstat(scratch)
+    if not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(f"the scratch space {scratch} is not a folder")
+    roots = {scratch: info.st_mode}
+    for folder in NAMESPACE_FOLDERS if namespaces else ():
         try:
-            entries = os.listdir(root)
+            info = os.lstat(folder)
         except OSError:
             continue
-        for name in entries:
-            path = os.path.join(root, name)
+        if stat.S_ISDIR(info.st_mode):
+            roots[folder] = info.st_mode
+    return roots
+
+
+def wipe(root: str, *, mode: int | None = None) -> tuple[int, list[str]]:
+    """Remove everything inside the folder ``root`` (not ``root`` itself), whatever a session
+    made of it; returns how many files and folders were removed, and the problems met (empty
+    when all went).
+
+    Runs as the uid that owns what sessions wrote, after they are all dead: every folder is made
+    ``u+rwx`` before it is entered, so read-only (even unlistable) trees go too, and ``root``
+    itself gets back ``mode`` (the one it had before any session) when it is the warden's own.
+    It works through folder descriptors (``openat``/``unlinkat``): names need no decoding,
+    trees deeper than ``PATH_MAX`` go, and no symbolic link is ever followed (a link is removed,
+    never its target). It keeps one descriptor open at a time and does not recurse, however deep
+    the tree. Sockets, FIFOs and device nodes are unlinked, never opened."""
+    problems: list[str] = []
+    try:
+        info = os.lstat(root)
+    except OSError as exc:
+        return 0, [f"{root}: {exc.strerror}"]
+    if not stat.S_ISDIR(info.st_mode):
+        return 0, [f"{root} is not a folder"]
+    try:
+        if mode is not None and info.st_uid == os.geteuid() and info.st_mode != mode:
+            os.chmod(root, stat.S_IMODE(mode))  # not a link: lstat said so, and no session is left
+        fd = os.open(root, _FOLDER_FLAGS)
+    except OSError as exc:
+        return 0, [f"{root}: {exc.strerror}"]
+    removed = 0
+    try:
+        folders, removed = _clear_folder(fd, root, problems)
+        pending: list[tuple[str | None, list[str]]] = [(None, folders)]  # (its name, subfolders to empty)
+        while pending:
+            name, subfolders = pending[-1]
+            if subfolders:
+                sub = subfolders.pop()
+                try:
+                    child = os.open(sub, _FOLDER_FLAGS, dir_fd=fd)
+                except OSError as exc:
+                    problems.append(f"{root}: cannot enter {sub!r}: {exc.strerror}")
+                    continue
+                os.close(fd)
+                fd = child
+                folders, count = _clear_folder(fd, root, problems)
+                removed += count
+                pending.append((sub, folders))
+                continue
+            pending.pop()
+            if name is None:
+                break
+            parent = os.open("..", _FOLDER_FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = parent
             try:
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    os.unlink(path)
-            except OSError:
-                pass
+                os.rmdir(name, dir_fd=fd)
+                removed += 1
+            except OSError as exc:
+                problems.append(f"{root}: cannot remove {name!r}: {exc.strerror}")
+    except OSError as exc:
+        problems.append(f"{root}: {exc.strerror}")
+    finally:
+        os.close(fd)
+    return removed, problems
+
+
+def _clear_folder(fd: int, root: str, problems: list[str]) -> tuple[list[str], int]:
+    """Unlink everything but folders in the open folder ``fd``; make its folders ``u+rwx``.
+    Returns the folders' names and how many entries were unlinked."""
+    folders: list[str] = []
+    removed = 0
+    try:
+        with os.scandir(fd) as entries:
+            listed = list(entries)
+    except OSError as exc:
+        problems.append(f"{root}: cannot list a folder: {exc.strerror}")
+        return folders, removed
+    for entry in listed:
+        name = entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                os.chmod(name, stat.S_IRWXU, dir_fd=fd)  # a folder, not a link: nothing is followed
+                folders.append(name)
+            else:
+                os.unlink(name, dir_fd=fd)
+                removed += 1
+        except OSError as exc:
+            problems.append(f"{root}: cannot remove {name!r}: {exc.strerror}")
+    return folders, removed
+
+
+def sysv_ipc_ids(proc: str = "/proc/sysvipc") -> dict[str, list[int]]:
+    """The ids of the System V IPC objects of this process's IPC namespace, by kind (``shm``,
+    ``sem``, ``msg``); a kind the kernel does not have (no /proc/sysvipc file) has none. Raises
+    ``OSError`` when a listing exists but cannot be read."""
+    ids: dict[str, list[int]] = {}
+    for kind in SYSV_IPC_KINDS:
+        try:
+            fd = os.open(f"{proc}/{kind}", os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            ids[kind] = []
+            continue
+        try:  # plain reads: a third of what a file object costs, and this runs after every session
+            chunks = [os.read(fd, 65536)]
+            while chunks[-1]:
+                chunks.append(os.read(fd, 65536))
+        finally:
+            os.close(fd)
+        lines = b"".join(chunks).splitlines()[1:]  # a header, then one object a line: key id perms ...
+        ids[kind] = [int(line.split()[1]) for line in lines if line.strip()]
+    return ids
+
+
+_LIBC = None
+
+
+def _libc():
+    global _LIBC
+    if _LIBC is None:
+        _LIBC = ctypes.CDLL(None, use_errno=True)
+    return _LIBC
+
+
+def remove_sysv_ipc(proc: str = "/proc/sysvipc") -> tuple[int, list[str]]:
+    """Remove every System V shared memory segment, semaphore set and message queue of this
+    IPC namespace (``IPC_RMID``: the creator may, whatever the object's permissions, owner or
+    mode say); returns how many were removed, and the problems met.
+
+    Only for a warden in an IPC namespace of its own: elsewhere these are the host's."""
+    try:
+        ids = sysv_ipc_ids(proc)
+    except (OSError, ValueError, IndexError) as exc:
+        return 0, [f"cannot list System V IPC objects: {exc}"]
+    if not any(ids.values()):
+        return 0, []
+    libc, removed, problems = _libc(), 0, []
+    for kind, found in ids.items():
+        for ipc_id in found:
+            if kind == "sem":
+                result = libc.semctl(ipc_id, 0, IPC_RMID)
+            else:
+                result = getattr(libc, f"{kind}ctl")(ipc_id, IPC_RMID, None)
+            if result == 0:
+                removed += 1
+            else:
+                problems.append(f"cannot remove System V {kind} {ipc_id}: {os.strerror(ctypes.get_errno())}")
+    return removed, problems
+
+
+def leftovers(roots: dict[str, int], *, ipc: bool) -> list[str]:
+    """What is left in the folders of ``roots`` (and, with ``ipc``, of System V IPC objects): the
+    proof that a cleanup worked is an empty list. A root must be a folder, still have its
+    mode, and be empty."""
+    found = []
+    for root, mode in roots.items():
+        try:
+            info = os.lstat(root)
+            if info.st_mode != mode:
+                found.append(f"{root} changed: mode {info.st_mode:o}, not {mode:o}")
+                continue
+            names = os.listdir(root)
+        except OSError as exc:
+            found.append(f"{root}: {exc.strerror}")
+            continue
+        found += [f"{root} still holds {name!r}" for name in names[:5]]
+    if ipc:
+        try:
+            found += [f"System V {kind} {ipc_id} is left" for kind, ids in sysv_ipc_ids().items() for ipc_id in ids]
+        except (OSError, ValueError, IndexError) as exc:
+            found.append(f"cannot list System V IPC objects: {exc}")
+    return found
 
 
 # ============================================================================ startup
@@ -410,7 +654,15 @@ def main(argv: list[str]) -> int:
     else:
         sys.stderr.write("worker: one of --control-fd or --connect is required\n")
         return 2
-    warden = Warden(control, pidns=pidns, scratch=scratch)
+    try:
+        warden = Warden(control, pidns=pidns, scratch=scratch)
+    except OSError as exc:
+        sys.stderr.write(f"worker: cannot use the scratch space {scratch}: {exc}\n")
+        return 3
+    first = warden.clean_up()  # the first session, too, starts in a sandbox proved empty
+    if not warden.clean:
+        sys.stderr.write(f"worker: the sandbox cannot be made clean before the first session: {first['residue']}\n")
+        return 3
     warden.send({
         "op": "ready",
         "version": wire.PROTOCOL_VERSION,
