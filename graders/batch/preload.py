@@ -11,23 +11,31 @@ from graders.grading.submission import Submission
 
 @dataclasses.dataclass(frozen=True)
 class WardenSpec:
-    """How a grading process's sandbox starts: the modules its warden preloads and whether it
-    gets the GPU. The batch resolves it once from the chapter, so that a new grading process
-    can launch its sandbox before importing the chapter (whose graders import torch: 2 to 3 s
-    that the warden's own preloading would otherwise wait for)."""
+    """How a grading process's sandbox starts: the modules its warden preloads, whether it
+    gets the GPU, and the Python distributions its sandbox holds. The batch resolves it once from
+    the chapter, so that a new grading process can launch its sandbox before importing the chapter
+    (whose graders import torch: 2 to 3 s that the warden's own preloading would otherwise wait
+    for).
+
+    ``packages`` is the chapter's :attr:`~graders.grading.spec.Chapter.sandbox_packages` (what
+    not every exercise forbids), for :attr:`graders.sandbox.base.WorkerOptions.packages`: it does
+    not narrow with the preload, so a package the class's files never name is still importable,
+    only not preloaded. ``None`` (a spec made by hand): those of ``preload``."""
 
     preload: tuple[str, ...]
     gpu: bool = False
+    packages: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, chapter: Chapter, preload: tuple[str, ...] | None = None,
            submissions: Iterable[Submission] | None = None) -> "WardenSpec":
         """``preload`` if given, else what the class of ``submissions`` uses (:func:`class_preload`),
-        else the chapter's :attr:`~graders.grading.spec.Chapter.warm_preload`."""
+        else the chapter's :attr:`~graders.grading.spec.Chapter.warm_preload`; the chapter's
+        packages."""
         if preload:
-            return cls(tuple(preload), chapter.needs_gpu)
+            return cls(tuple(preload), chapter.needs_gpu, chapter.sandbox_packages)
         return cls(chapter.warm_preload if submissions is None else class_preload(chapter, submissions),
-                   chapter.needs_gpu)
+                   chapter.needs_gpu, chapter.sandbox_packages)
 
 
 def class_preload(chapter: Chapter, submissions: Iterable[Submission]) -> tuple[str, ...]:

@@ -299,6 +299,21 @@ class Chapter:
         return tuple(m for m in DEFAULT_PRELOAD if not any(m == b or m.startswith(b + ".") for b in banned))
 
     @property
+    def sandbox_packages(self) -> tuple[str, ...]:
+        """The Python distributions the chapter's sandboxes hold
+        (:attr:`graders.sandbox.base.WorkerOptions.packages`): of the worker's
+        (:data:`graders.sandbox.environment.WORKER_DISTRIBUTIONS`: numpy, scipy, torch, sympy,
+        msgpack), those that not every exercise forbids, by the rule of :attr:`warm_preload`
+        (``"torch"`` forbids the distribution torch; ``"scipy.sparse"`` or ``"numpy.kron"`` do
+        not forbid theirs); numpy and msgpack always, the worker's own. A distribution left out
+        has no file in the sandbox: ch06, where every exercise forbids torch, gets no torch at all,
+        whatever the student's code does to the import system."""
+        from graders.sandbox.environment import REQUIRED_DISTRIBUTIONS, WORKER_DISTRIBUTIONS
+
+        banned = set.intersection(*(set(e.forbidden) for e in self.exercises.values())) if self.exercises else set()
+        return tuple(d for d in WORKER_DISTRIBUTIONS if d in REQUIRED_DISTRIBUTIONS or d not in banned)
+
+    @property
     def modules(self) -> list[str]:
         """The student modules of the chapter, without duplicates, in exercise order."""
         return list(dict.fromkeys(e.module for e in self.exercises.values()))

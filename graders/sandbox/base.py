@@ -12,6 +12,7 @@ from typing import IO, ClassVar
 
 import graders.worker
 from graders.sandbox.cgroups import Cgroup
+from graders.sandbox.environment import REQUIRED_DISTRIBUTIONS, WORKER_DISTRIBUTIONS
 
 #: Everything of geodl that enters a sandbox: the ``graders/worker/`` folder, bound (or copied)
 #: whole as the package ``worker``, with ``warden.py`` as its main script. The trust boundary is
@@ -76,17 +77,47 @@ class SandboxLimits:
 @dataclasses.dataclass(frozen=True)
 class WorkerOptions:
     """What the warden is told at start: what to preload, the CPU to keep to once it has, and
-    whether to put its heap on huge pages then.
+    whether to put its heap on huge pages then; and which Python packages its sandbox holds.
 
     A grading process pinned to a core starts its sandbox before pinning itself, so that the
     warden's imports run beside its own on another core; with ``core`` the warden then moves
     itself (and so every session it forks) to that core, where grader and session take turns.
+
+    ``packages`` names the worker distributions
+    (:data:`~graders.sandbox.environment.WORKER_DISTRIBUTIONS`: numpy, scipy, torch, sympy,
+    msgpack) whose files the sandbox holds, with what they require; the others are not in it at
+    all, so no import, however it is spelled, finds them. A chapter's are
+    :attr:`graders.grading.spec.Chapter.sandbox_packages` (those not every exercise forbids).
+    Left ``None``, they are those the preloaded modules come from. numpy and msgpack are always
+    in (the worker itself imports them). The bwrap backend enforces it; the process backend (no
+    security boundary) sees the host's packages whatever this says.
     """
 
     preload: tuple[str, ...] = DEFAULT_PRELOAD
     core: int | None = None
     #: back the warden's heap with huge pages before forking sessions (``worker.collapse_heap``)
     huge_pages: bool = True
+    #: the worker distributions the sandbox holds (``None``: those of ``preload``); see above
+    packages: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        if self.packages is not None:
+            unknown = sorted(set(self.packages) - set(WORKER_DISTRIBUTIONS))
+            if unknown:
+                raise ValueError(f"packages={self.packages!r}: {', '.join(unknown)} is not a worker distribution "
+                                 f"(choose among {', '.join(WORKER_DISTRIBUTIONS)})")
+
+    def sandbox_packages(self) -> tuple[str, ...]:
+        """The worker distributions the sandbox holds, in :data:`WORKER_DISTRIBUTIONS` order.
+
+        >>> WorkerOptions(preload=("numpy", "scipy.linalg")).sandbox_packages()
+        ('numpy', 'scipy', 'msgpack')
+        >>> WorkerOptions(packages=("torch",)).sandbox_packages()
+        ('numpy', 'torch', 'msgpack')
+        """
+        wanted = set(self.packages) if self.packages is not None else {m.split(".")[0] for m in self.preload}
+        wanted |= set(REQUIRED_DISTRIBUTIONS)
+        return tuple(name for name in WORKER_DISTRIBUTIONS if name in wanted)
 
     def warden_args(self) -> list[str]:
         """The warden's command-line arguments for these options."""

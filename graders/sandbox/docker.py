@@ -5,6 +5,27 @@ The container gets no network, a read-only root file system, a size-capped tmpfs
 memory/pids/CPU limits, no capabilities, ``no-new-privileges``, a non-root user, and ``--init``
 as PID 1 (so the warden may kill every other process of the container between sessions).
 GPU workers add ``--gpus all``.
+
+Two guarantees of the bwrap backend this one does not give yet:
+
+* **Only the chapter's packages.** The image installs every worker distribution into one folder
+  (``/opt/geodl/site``), so :attr:`WorkerOptions.packages` is not enforced here: a package every
+  exercise forbids (torch in ch06) is still in the container, and its ban rests on the static
+  scan, the session's import hook and the grader's check of the worker's report, as in bwrap for
+  a package only some exercises forbid. Enforcing it takes one of: an image per package set
+  (``geodl-worker:numpy-scipy-sympy`` built from a requirements file per set, chosen here from
+  ``options.sandbox_packages()``); or a Dockerfile that installs each worker distribution's
+  closure into a folder of its own (``pip install --target /opt/geodl/pkg/<name>``), this
+  backend then passing one ``--site`` per allowed folder and mounting an empty read-only tmpfs
+  (``--mount type=tmpfs,destination=/opt/geodl/pkg/torch,tmpfs-mode=0555``) over each forbidden
+  one, so that its files are not in the container's view at all.
+* **Our seccomp filter.** Docker applies its default seccomp profile (unless run with
+  ``seccomp=unconfined``), which already refuses ``unshare``/``clone`` with namespace flags,
+  ``mount``, ``keyctl``, ``bpf``, ``userfaultfd`` and the kernel-module and kexec calls to a
+  container without capabilities, but allows ``ptrace`` and ``process_vm_readv``/``writev``
+  (kernels from 4.8) and, on engines before 25.0, ``io_uring``. The same deny list
+  (:data:`graders.sandbox.seccomp.DENIED`) can be added as a JSON profile, Docker's default
+  with those calls moved to ``SCMP_ACT_ERRNO``, passed as ``--security-opt seccomp=PROFILE``.
 """
 from __future__ import annotations
 

@@ -1,9 +1,27 @@
 """What Python the worker sees: the interpreter, its standard library, and an allow-list of
-installed distributions (numpy, scipy, torch, sympy, msgpack and what they require).
+installed distributions (those of numpy, scipy, torch, sympy, msgpack that the chapter allows,
+and what they require).
 
 Everything else installed next to geodl — scikit-learn, POT, networkx, nbgrader, hypothesis,
 geodl itself — stays invisible to student code: the bwrap backend binds only the files listed
-here into the sandbox.
+here into the sandbox. So does a worker distribution that every exercise of the chapter forbids
+(torch in chapter 6: :attr:`graders.grading.spec.Chapter.sandbox_packages`, passed as
+:attr:`graders.sandbox.base.WorkerOptions.packages`): no import finds it, whatever the student's
+code does to the import system.
+
+What this does not cover, and how it is covered instead:
+
+* A package one exercise forbids and another of the same chapter allows (torch, in a chapter
+  where one exercise must do without autograd and another uses it) is in the sandbox, since one
+  worker serves the whole submission. There the ban is enforced as before: the grader's static
+  scan of the source, the session's import hook (``worker.session.ModuleBan``), and the grader's
+  check of what the session reports it caught.
+  Code that removes the hook and imports under a computed name gets past the last two; its
+  answers are still judged by the grader, outside the sandbox.
+* A forbidden distribution that an allowed one requires comes in with it (sympy with torch,
+  were sympy forbidden everywhere and torch not); the same three checks apply to it.
+* Library callables (``numpy.kron``) are never removed: they are trapped in the session.
+* The process backend is no security boundary and sees every installed package.
 """
 from __future__ import annotations
 
@@ -18,6 +36,8 @@ from pathlib import Path
 
 #: Distributions the worker offers, with their requirements (extras excluded).
 WORKER_DISTRIBUTIONS = ("numpy", "scipy", "torch", "sympy", "msgpack")
+#: Those of them every sandbox holds, whatever a chapter forbids: the worker itself imports them.
+REQUIRED_DISTRIBUTIONS = ("numpy", "msgpack")
 #: Requirements of the above that student code must not get: grader-side oracles and tooling.
 EXCLUDED_DISTRIBUTIONS = frozenset({"networkx", "setuptools", "scikit-learn", "pot", "pip", "wheel"})
 
@@ -45,14 +65,23 @@ class PythonLayout:
     site_entries: tuple[Path, ...]
 
 
+def current_layout(extra: tuple[str, ...] = (), *, packages: tuple[str, ...] = WORKER_DISTRIBUTIONS) -> PythonLayout:
+    """The layout of the running interpreter with the distributions ``packages`` (of
+    :data:`WORKER_DISTRIBUTIONS`; numpy and msgpack always), what they require, and ``extra``."""
+    unknown = sorted(set(packages) - set(WORKER_DISTRIBUTIONS))
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} is not a worker distribution ({', '.join(WORKER_DISTRIBUTIONS)})")
+    wanted = set(packages) | set(REQUIRED_DISTRIBUTIONS)
+    return _layout(tuple(name for name in WORKER_DISTRIBUTIONS if name in wanted), tuple(sorted(set(extra))))
+
+
 @functools.lru_cache(maxsize=None)
-def current_layout(extra: tuple[str, ...] = ()) -> PythonLayout:
-    """The layout of the running interpreter with the allowed distributions (plus ``extra``)."""
+def _layout(packages: tuple[str, ...], extra: tuple[str, ...]) -> PythonLayout:
     executable = Path(sys.executable).resolve()
     prefix = Path(sys.base_prefix).resolve()
     stdlib_site = Path(sysconfig.get_paths(vars={"base": str(prefix), "platbase": str(prefix)})["purelib"])
     hidden = tuple(p for p in {stdlib_site} if p.exists() and _is_under(p, prefix))
-    names = allowed_distributions(WORKER_DISTRIBUTIONS + tuple(extra))
+    names = allowed_distributions(packages + extra)
     entries: set[Path] = set()
     for name in names:
         entries.update(_top_level_entries(metadata.distribution(name)))

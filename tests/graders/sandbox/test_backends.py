@@ -79,3 +79,61 @@ def test_docker_backend_end_to_end():
         session = worker.open_session()
         assert session.request("ping", {"payload": 1}, timeout_s=30).value == 1
         session.close()
+
+
+def _binds(argv: list[str]) -> set[str]:
+    """The names bound into the sandbox's site folder."""
+    return {argv[i + 2].rsplit("/", 1)[1] for i, arg in enumerate(argv[:-2])
+            if arg == "--ro-bind" and argv[i + 2].startswith("/geodl/site/")}
+
+
+def test_only_the_packages_a_chapter_allows_are_bound():
+    from graders.chapters import load_chapter
+    ch06, ch01 = load_chapter("ch06"), load_chapter("ch01")
+    assert ch06.sandbox_packages == ("numpy", "scipy", "sympy", "msgpack")
+    assert ch01.sandbox_packages == ("numpy", "scipy", "torch", "sympy", "msgpack")  # ch01 forbids no worker package
+
+    def bound(options: WorkerOptions) -> set[str]:
+        return _binds(BwrapSandbox().command(options, SandboxLimits(), slot=3, rlimit_nproc=False, control_fd=9))
+
+    everything = bound(WorkerOptions(packages=ch01.sandbox_packages))
+    no_torch = bound(WorkerOptions(preload=ch06.warm_preload, packages=ch06.sandbox_packages))
+    assert {"numpy", "scipy", "sympy", "msgpack", "torch"} <= everything
+    assert {"numpy", "scipy", "sympy", "msgpack"} <= no_torch
+    assert not {n for n in no_torch if n.split("-")[0] in ("torch", "functorch", "torchgen", "triton")}, no_torch
+    assert bound(WorkerOptions()) == everything                      # the default preload names every package
+    assert bound(WorkerOptions(preload=("numpy",))) == bound(WorkerOptions(packages=()))  # numpy and msgpack alone
+    assert "torch" not in bound(WorkerOptions(preload=("numpy",))) and "numpy" in bound(WorkerOptions(packages=()))
+
+
+def test_worker_options_name_the_sandbox_packages():
+    assert WorkerOptions(preload=("numpy", "scipy.linalg", "torch.nn")).sandbox_packages() == (
+        "numpy", "scipy", "torch", "msgpack")
+    assert WorkerOptions(preload=("numpy", "torch"), packages=("sympy",)).sandbox_packages() == (
+        "numpy", "sympy", "msgpack")  # packages, when given, rule (the preload then imports what it can)
+    with pytest.raises(ValueError, match="sklearn is not a worker distribution"):
+        WorkerOptions(packages=("numpy", "sklearn"))
+    with pytest.raises(ValueError, match="is not a worker distribution"):
+        current_layout(packages=("pot",))
+
+
+def test_a_chapter_drops_only_what_every_exercise_forbids():
+    from graders.batch.preload import WardenSpec
+    from graders.grading.spec import Chapter
+    chapter = Chapter("ch99", title="t")
+    assert chapter.sandbox_packages == ("numpy", "scipy", "torch", "sympy", "msgpack")  # no exercise: none banned
+    chapter.exercise("ch99.a", module="ch99.a", functions=("f",), forbidden=("torch", "scipy.sparse", "numpy"))
+    chapter.exercise("ch99.b", module="ch99.b", functions=("f",), forbidden=("torch", "sympy", "numpy.kron", "numpy"))
+    assert chapter.sandbox_packages == ("numpy", "scipy", "sympy", "msgpack")  # numpy always; scipy.sparse: not scipy
+    chapter.exercise("ch99.c", module="ch99.c", functions=("f",))
+    assert chapter.sandbox_packages == ("numpy", "scipy", "torch", "sympy", "msgpack")  # ch99.c allows torch
+    assert WardenSpec.of(chapter).packages == chapter.sandbox_packages
+    assert WardenSpec.of(chapter, ("numpy",)).packages == chapter.sandbox_packages  # the preload does not narrow it
+
+
+def test_bwrap_command_installs_the_seccomp_filter_from_an_inherited_fd():
+    options, limits = WorkerOptions(preload=("numpy",)), SandboxLimits()
+    argv = BwrapSandbox().command(options, limits, slot=3, rlimit_nproc=False, control_fd=9, seccomp_fd=11)
+    assert argv[argv.index("--seccomp") + 1] == "11"
+    assert argv.index("--seccomp") < argv.index("--")  # a bwrap option, not the worker's
+    assert "--seccomp" not in BwrapSandbox().command(options, limits, slot=3, rlimit_nproc=False, control_fd=9)
