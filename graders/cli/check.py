@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     for chapter_id in chapters:
         chapter = load_chapter(chapter_id)
         submission = Submission.from_path(root, chapter_id)
-        with make_worker(args, preload=chapter.preload) as worker:
+        with make_worker(args, chapter, preload=chapter.preload) as worker:
             result = grade(submission, chapter, worker, settings_from(args, profile="local"))
         print_result(result, console=console, show_hidden=False)
         all_passed &= result.score == result.max_score

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, profile="grading" if args.hidden else "local", include_hidden=args.hidden)
     submission = Submission.from_path(args.path, chapter.id, student=args.student,
                                       module_files=tuple(Path(e.module_file).name for e in chapter.exercises.values()))
-    with make_worker(args, preload=chapter.warm_preload, gpu=chapter.needs_gpu) as worker:
+    with make_worker(args, chapter) as worker:
         result = grade(submission, chapter, worker, settings, exercises=args.exercise)
     if args.json == "-":
         print(result.dumps())

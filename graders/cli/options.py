@@ -5,6 +5,7 @@ import argparse
 
 from graders.grading.client import Worker
 from graders.grading.settings import get_profile
+from graders.grading.spec import Chapter
 from graders.sandbox import BACKENDS, SandboxLimits, WorkerOptions, default_backend, require
 
 
@@ -31,9 +32,17 @@ def sandbox_name(args: argparse.Namespace) -> str:
     return default_backend() if args.sandbox == "auto" else args.sandbox
 
 
-def make_worker(args: argparse.Namespace, *, preload: tuple[str, ...] | None = None, slot: int = 0,
-                gpu: bool = False) -> Worker:
-    """A worker on the chosen backend (``SandboxUnavailable`` says why one cannot run here)."""
+def make_worker(args: argparse.Namespace, chapter: Chapter | None = None, *,
+                preload: tuple[str, ...] | None = None, slot: int = 0) -> Worker:
+    """A worker on the chosen backend (``SandboxUnavailable`` says why one cannot run here).
+
+    For a ``chapter``: its sandbox holds the chapter's packages
+    (:attr:`~graders.grading.spec.Chapter.sandbox_packages`), gets the GPU where an exercise needs
+    one, and preloads ``preload`` (default: the chapter's warm preload). Without one (``geodl
+    validate`` of several chapters): every worker package, the default preload, no GPU."""
     sandbox = require(sandbox_name(args))
-    options = WorkerOptions(preload=preload) if preload else WorkerOptions()
-    return Worker(sandbox, limits=SandboxLimits(gpu=gpu), options=options, slot=slot)
+    if chapter is None:
+        options = WorkerOptions(preload=preload) if preload else WorkerOptions()
+        return Worker(sandbox, options=options, slot=slot)
+    options = WorkerOptions(preload=preload or chapter.warm_preload, packages=chapter.sandbox_packages)
+    return Worker(sandbox, limits=SandboxLimits(gpu=chapter.needs_gpu), options=options, slot=slot)

@@ -113,7 +113,7 @@ def _grade_submission(submission, include_hidden: bool) -> SubmissionResult:
     worker = _WORKERS.get(chapter.id)
     if worker is None:
         worker = Worker(require(os.environ.get("GEODL_SANDBOX", "process")),
-                        options=WorkerOptions(preload=chapter.preload))
+                        options=WorkerOptions(preload=chapter.preload, packages=chapter.sandbox_packages))
         atexit.register(worker.stop)
         _WORKERS[chapter.id] = worker
     settings = get_profile("grading" if include_hidden else "local")

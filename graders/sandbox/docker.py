@@ -74,7 +74,7 @@ class DockerSandbox(Sandbox):
             "--init",
             "--ulimit", f"nofile={limits.nofile}:{limits.nofile}",
             "--env", "PYTHONHASHSEED=0", "--env", "OMP_NUM_THREADS=1", "--env", "OPENBLAS_NUM_THREADS=1",
-            "--env", "MKL_NUM_THREADS=1", "--env", "HOME=/tmp",
+            "--env", "MKL_NUM_THREADS=1", "--env", "HOME=/tmp", "--env", "PYTHONDONTWRITEBYTECODE=1",
         ]
         if limits.gpu:
             args += ["--gpus", "all"]

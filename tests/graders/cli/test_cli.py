@@ -204,3 +204,19 @@ def test_the_self_check_reports_hostile_messages_escaped():
     text = _failure("ch06.mlp_backprop", "c", check)
     assert_terminal_safe(text)
     assert text.startswith("ch06.mlp_backprop::c (student_error): \\x1b[2J") and "\nFailing test case: f(" in text
+
+
+def test_a_chapters_worker_holds_the_chapters_packages_and_preloads_its_warm_set():
+    import argparse
+
+    from graders.chapters import load_chapter
+    from graders.cli.options import make_worker
+
+    args = argparse.Namespace(sandbox="process")
+    ch01, ch06 = load_chapter("ch01"), load_chapter("ch06")
+    allows_torch = make_worker(args, ch01).options
+    assert "torch" in allows_torch.sandbox_packages() and allows_torch.preload == ch01.warm_preload
+    self_check = make_worker(args, ch01, preload=ch01.preload).options     # preloads no torch, yet allows it
+    assert "torch" not in ch01.preload and "torch" in self_check.sandbox_packages()
+    assert "torch" not in make_worker(args, ch06).options.sandbox_packages()
+    assert make_worker(args).options.packages is None                # several chapters: every package
