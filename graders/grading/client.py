@@ -8,9 +8,15 @@ returns the validated :class:`~graders.grading.protocol.Reply`. A request that o
 session that dies, and a reply that is not well formed all end the session and raise
 :class:`~graders.errors.WorkerLost`; the next ``open_session`` starts over (in a new sandbox too,
 if the old one died).
+
+Nothing the session says is trusted: deadlines are kept on the grader's own clock (never moved by
+the durations replies report), a reply longer than the session's reply limit
+(``Worker.max_reply_bytes``, which the session is told) is refused at its header, and every reply
+is decoded within a budget of memory (:class:`graders.worker.wire.Decoder`).
 """
 from __future__ import annotations
 
+import math
 import os
 import select
 import signal
@@ -27,6 +33,13 @@ START_TIMEOUT_S = 180.0
 CONTROL_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
 LOST_REPORT_TIMEOUT_S = 2.0
+#: the largest control message accepted from the warden (its messages are a few hundred bytes)
+CONTROL_FRAME_BYTES = 2**20
+#: how often, at least, a quiet stream's grader looks for replies: this share of the running call's limit
+#: (a call that hangs is caught within its limit and this much more; see SessionClient.quiet_stream)
+QUIET_POLL_SHARE = 1 / 8
+#: what the grader allows a quiet stream with a budget for its start (the request reaching the session)
+STREAM_START_SLACK_S = 1.0
 
 SIGNAL_MEANINGS = {
     signal.SIGSEGV: "a segmentation fault (a crash in native code)",
@@ -81,11 +94,19 @@ class WorkerAPI(Protocol):
 
 class Channel(wire.FrameReader):
     """Frames over a non-blocking socket, with deadlines on both reading and writing (the
-    buffering and frame parsing are :class:`wire.FrameReader`'s)."""
+    buffering and frame parsing are :class:`wire.FrameReader`'s).
 
-    def __init__(self, sock: socket.socket):
-        super().__init__(sock)
+    A frame longer than ``max_frame_bytes`` is refused as soon as its header is read (its bytes
+    are never buffered: :class:`wire.WireError` from :meth:`pending`). One longer than a
+    receive's worth is received in place, into a buffer of its size, rather than piecewise
+    into the shared buffer and then copied: its payload is then a ``bytearray``."""
+
+    def __init__(self, sock: socket.socket, *, max_frame_bytes: int = wire.MAX_FRAME_BYTES):
+        super().__init__(sock, max_frame_bytes=max_frame_bytes)
         sock.setblocking(False)
+        self._large: bytearray | None = None  #: the payload of a large frame being received
+        self._large_channel = 0
+        self._large_filled = 0
 
     def fileno(self) -> int:
         return self.sock.fileno()
@@ -94,10 +115,52 @@ class Channel(wire.FrameReader):
         """Take what the socket has (it must be readable); False at end of stream."""
         return self.receive() is not False
 
+    def pending(self) -> tuple[int, bytes | bytearray] | None:
+        """A complete frame already received, if any; :class:`wire.WireError` for a header that
+        announces an oversized frame or an unknown channel."""
+        large = self._large
+        if large is not None:
+            if self._large_filled < len(large):
+                return None
+            self._large = None
+            return self._large_channel, large
+        buffer = self.buffer
+        if len(buffer) < wire.HEADER.size:
+            return None
+        length, channel = wire.parse_header(buffer, self.max_frame_bytes)
+        end = wire.HEADER.size + length
+        if len(buffer) < end:
+            if length > wire.RECV_BYTES:  # too large to gather piecewise: received in place from now on
+                large = self._large = bytearray(length)
+                with memoryview(buffer) as view:
+                    part = view[wire.HEADER.size:]
+                    large[:len(part)] = part
+                    self._large_filled = len(part)
+                    part.release()
+                del buffer[:]
+                self._large_channel = channel
+            return None
+        with memoryview(buffer) as view:
+            payload = bytes(view[wire.HEADER.size:end])  # one copy (a bytearray slice would make two)
+        del buffer[:end]
+        return channel, payload
+
+    def partial(self) -> bool:
+        """Whether part of a frame has come, but not all of it."""
+        return bool(self.buffer) or self._large is not None
+
     def receive(self) -> bool | None:
-        """Append what the socket has to the buffer: True if anything came, None if nothing is
-        there yet, False at end of stream."""
+        """Append what the socket has to the buffer (or the large frame being received): True if
+        anything came, None if nothing is there yet, False at end of stream."""
+        large = self._large
         try:
+            if large is not None and self._large_filled < len(large):
+                with memoryview(large) as view:
+                    got = self.sock.recv_into(view[self._large_filled:])
+                if not got:
+                    return False
+                self._large_filled += got
+                return True
             data = self.sock.recv(wire.RECV_BYTES)
         except (BlockingIOError, InterruptedError):
             return None
@@ -108,7 +171,7 @@ class Channel(wire.FrameReader):
         self.buffer += data
         return True
 
-    def next_frame(self, deadline: float) -> tuple[int, bytes] | None:
+    def next_frame(self, deadline: float) -> tuple[int, bytes | bytearray] | None:
         """The next frame; None at end of stream; ``TimeoutError`` after ``deadline``."""
         while True:
             frame = self.pending()
@@ -146,6 +209,8 @@ class Channel(wire.FrameReader):
             select.select([], [self.sock], [], remaining)
 
     def close(self) -> None:
+        self._large = None  # what was received of a frame that never came whole
+        self.buffer = bytearray()
         try:
             self.sock.close()
         except OSError:
@@ -181,8 +246,11 @@ class Worker:
         #: sessions told to close whose "closed" has not come yet (the warden cleans up while the
         #: grader goes on; the next session opens only after)
         self.closing: set[int] = set()
+        #: The largest reply a session may send: the session's encoder refuses to send more (it is
+        #: told this value when it opens), and the grader refuses a larger frame at its header.
+        self.max_reply_bytes = int(self.limits.session_limits().get("max_reply_bytes", wire.MAX_REPLY_BYTES))
         self.encoder = wire.Encoder()
-        self.decoder = wire.Decoder()
+        self.decoder = wire.Decoder(max_frame_bytes=max(self.max_reply_bytes, CONTROL_FRAME_BYTES))
 
     # -- lifecycle
     def __enter__(self) -> "Worker":
@@ -217,7 +285,7 @@ class Worker:
         if process is None:
             raise GeodlError(f"the {self.sandbox.name} worker did not launch", reference="worker-start-failed")
         try:
-            self.control = Channel(process.connect_control(deadline))
+            self.control = Channel(process.connect_control(deadline), max_frame_bytes=CONTROL_FRAME_BYTES)
             frame = self.control.next_frame(deadline)
         except (TimeoutError, OSError):
             frame = None
@@ -266,13 +334,15 @@ class Worker:
             os.set_blocking(wake_read, False)
             try:
                 try:
-                    self._send_control({"op": "open", "session": session_id, "limits": self.limits.session_limits()},
+                    limits = {**self.limits.session_limits(), "max_reply_bytes": self.max_reply_bytes}
+                    self._send_control({"op": "open", "session": session_id, "limits": limits},
                                        fds=[theirs.fileno(), wake_write])
                 finally:  # the warden has its own copies now, or never will
                     theirs.close()
                     os.close(wake_write)
                 reply = self.await_control(("opened",), time.monotonic() + CONTROL_TIMEOUT_S)
-                return SessionClient(self, session_id, int(reply.get("pid", 0)), Channel(ours), wake_read)
+                channel = Channel(ours, max_frame_bytes=self.max_reply_bytes)
+                return SessionClient(self, session_id, int(reply.get("pid", 0)), channel, wake_read)
             except (OSError, TimeoutError, ProtocolError, wire.WireError):
                 ours.close()
                 os.close(wake_read)
@@ -347,26 +417,37 @@ class SessionClient:
     def request(self, op: Op, fields: dict | None = None, *, timeout_s: float) -> Reply:
         """Send one request and return its validated reply.
 
+        The time limit is kept on the grader's clock; the reply's ``duration_s`` (the session's
+        own measure) is at most the time the grader waited for it.
+
         Raises
         ------
         WorkerLost
             ``status='timeout'`` past ``timeout_s``; ``status='crashed'`` if the session died,
             the sandbox died, or the reply was malformed. The session is closed either way.
         """
-        request_id = self._send_request(op, fields, time.monotonic() + timeout_s, timeout_s)
-        return self._read_reply(request_id, time.monotonic() + timeout_s, timeout_s)
+        sent = time.monotonic()
+        request_id = self._send_request(op, fields, sent + timeout_s, timeout_s)
+        reply = self._read_reply(request_id, time.monotonic() + timeout_s, timeout_s)
+        return reply.within(time.monotonic() - sent)
 
     def stream(self, calls: list[dict], *, timeout_s) -> "Iterator[Reply]":
         """Send ``calls`` (the fields of ``call`` requests) in one ``stream`` request and yield
         the reply of each as it arrives, in order, up to the first that is not ``ok``: the
         session runs none after a failing call (an out-of-memory error, say, is not repeated).
         ``timeout_s()`` gives each call's time limit when its wait begins, so every call is held
-        to its own limit, as if sent alone. Read the stream to its end before the next request."""
+        to its own limit, as if sent alone, on the grader's clock (from when the grader asks for
+        its reply, which is never before the previous one arrived). Read the stream to its end
+        before the next request."""
         first = timeout_s()
-        request_id = self._send_request("stream", {"calls": calls}, time.monotonic() + first, first)
+        sent = time.monotonic()
+        request_id = self._send_request("stream", {"calls": calls}, sent + first, first)
+        reported = 0.0  # what the replies so far say their calls took (no more than the grader saw pass)
         for index in range(len(calls)):
             limit = first if index == 0 else self._next_limit(timeout_s)
             reply = self._read_reply(request_id, time.monotonic() + limit, limit)
+            reply = reply.within(time.monotonic() - sent - reported)
+            reported += reply.duration_s
             yield reply
             if not reply.ok:
                 return
@@ -386,10 +467,19 @@ class SessionClient:
         wake-up pipe when the stream has ended (or the socket buffer is full), so that the
         grader and the session, often sharing a core, switch once per stream instead of once
         per call. Woken before the end, the grader reads the rest of the stream as it comes.
-        Each call is still held to its own limit (``timeout_s(n)`` when it begins): the grader
-        wakes at the running call's deadline, takes the replies that arrived, and moves the
-        deadline on if there are new ones. A session that dies or hangs is reported against the
-        call that was running, as with :meth:`stream`.
+
+        Each call is still held to its own limit (``timeout_s(n)`` when it begins), on the
+        grader's clock alone: the running call began, at the latest, when the grader saw the
+        reply before it arrive, so its deadline is that moment plus its limit. What the session
+        says of its calls' durations moves no deadline (it could say anything), and each reply's
+        ``duration_s`` is cut to what the grader's clock allows. To see replies arrive while it
+        waits on the wake-up pipe, the grader looks at the socket every ``QUIET_POLL_SHARE`` of
+        the running call's limit: a call that hangs is caught between its limit and 1 1/8 of it
+        after it began (a stream of quick calls never waits that long). With ``budget_s``, no
+        call is taken to have begun later than ``budget_s`` (and ``STREAM_START_SLACK_S``)
+        after the stream was sent: the session starts none after that, however it sees time.
+        A session that dies or hangs is reported against the call that was running, as with
+        :meth:`stream`.
 
         Raises
         ------
@@ -409,27 +499,38 @@ class SessionClient:
                 fields["budget_s"] = budget_s
             fields["calls"] = [] if encoded_calls is not None else calls
             request_id = self._send_request("stream", fields, sent + limit, limit, encoded_last=encoded_calls)
-            started, answered = sent, 0  # when the running call began (as far as the grader can tell)
+            # The running call began no later than when the grader saw the reply before it
+            # (``began``), nor, with a budget, than when the session must have stopped starting calls.
+            latest = sent + budget_s + STREAM_START_SLACK_S if budget_s is not None else math.inf
+            began, answered, reported = sent, 0, 0.0
             watched: Any = self.wake_fd  # the wake-up pipe, then (woken before the end) the socket
             state = self._take_replies(request_id, replies, len(calls))
             while True:
+                now = time.monotonic()
+                if len(replies) > answered:
+                    reported = _cap_durations(replies, answered, now - sent, reported)
+                    began, answered = now, len(replies)
+                    if state == "more":
+                        limit = self._next_limit(lambda: timeout_s(budgets[min(answered, len(budgets) - 1)]))  # noqa: B023 - called at once
                 if state == "end":
                     return replies
                 if state == "eof":
                     self._lose("crashed", self._describe_death())
-                if len(replies) > answered:
-                    started += sum(reply.duration_s for reply in replies[answered:])
-                    answered = len(replies)
-                    limit = self._next_limit(lambda: timeout_s(budgets[min(answered, len(budgets) - 1)]))  # noqa: B023 - called at once
-                remaining = started + limit - time.monotonic()
-                if remaining > 0 and select.select([watched], [], [], remaining)[0]:
-                    if watched == self.wake_fd:
+                remaining = min(began, latest) + limit - now
+                if remaining > 0:
+                    ready = select.select([watched], [], [], min(remaining, limit * QUIET_POLL_SHARE))[0]
+                    if ready and watched == self.wake_fd:
                         # Woken before the end marker came (the session waits for room in a full
                         # socket buffer, or the student's code wrote to the pipe or closed it):
                         # the rest of the stream is read from the socket as it comes.
                         self._take_wakeups()
                         watched = self.channel.sock
                     state = self._take_replies(request_id, replies, len(calls))
+                    if watched == self.wake_fd and self.channel.partial():
+                        # Part of a frame came, and no wake-up: something writes more than the
+                        # socket holds without waking the grader (the student's code, writing to
+                        # the socket itself). The rest is read from the socket as it comes.
+                        watched = self.channel.sock
                     continue
                 state = self._take_replies(request_id, replies, len(calls))
                 if state == "more" and len(replies) == answered:
@@ -459,11 +560,14 @@ class SessionClient:
     def _take_replies(self, request_id: int, replies: list[Reply], expected: int) -> str:
         """Append the quiet stream's replies that have arrived: ``"end"`` once its end marker
         has, ``"eof"`` if the socket reached its end first, else ``"more"``."""
+        problem: str | None = None
         while True:
             try:
                 frame = self.channel.pending()
             except wire.WireError as exc:
-                self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+                problem = str(exc)
+            if problem is not None:
+                self._lose_to_malformed(problem)
             if frame is None:
                 received = self.channel.receive()
                 if received is None:
@@ -479,7 +583,10 @@ class SessionClient:
                     raise ProtocolError("more replies than calls in a stream")
                 replies.append(Reply.from_json(raw, expected_id=request_id))
             except (wire.WireError, ProtocolError) as exc:
-                self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+                problem = str(exc)
+            if problem is not None:
+                frame = raw = None  # the loss's traceback keeps this frame: not the reply's bytes
+                self._lose_to_malformed(problem)
 
     def _ensure_open(self) -> None:
         """``WorkerLost`` if the session was lost or closed."""
@@ -508,18 +615,29 @@ class SessionClient:
         return request.id
 
     def _read_reply(self, request_id: int, deadline: float, timeout_s: float) -> Reply:
+        problem: str | None = None
         try:
             frame = self.channel.next_frame(deadline)
         except TimeoutError:
             self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
         except wire.WireError as exc:
-            self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+            problem = str(exc)
+        if problem is not None:
+            self._lose_to_malformed(problem)
         if frame is None:
             self._lose("crashed", self._describe_death())
         try:
             return Reply.from_json(self.worker.decoder.decode(frame[1]), expected_id=request_id)
         except (wire.WireError, ProtocolError) as exc:
-            self._lose("crashed", f"your code's process sent a malformed reply ({exc})")
+            problem = str(exc)
+        frame = None  # the loss's traceback keeps this frame: not the reply's bytes
+        self._lose_to_malformed(str(problem))
+
+    def _lose_to_malformed(self, problem: str) -> NoReturn:
+        """Lose the session to a reply that is not well formed. Called outside the ``except``
+        clause that caught the problem, so that the loss (kept, and raised again) does not hold
+        the problem's traceback, and with it the reply's bytes, as its context."""
+        self._lose("crashed", f"your code's process sent a malformed reply ({problem})")
 
     def close(self, *, wait: bool = False) -> dict:
         """End the session: the warden kills what it started and wipes its scratch space, while
@@ -574,6 +692,17 @@ class SessionClient:
             return "the process running your code hung up"
         self.closed = True  # the warden already cleaned up after it
         return describe_exit(report)
+
+
+def _cap_durations(replies: list[Reply], start: int, elapsed_s: float, reported_s: float) -> float:
+    """Cut the durations of ``replies[start:]``, in place, so that those of the whole stream add up to
+    at most ``elapsed_s`` (the grader's clock, since it sent the stream; ``reported_s``: what
+    ``replies[:start]`` add up to). Returns what they all add up to then."""
+    for index in range(start, len(replies)):
+        reply = replies[index].within(elapsed_s - reported_s)
+        replies[index] = reply
+        reported_s += reply.duration_s
+    return reported_s
 
 
 def describe_exit(report: dict) -> str:

@@ -93,7 +93,13 @@ class ErrorInfo:
 
 @dataclasses.dataclass(frozen=True)
 class Reply:
-    """A validated reply: ``value`` when ``ok``, else ``error``."""
+    """A validated reply: ``value`` when ``ok``, else ``error``.
+
+    ``duration_s`` is what the session says its call took, by its own clock: the student's code
+    runs there and can make it say anything. It is for reports, never for a deadline (those come
+    from the grader's clock: :class:`graders.grading.client.SessionClient`), and the client cuts
+    it to what its own clock saw pass (:meth:`within`). A negative or NaN duration makes the
+    reply malformed."""
 
     id: int
     ok: bool
@@ -131,6 +137,12 @@ class Reply:
             output=output[-MAX_OUTPUT_CHARS:],
             forbidden=tuple(f[:200] for f in forbidden[:20]),
         )
+
+    def within(self, seconds: float) -> "Reply":
+        """This reply, its ``duration_s`` cut to ``seconds`` (at least 0) where it says more."""
+        if self.duration_s <= seconds:
+            return self
+        return dataclasses.replace(self, duration_s=max(0.0, seconds))
 
 
 def control_message(raw: Any, *, expected_ops: tuple[str, ...]) -> dict:

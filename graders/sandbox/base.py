@@ -48,6 +48,9 @@ class SandboxLimits:
     session_cpu_s: float = 300.0          #: CPU seconds per session (RLIMIT_CPU)
     output_bytes: int = 1 * MiB           #: largest file a session may write, its output included
     nofile: int = 256                     #: open file descriptors per process
+    #: largest reply a session may send: its encoder refuses more, the grader refuses a longer frame at
+    #: its header and decodes a shorter one within 8 bytes a byte (graders.worker.wire.Decoder)
+    reply_bytes: int = 64 * MiB
     gpu: bool = False                     #: bind the NVIDIA device nodes in
 
     def __post_init__(self):
@@ -71,6 +74,7 @@ class SandboxLimits:
             "file_bytes": int(self.output_bytes),
             "nproc": int(self.session_nproc),
             "nofile": int(self.nofile),
+            "max_reply_bytes": int(self.reply_bytes),
         }
 
 

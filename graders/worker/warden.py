@@ -87,7 +87,7 @@ class Warden:
         self.roots = writable_roots(scratch, namespaces=pidns)
         #: whether the last cleanup (:meth:`clean_up`) proved the sandbox empty; no session is forked otherwise
         self.clean = False
-        self.encoder, self.decoder = wire.Encoder(), wire.Decoder()
+        self.encoder, self.decoder = wire.Encoder(), wire.Decoder(trusted=True)  # the grader's own messages
 
     def send(self, message: dict) -> None:
         wire.send_frame(self.control, wire.CONTROL, self.encoder.encode(message))

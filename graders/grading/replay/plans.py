@@ -153,7 +153,8 @@ class ReferenceRunner(CallRunnerBase):
         self.calls: list[dict] = []
         self.keys: list[bytes] = []
         self.budgets: list[int] = []
-        self._encoder, self._decoder = wire.Encoder(), wire.Decoder()  # one each: they keep state while they work
+        # one each: they keep state while they work; what is decoded was encoded here
+        self._encoder, self._decoder = wire.Encoder(), wire.Decoder(trusted=True)
 
     def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         if op not in PLANNABLE_OPS:

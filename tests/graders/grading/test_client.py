@@ -2,6 +2,9 @@
 functions, tensors, text answers, errors, and a lost session that is replaced."""
 from __future__ import annotations
 
+import re
+import time
+
 import numpy as np
 import pytest
 
@@ -316,3 +319,215 @@ def test_a_stream_cut_short_by_the_exercise_budget_ends_its_session(process_work
     fresh = process_worker.open_session()
     assert fresh.request("ping", {"payload": 3}, timeout_s=5).value == 3
     fresh.close()
+
+
+# --------------------------------------------------------------------------- forged replies and the grader's clock
+FORGER = b'''
+import struct, sys, time
+import numpy as np
+
+def _server_and_request():
+    """The session server running this call, and the request it answers (found up the stack)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        server, request = frame.f_locals.get("self"), frame.f_locals.get("request")
+        if hasattr(server, "encoder") and hasattr(server, "sock") and isinstance(request, dict) and "id" in request:
+            return server, request
+        frame = frame.f_back
+
+def quick(k):
+    return k
+
+def forge_then_hang(k, duration):
+    """Send this call's reply itself, saying the call took ``duration`` s, then never return."""
+    server, request = _server_and_request()
+    wire = sys.modules[type(server).__module__].wire
+    reply = {"id": request["id"], "ok": True, "value": k, "duration_s": duration, "output": ""}
+    server.sock.sendall(wire.frame(wire.SESSION, server.encoder.encode(reply)))
+    while True:
+        time.sleep(3600)
+
+def header_then_hang(length):
+    server, _ = _server_and_request()
+    server.sock.sendall(struct.pack(">IB", length, 1) + bytes(100))
+    while True:
+        time.sleep(3600)
+
+def freeze_the_clock(k):
+    """The session's stream budget is kept on its own clock: stop that clock."""
+    now = time.perf_counter()
+    time.perf_counter = lambda: now
+    time.sleep(0.1)
+    return k
+
+def zeros(n):
+    return np.zeros(n)
+'''
+
+
+@pytest.fixture()
+def forger(process_worker):
+    session = process_worker.open_session()
+    assert session.request("load", {"files": {"ch99/forger.py": FORGER}}, timeout_s=10).ok
+    assert session.request("import", {"module": "ch99.forger"}, timeout_s=10).ok
+    yield session
+    session.close()
+
+
+def _forger_call(name, *args):
+    return {"target": {"module": "ch99.forger", "path": [name]}, "args": list(args)}
+
+
+LIMIT_S = 0.5
+#: how late the grader may notice that a call outlived its limit: a poll of the socket (1/8 of the
+#: limit) and time for a loaded machine
+LATE_S = LIMIT_S / 8 + 0.75
+
+
+@pytest.mark.parametrize("duration", [1e9, float("inf"), 1e300, 0.0])
+def test_a_quiet_stream_keeps_its_deadlines_whatever_durations_the_session_reports(forger, duration):
+    """A session that sends a reply of its own claiming its call took 10^9 s (or any other
+    duration), then hangs, is still timed out at the grader's limit: deadlines come from the
+    grader's clock (when it saw a reply arrive), never from what the session reports. The forged
+    reply's duration is cut to what the grader saw pass."""
+    calls = [_forger_call("quick", 0), _forger_call("quick", 1), _forger_call("forge_then_hang", 2, duration),
+             _forger_call("quick", 3)]
+    start = time.monotonic()
+    with pytest.raises(WorkerLost) as lost:
+        forger.quiet_stream(calls, timeout_s=lambda calls=1: LIMIT_S)
+    elapsed = time.monotonic() - start
+    assert lost.value.status == "timeout" and f"exceeded the {LIMIT_S:g} s time limit" in lost.value.message
+    assert lost.value.index == 3 and [r.value for r in lost.value.replies] == [0, 1, 2]
+    assert sum(r.duration_s for r in lost.value.replies) <= elapsed
+    assert LIMIT_S <= elapsed <= LIMIT_S + LATE_S, elapsed
+
+
+@pytest.mark.parametrize("duration", [-1.0, float("nan")])
+def test_a_reply_with_a_meaningless_duration_ends_the_stream_at_once(forger, duration):
+    """A negative or NaN duration is malformed (graders.grading.protocol): the session is lost
+    as soon as it comes, long before any limit."""
+    calls = [_forger_call("quick", 0), _forger_call("forge_then_hang", 1, duration), _forger_call("quick", 2)]
+    start = time.monotonic()
+    with pytest.raises(WorkerLost) as lost:
+        forger.quiet_stream(calls, timeout_s=lambda calls=1: 2.0)
+    assert lost.value.status == "crashed" and "duration_s" in lost.value.message and lost.value.index == 1
+    assert time.monotonic() - start < 2.0
+
+
+def test_a_request_keeps_its_deadline_and_a_forged_duration_is_cut(forger):
+    start = time.monotonic()
+    reply = forger.request("call", _forger_call("forge_then_hang", 7, 1e9), timeout_s=10)
+    assert reply.value == 7 and reply.duration_s <= time.monotonic() - start
+    with pytest.raises(WorkerLost) as lost:  # the session still runs the call that never returns
+        forger.request("ping", timeout_s=LIMIT_S)
+    assert lost.value.status == "timeout"
+    assert time.monotonic() - start < 5
+
+
+def test_a_stream_whose_session_ignores_its_budget_is_still_held_to_it(forger):
+    """A session stops a quiet stream once its calls have taken ``budget_s`` on its own clock; one
+    whose clock the student's code stopped goes on, but the grader takes no call to have begun later
+    than the budget (and STREAM_START_SLACK_S) after the stream was sent: the call running then is
+    timed out at its limit."""
+    from graders.grading.client import STREAM_START_SLACK_S
+    calls = [_forger_call("freeze_the_clock", k) for k in range(100)]
+    start = time.monotonic()
+    with pytest.raises(WorkerLost) as lost:
+        forger.quiet_stream(calls, timeout_s=lambda calls=1: LIMIT_S, budget_s=0.2)
+    elapsed = time.monotonic() - start
+    assert lost.value.status == "timeout" and lost.value.index >= 5
+    assert elapsed <= 0.2 + STREAM_START_SLACK_S + LIMIT_S + LATE_S, elapsed
+
+
+def test_a_reply_over_the_reply_limit_is_refused_at_its_header(process_worker, monkeypatch):
+    """The grader tells each session its reply limit (the session's encoder keeps to it) and
+    refuses a frame that says it is longer as soon as its header is in, without waiting for (or
+    buffering) its body."""
+    monkeypatch.setattr(process_worker, "max_reply_bytes", 2**20)
+    session = process_worker.open_session()
+    session.request("load", {"files": {"ch99/forger.py": FORGER}}, timeout_s=10)
+    too_big = session.request("call", _forger_call("zeros", 2**17 + 1), timeout_s=10)  # 8 bytes each: over 1 MiB
+    assert not too_big.ok and too_big.error.kind == "unsendable"
+    assert session.request("call", _forger_call("zeros", 2**17 - 100), timeout_s=10).value.shape == (2**17 - 100,)
+    start = time.monotonic()
+    with pytest.raises(WorkerLost) as lost:
+        session.request("call", _forger_call("header_then_hang", 2**20 + 1), timeout_s=10)
+    assert lost.value.status == "crashed" and "frame of 1048577 bytes exceeds the limit 1048576" in lost.value.message
+    assert time.monotonic() - start < 2
+
+
+def test_a_large_reply_is_received_in_place(session):
+    """A reply longer than one receive's worth is received into a buffer of its own size."""
+    value = np.arange(3_000_000, dtype=np.float64)
+    reply = call(session, "double", value)
+    np.testing.assert_array_equal(reply.value, 2 * value)
+    channel = session.channel
+    assert channel._large is None and not channel.partial()
+    assert call(session, "double", np.ones(2)).value.tolist() == [2.0, 2.0]
+
+
+def _peak_rss_since_reset() -> int | None:
+    """Bytes of this process's peak resident memory since the last reset (None where Linux
+    cannot reset it)."""
+    try:
+        with open("/proc/self/status") as status:
+            return int(re.search(r"VmHWM:\s+(\d+) kB", status.read()).group(1)) * 1024  # type: ignore[union-attr]
+    except (OSError, AttributeError):
+        return None
+
+
+def _reset_peak_rss() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.sandbox
+def test_grading_huge_reply_frames_keeps_the_graders_memory_bounded(bwrap_worker):
+    """samples/hostile/huge_reply_frame.py writes forged frames of 256 MiB, 64 MiB and deeply
+    nested ones into the session socket: grading it raises the grading process's peak resident
+    memory by no more than its memory before and the reply limit (a 24 MiB frame once took it from
+    242 MiB to 2.1 GiB)."""
+    import psutil
+
+    from graders.authoring.samples import hostile_files, load_hostile
+    from graders.authoring.stubs import chapter_sources
+    from graders.chapters import load_chapter
+    from graders.grading.engine import grade
+    from graders.grading.settings import get_profile
+    from graders.grading.submission import Submission
+
+    hostile = {h.name: h for h in load_hostile()}["huge_reply_frame"]
+    chapter = load_chapter(hostile.chapter)
+    settings = get_profile("grading").replace(call_timeout_s=3.0, exercise_timeout_s=12.0, max_examples=5)
+    solution = {path: source.encode() for path, source in
+                chapter_sources(chapter.id, chapter.modules, solution=True).items()}
+    # first the worked solution, so that what grading the exercise loads (torch, its oracles...) is loaded
+    honest = grade(Submission(chapter.id, solution), chapter, bwrap_worker, settings, exercises=[hostile.attacks])
+    assert honest.exercise(hostile.attacks).score == honest.exercise(hostile.attacks).max_score
+    before = psutil.Process().memory_info().rss
+    if not _reset_peak_rss():
+        pytest.skip("this kernel cannot reset a process's peak resident memory")
+    result = grade(Submission(chapter.id, hostile_files(hostile)), chapter, bwrap_worker, settings,
+                   exercises=[hostile.attacks])
+    peak = _peak_rss_since_reset()
+    limit = bwrap_worker.max_reply_bytes
+    assert peak is not None and peak <= 2 * before + limit, (peak >> 20, before >> 20)
+    # tighter: a frame at the limit is received once (in place), and these are refused while walked
+    assert peak - before <= 2 * limit, (peak >> 20, before >> 20)
+    checks = result.exercise(hostile.attacks).checks
+    assert {c.status for c in checks} <= {"crashed", "student_error"} and all("\n" not in c.message for c in checks)
+
+
+def test_the_reply_limit_is_a_sandbox_limit():
+    from graders.grading.client import Worker
+    from graders.sandbox import SandboxLimits, get_sandbox
+    from graders.worker import wire
+
+    limits = SandboxLimits(reply_bytes=3 * 2**20)
+    assert limits.session_limits()["max_reply_bytes"] == 3 * 2**20
+    assert Worker(get_sandbox("process"), limits=limits).max_reply_bytes == 3 * 2**20
+    assert Worker(get_sandbox("process")).max_reply_bytes == wire.MAX_REPLY_BYTES
