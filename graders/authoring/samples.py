@@ -36,6 +36,7 @@ class Hostile:
     statuses: frozenset[str] = frozenset()  #: the check statuses allowed there (empty: any)
     message: str = ""    #: a regular expression one failing check's message matches
     kind: str = "single"  #: single (graded alone) | cross-session (then a classmate, same worker) | class
+    at_most: float | None = None  #: the most the attacked exercise may score (None: as ``outcome`` says)
 
     @property
     def chapter(self) -> str:
@@ -56,7 +57,8 @@ def load_hostile(folder: Path = HOSTILE_DIR) -> list[Hostile]:
                              " ".join(doc.group(1).split()) if doc else "", text,
                              attacks=header.get("attacks", ""), outcome=header.get("outcome", "loses-points"),
                              statuses=frozenset(header.get("statuses", "").split()),
-                             message=header.get("message", ""), kind=header.get("kind", "single")))
+                             message=header.get("message", ""), kind=header.get("kind", "single"),
+                             at_most=float(header["at-most"]) if "at-most" in header else None))
     return found
 
 

@@ -35,8 +35,8 @@ import stat
 from pathlib import Path
 
 from graders.errors import SubmissionError
-from graders.grading.spec import Chapter
 from graders.grading.names import decode_name, display_name, encode_name
+from graders.grading.spec import Chapter
 from graders.grading.submission import Submission
 
 __all__ = ["BatchItem", "decode_name", "discover", "display_name", "encode_name", "read_submission"]

@@ -51,8 +51,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from graders.grading.result import SubmissionResult
 from graders.grading.names import encode_name
+from graders.grading.result import SubmissionResult
 
 #: The declared length of a stored student name: a folder name's 255 bytes, four characters each.
 STUDENT_NAME_CHARS = 1024

@@ -101,6 +101,9 @@ class SessionServer:
         self.output_offset = 0
         self.limits = limits
         self.handles: dict[int, object] = {}
+        #: the encoded answers of the running stream that its later calls refer to (wire.AnswerRef)
+        self.kept_answers: dict[int, bytes] = {}
+        self.answer_decoder = wire.Decoder(trusted=True)  # what this session encoded itself
         self.next_handle = 1
         self.forbidden_used: list[str] = []
         MODULE_BAN.used = self.forbidden_used
@@ -133,14 +136,20 @@ class SessionServer:
         ``budget_s`` in all (the grader makes the rest one by one)."""
         budget = request.get("budget_s")
         budget = float(budget) if quiet and isinstance(budget, (int, float)) else math.inf
+        referenced = _referenced_answers(request["calls"]) if self.decoder.special else frozenset()
         clock = time.perf_counter()
-        for item in request["calls"]:
-            fields = item if isinstance(item, dict) else {}
-            if not self._send(self.dispatch({**fields, "id": request.get("id"), "op": stream_op(fields)}), request,
-                              quiet=quiet):
-                break
-            if time.perf_counter() - clock > budget:
-                break
+        try:
+            for index, item in enumerate(request["calls"]):
+                fields = item if isinstance(item, dict) else {}
+                reply = self.dispatch({**fields, "id": request.get("id"), "op": stream_op(fields)})
+                if index in referenced and reply["ok"]:
+                    self._keep_answer(index, reply["value"])
+                if not self._send(reply, request, quiet=quiet):
+                    break
+                if time.perf_counter() - clock > budget:
+                    break
+        finally:
+            self.kept_answers.clear()
         if quiet:
             end = {"id": request.get("id"), "ok": True, "end": True}
             self._send_quietly(wire.frame(wire.SESSION, self.encoder.encode(end)))
@@ -333,6 +342,27 @@ class SessionServer:
             return _to_tensor(value)
         if kind is wire.FuncSource:
             return _compile_function(value.source)
+        if kind is wire.AnswerRef:
+            return self._kept_answer(value)
+        return value
+
+    def _keep_answer(self, index: int, value) -> None:
+        """Keep the encoding of the stream's answer ``index`` as sent (later calls refer to it)."""
+        try:
+            self.kept_answers[index] = self.encoder.encode(value)
+        except Exception:  # noqa: BLE001 - unsendable: the reply says so, and the stream stops there
+            pass
+
+    def _kept_answer(self, ref: wire.AnswerRef):
+        """What the grader would have passed back of an earlier answer: a fresh decoding of the
+        answer as this session sent it, at ``ref.path``."""
+        data = self.kept_answers.get(ref.index)
+        if data is None:
+            raise StudentCodeError(_error("internal", f"the grader referred to answer {ref.index}, "
+                                                      "which this stream does not hold"))
+        value = self._from_wire(self.answer_decoder.decode(data))
+        for step in ref.path:
+            value = value[step]
         return value
 
     def _to_handle(self, value, force: bool = False):
@@ -360,6 +390,22 @@ class SessionServer:
         self.output_offset = end
         text = data.decode("utf-8", "replace")
         return (f"[{skipped} bytes of output skipped]\n" if skipped else "") + text
+
+
+def _referenced_answers(calls: list) -> frozenset[int]:
+    """The indices of the stream's answers that its calls refer to (:class:`wire.AnswerRef`)."""
+    found: set[int] = set()
+    pending: list = [calls]
+    while pending:
+        value = pending.pop()
+        kind = type(value)
+        if kind is wire.AnswerRef:
+            found.add(value.index)
+        elif kind is list or kind is tuple:
+            pending.extend(value)
+        elif kind is dict:
+            pending.extend(value.values())
+    return frozenset(found)
 
 
 def stream_op(item: dict) -> str:

@@ -23,6 +23,8 @@ Values
     4       ``Handle``      ``[session, id, type name, callable?]``: an object kept in the worker
     5       ``FuncSource``  ``[source]``: grader-authored Python source the worker compiles
     6       ``complex``     ``[real, imag]``
+    7       ``AnswerRef``   ``[index, path]``: an earlier answer of the same stream, or part of it
+                            (grader to session only; see :class:`AnswerRef`)
     ======  ==============  ====================================================================
 
 Map keys may be any hashable plain value (``str``, numbers, ``None``, tuples of those). A msgpack
@@ -60,7 +62,7 @@ MAX_NDIM = 32
 MAX_CONTAINER_LEN = 1_000_000      # elements in one list or dict
 MAX_STR_BYTES = 16 * 2**20
 
-EXT_NDARRAY, EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX = range(1, 7)
+EXT_NDARRAY, EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX, EXT_ANSWER = range(1, 8)
 
 #: dtypes allowed on the wire: bool, integers, floats and complex, little-endian or 1-byte; an
 #: array's dtype travels as its index in this list.
@@ -119,6 +121,21 @@ class FuncSource:
 
     def __repr__(self) -> str:
         return self.source
+
+
+@dataclasses.dataclass(frozen=True)
+class AnswerRef:
+    """An argument that is an earlier answer of the same stream, or part of it: the value at
+    ``path`` (dict keys and list or tuple indices) in the answer of the stream's call ``index``,
+    as the session sent it. Only the grader creates these, in a stream's calls: the session puts
+    in the value a fresh decoding of its own answer, what the grader would have sent had it
+    passed that answer back itself, so that a stream sent ahead carries no answer of the grader's."""
+
+    index: int
+    path: tuple = ()
+
+    def __repr__(self) -> str:
+        return f"<answer {self.index}{''.join(f'[{p!r}]' for p in self.path)}>"
 
 
 # --------------------------------------------------------------------------- encoding
@@ -187,6 +204,8 @@ class Encoder:
             return _ext(EXT_HANDLE, msgpack.packb([value.session, value.id, value.type_name, value.is_callable]))
         if kind is FuncSource:
             return _ext(EXT_FUNC, msgpack.packb([value.source]))
+        if kind is AnswerRef:
+            return _ext(EXT_ANSWER, msgpack.packb([value.index, list(value.path)]))
         if self._on_object is None:
             raise WireError(f"a {kind.__name__} object is not plain data")
         self._depth += 1
@@ -284,7 +303,7 @@ for _byte, (_size, _cost) in {0xCA: (5, _FLOAT), 0xCB: (9, _FLOAT), 0xCC: (2, 0)
 _FREE_BYTES = bytes(b for b in range(256) if _SIZES[b] == 1 and not _COSTS[b])
 _FIXEXT_SIZES = {0xD4: 1, 0xD5: 2, 0xD6: 4, 0xD7: 8, 0xD8: 16}
 _U16, _U32 = struct.Struct(">H"), struct.Struct(">I")
-_NESTED_EXTS = (EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX)
+_NESTED_EXTS = (EXT_TUPLE, EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_COMPLEX, EXT_ANSWER)
 
 
 _UNLIMITED = 1 << 62  # the budget of a trusted decoder
@@ -471,7 +490,7 @@ class Decoder:
             return (array if ndim == 1 else array.reshape(shape)).copy()
         self._charge(_COPY + len(payload))  # the copy msgpack just made (nested ones add up)
         fields = self._unpack(payload)
-        if code in (EXT_TENSOR, EXT_HANDLE, EXT_FUNC):
+        if code in (EXT_TENSOR, EXT_HANDLE, EXT_FUNC, EXT_ANSWER):
             self.special = True
         if code == EXT_TUPLE:
             _expect(isinstance(fields, list), "tuple payload should be a list")
@@ -498,6 +517,11 @@ class Decoder:
             _expect(isinstance(fields, list) and len(fields) == 1 and isinstance(fields[0], str),
                     "bad function payload")
             return FuncSource(fields[0])
+        if code == EXT_ANSWER:
+            _expect(isinstance(fields, list) and len(fields) == 2 and type(fields[0]) is int and fields[0] >= 0
+                    and isinstance(fields[1], list) and all(type(p) in (int, str) for p in fields[1]),
+                    "answer reference payload should be [index, path of ints and strings]")
+            return AnswerRef(fields[0], tuple(fields[1]))
         if code == EXT_COMPLEX:
             _expect(
                 isinstance(fields, list) and len(fields) == 2 and all(type(f) is float for f in fields),

@@ -7,12 +7,14 @@ themselves cost, so that the sandbox's overhead can be reported as a difference.
 """
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import tempfile
 
 from graders.grading.protocol import Reply
 from graders.worker import session as session_module
+from graders.worker import wire
 
 
 class InProcessSession:
@@ -31,8 +33,8 @@ class InProcessSession:
         self.next_id += 1
         if op == "load":
             _forget_modules(fields["files"])
-        if op == "forbid":  # a module ban here would refuse the grader's own imports (torch for its oracles)
-            request["modules"] = []
+        if op == "forbid":  # a ban here would bind the grader too: its imports (torch for its oracles), and
+            request["modules"], request["names"] = [], []  # the library calls its checks make (numpy.kron)
         reply = self.session.dispatch(request)
         if "value" in reply:
             reply["value"] = _builtins(reply["value"])
@@ -40,10 +42,13 @@ class InProcessSession:
 
     def stream(self, calls: list[dict], *, timeout_s):
         """The replies of ``calls`` (calls, or ``batch`` requests) one by one, up to the first
-        failure (as the worker's session does)."""
+        failure (as the worker's session does); an argument that refers to an earlier answer
+        (``wire.AnswerRef``) gets a fresh copy of it, as a session gives."""
+        answers: list = []
         for fields in calls:
             timeout_s()  # the exercise's time budget, as a real session would check it
-            reply = self.request(session_module.stream_op(fields), fields, timeout_s=0)
+            reply = self.request(session_module.stream_op(fields), _with_answers(fields, answers), timeout_s=0)
+            answers.append(reply.value)
             yield reply
             if not reply.ok:
                 return
@@ -62,6 +67,21 @@ class InProcessSession:
             self.dir.cleanup()
             self.output.close()
         return {}
+
+
+def _with_answers(value, answers: list):
+    """``value`` with each ``wire.AnswerRef`` replaced by a fresh copy of the answer it names."""
+    kind = type(value)
+    if kind is wire.AnswerRef:
+        part = answers[value.index]
+        for step in value.path:
+            part = part[step]
+        return copy.deepcopy(part)
+    if kind is list or kind is tuple:
+        return kind(_with_answers(item, answers) for item in value)
+    if kind is dict:
+        return {key: _with_answers(item, answers) for key, item in value.items()}
+    return value
 
 
 class InProcessWorker:

@@ -54,7 +54,7 @@ class _Floats(Array):
     """An array, as floats (the checks compute with α and w and print them with float formats)."""
 
     def check(self, value, name: str) -> np.ndarray:
-        return super().check(value, name).astype(float)
+        return super().check(value, name).astype(float, copy=False)
 
 
 class _Indices(Array):

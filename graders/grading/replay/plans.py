@@ -27,6 +27,14 @@ come from the example. So:
    submission can spend on calls its first failing example makes moot. A plan whose very first
    call a body does not make (its inputs do not come from the examples alone) is dropped.
 
+The stream is in the sandbox before its first call runs, where the student's code can read it:
+it must hold no answer of the reference's. A call that passes an earlier answer back (the very
+object the body was given, unchanged) is planned with a :class:`~graders.worker.wire.AnswerRef`
+in its place (:class:`Answers`), which the session fills with its own answer, as the one-by-one
+replay would have sent it; and the plan ends before the first call whose arguments are computed
+from an answer (:func:`_independent_part`): that call and those after it go one by one, after
+the answers they depend on.
+
 Only in the case of 3's first kind has the session run calls (the rest of the plan) that the
 one-by-one replay would not have made: answers never come from them, but code that keeps state
 between calls has seen them. Their time is not charged to the student's budget.
@@ -35,7 +43,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import math
 from typing import Any
+
+import numpy as np
 
 from graders.grading.context import CheckContext
 from graders.grading.outcomes import CallOutcome, When
@@ -56,14 +67,21 @@ class Plan:
     ``missed`` is set once a body's very first request was not the planned one: its inputs do
     not come from its examples alone (an unseeded generator, say), so the plan is dropped."""
 
-    __slots__ = ("calls", "keys", "budgets", "encoded", "missed")
+    __slots__ = ("calls", "keys", "budgets", "keep", "encoded", "missed")
 
-    def __init__(self, calls: list[dict], keys: list[bytes], budgets: list[int]):
+    def __init__(self, calls: list[dict], keys: list[bytes], budgets: list[int], keep: frozenset[int] = frozenset()):
         self.calls = calls
         self.keys = keys
         self.budgets = budgets
+        #: the calls whose answers later calls pass back (:class:`graders.worker.wire.AnswerRef`)
+        self.keep = keep
         self.encoded = wire.encode_list_of(keys)
         self.missed = False
+
+    def prefix(self, length: int) -> "Plan":
+        """The plan's first ``length`` calls."""
+        return Plan(self.calls[:length], self.keys[:length], self.budgets[:length],
+                    frozenset(i for i in self.keep if i < length))
 
 
 class _Unplannable(Exception):
@@ -106,6 +124,8 @@ def known_plan(check, exercise, count: int, seed: int, settings) -> Plan | None:
         if replay is not None and replay.rejected and property_examples.redraw_through(
                 check, count, seed, _on_reference(check, ReferenceRunner(exercise), settings)):
             plan, _ = _record(check, exercise, count, seed, settings)
+        if plan is not None:
+            plan = _independent_part(plan, check, exercise, count, seed, settings)
         entry = _KNOWN[key] = _KnownPlan(check, plan)
     return None if entry.plan is None or entry.plan.missed else entry.plan
 
@@ -123,8 +143,36 @@ def _record(check, exercise, count: int, seed: int, settings) -> tuple[Plan | No
                                           property_examples.known_rejections(check, count, seed))
     except Exception:  # noqa: BLE001 - _Unplannable, or a check that cannot run on the reference here
         return None, None
-    plan = Plan(runtime.calls, runtime.keys, runtime.budgets) if replay.passed and runtime.calls else None
+    plan = Plan(runtime.calls, runtime.keys, runtime.budgets, runtime.answers.referred) \
+        if replay.passed and runtime.calls else None
     return plan, replay
+
+
+def _independent_part(plan: Plan, check, exercise, count: int, seed: int, settings) -> Plan | None:
+    """The plan's calls up to the first whose arguments depend on an earlier answer otherwise
+    than by passing it back whole (:class:`Answers`): a later call's arguments recorded on the
+    reference would reveal the reference's answers to code that reads the stream ahead.
+
+    Found by recording the plan again with every float of every answer that is not a whole number
+    moved by one unit in the last place: a call whose arguments change is derived from an answer (the first such call,
+    and those after it, are left to be made one by one, after the answers they depend on). Where
+    the nudged replay does not get as far (a body that compares answers exactly), the plan ends
+    where it stopped."""
+    runtime = ReferenceRunner(exercise, nudge=True)
+    examples = property_examples.known_examples(check, count, seed) or []
+    try:
+        property_examples.replay(_on_reference(check, runtime, settings), examples, lambda failure: True,
+                                 property_examples.known_rejections(check, count, seed))
+    except Exception:  # noqa: BLE001 - the nudged answers failed a check: the calls recorded so far count
+        pass
+    same = 0
+    for key, nudged in zip(plan.keys, runtime.keys):
+        if key != nudged:
+            break
+        same += 1
+    if same == 0:
+        return None
+    return plan if same == len(plan.keys) else plan.prefix(same)
 
 
 def _on_reference(check, runtime: "ReferenceRunner", settings):
@@ -148,24 +196,32 @@ class ReferenceRunner(CallRunnerBase):
     """Answers a check context's calls with the reference solution, in this process, and
     records them (a :class:`~graders.grading.runners.CallRunner`)."""
 
-    def __init__(self, exercise):
+    def __init__(self, exercise, *, nudge: bool = False):
         self.exercise = exercise
         self.calls: list[dict] = []
         self.keys: list[bytes] = []
         self.budgets: list[int] = []
+        #: move every float of every answer by one unit in the last place (:func:`_independent_part`)
+        self.nudge = nudge
         # one each: they keep state while they work; what is decoded was encoded here
         self._encoder, self._decoder = wire.Encoder(), wire.Decoder(trusted=True)
+        self.answers = Answers(self._encoder, self._decoder)
 
     def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         if op not in PLANNABLE_OPS:
             raise _Unplannable(op)
-        key = _encode(self._encoder, op, fields)
-        if key is None:
+        plain = _encode(self._encoder, op, fields)
+        if plain is None:
             raise _Unplannable("arguments that cannot be encoded")
-        sent = self._decoder.decode(key)  # what the session would receive: fresh copies, as the wire makes them
+        sent = self._decoder.decode(plain)  # what the session would receive: fresh copies, as the wire makes them
         if self._decoder.special:
             raise _Unplannable("handles, tensors or functions among the arguments")
-        self.calls.append(sent)
+        referring = self.answers.refer(fields)
+        key = plain if referring is fields else _encode(self._encoder, op, referring)
+        if key is None:
+            raise _Unplannable("arguments that cannot be encoded")
+        index = len(self.calls)
+        self.calls.append(sent if key is plain else self._decoder.decode(key))
         self.keys.append(key)
         if op == "call":
             self.budgets.append(1)
@@ -181,6 +237,7 @@ class ReferenceRunner(CallRunnerBase):
                     value.append({"ok": True, "value": self._answer(one)})
                 except _Raised as raised:
                     value.append({"ok": False, "error": raised.error.to_json()})
+        self.answers.add(index, value)
         return CallOutcome(when, call, "ok", value=value)
 
     def _answer(self, fields: dict) -> Any:
@@ -202,7 +259,7 @@ class ReferenceRunner(CallRunnerBase):
             raise _Unplannable("a value the wire would not carry as plain data") from None
         if self._decoder.special:
             raise _Unplannable("a value the session would keep behind a handle")
-        return value
+        return _nudged(value) if self.nudge else value
 
     def _resolve(self, target: dict):
         module = _reference_module(self.exercise, target["module"])
@@ -234,13 +291,17 @@ class PlannedRunner(CallRunnerBase):
         self.next = 0
         self.on_plan = True
         self._encoder = wire.Encoder()
+        self.given = Answers(self._encoder, wire.Decoder(trusted=True)) if plan.keep else None
 
     def run(self, op: Op, fields: dict, *, call: object, when: When = "call", budget_calls: int = 1) -> CallOutcome:
         if self.on_plan and op in PLANNABLE_OPS and self._is_next_planned(op, fields):
             index = self.next
             if index < len(self.answers):
                 self.next += 1
-                return self.answers[index].answering(call, when)
+                outcome = self.answers[index].answering(call, when)
+                if self.given is not None and index in self.plan.keep:
+                    self.given.add(index, outcome.value)
+                return outcome
             if self.lost is not None:  # the session was lost making this very call
                 self.next += 1
                 self.on_plan = False
@@ -250,7 +311,11 @@ class PlannedRunner(CallRunnerBase):
 
     def _is_next_planned(self, op: Op, fields: dict) -> bool:
         """Whether this is the next planned request, byte for byte."""
-        return self.next < len(self.plan.keys) and _encode(self._encoder, op, fields) == self.plan.keys[self.next]
+        if self.next >= len(self.plan.keys):
+            return False
+        if self.given is not None:
+            fields = self.given.refer(fields)
+        return _encode(self._encoder, op, fields) == self.plan.keys[self.next]
 
     def leave(self) -> None:
         """Stop answering from the stream; the time of the answers never used is not the
@@ -260,3 +325,99 @@ class PlannedRunner(CallRunnerBase):
             self.live.spent_s -= sum(answer.duration_s for answer in self.answers[self.next:])
             if self.next == 0 and self.answers:  # the body's first request was not the planned one
                 self.plan.missed = True
+
+
+#: The answer parts a later call may pass back by reference: containers, arrays and floats (ints,
+#: strings and the like may be shared objects, so their identity says nothing).
+_REFERABLE = (np.ndarray, list, dict, tuple, float, complex)
+
+
+class Answers:
+    """The answers given to a body so far, and where each of their parts is, so that a later
+    call that passes one back (the very object, unchanged: the cache of ``mlp_forward`` handed
+    to ``mlp_backward``) is planned as a :class:`graders.worker.wire.AnswerRef` to it rather
+    than with its value: the session then passes its own answer back, as the one-by-one replay
+    would have, and the stream sent ahead carries none of the reference's answers."""
+
+    def __init__(self, encoder: wire.Encoder, decoder: wire.Decoder):
+        self._encoder, self._decoder = encoder, decoder
+        #: by call index: the answer as given (kept alive, so that ids stay theirs) and its encoding
+        self._given: dict[int, tuple[Any, bytes]] = {}
+        #: by id of each part of an answer: (call index, path)
+        self._where: dict[int, tuple[int, tuple]] = {}
+        #: the calls whose answers a reference was made to
+        self.referred: frozenset[int] = frozenset()
+
+    def add(self, index: int, value: Any) -> None:
+        """Remember answer ``index`` (an answer that cannot be encoded is never passed back)."""
+        try:
+            data = self._encoder.encode(value)
+        except wire.WireError:
+            return
+        self._given[index] = (value, data)
+        for path, part in _parts(value):
+            self._where.setdefault(id(part), (index, path))
+
+    def refer(self, value: Any) -> Any:
+        """``value`` with every unchanged part of an earlier answer replaced by a reference to it
+        (``value`` itself where there is none)."""
+        if not self._where:
+            return value
+        place = self._where.get(id(value))
+        if place is not None and self._unchanged(value, *place):
+            self.referred |= {place[0]}
+            return wire.AnswerRef(place[0], place[1])
+        kind = type(value)
+        if kind is list or kind is tuple:
+            items = [self.refer(item) for item in value]
+            return value if all(a is b for a, b in zip(items, value)) else kind(items)
+        if kind is dict:
+            entries = {k: self.refer(v) for k, v in value.items()}
+            return value if all(entries[k] is v for k, v in value.items()) else entries
+        return value
+
+    def _unchanged(self, part: Any, index: int, path: tuple) -> bool:
+        """Whether ``part`` is still the answer's part at ``path``, as it was given."""
+        given, data = self._given[index]
+        if _at(given, path) is not part:
+            return False
+        try:
+            return self._encoder.encode(part) == self._encoder.encode(_at(self._decoder.decode(data), path))
+        except (wire.WireError, LookupError, TypeError):
+            return False
+
+
+def _parts(value: Any, path: tuple = ()):
+    """``(path, part)`` for every referable part of an answer, outermost first."""
+    if isinstance(value, _REFERABLE):
+        yield path, value
+    kind = type(value)
+    if kind is list or kind is tuple:
+        for index, item in enumerate(value):
+            yield from _parts(item, (*path, index))
+    elif kind is dict:
+        for key, item in value.items():
+            if type(key) in (int, str):
+                yield from _parts(item, (*path, key))
+
+
+def _at(value: Any, path: tuple) -> Any:
+    for step in path:
+        value = value[step]
+    return value
+
+
+def _nudged(value: Any) -> Any:
+    """``value`` with every float that is not a whole number (of arrays too) moved one unit in
+    the last place away from zero (whole numbers stay: bodies check exact zeros, and bounds
+    such as ``‖u‖∞ ≤ 1``, exactly)."""
+    kind = type(value)
+    if kind is float:
+        return value if value.is_integer() else math.nextafter(value, math.copysign(math.inf, value))
+    if kind is np.ndarray and value.dtype.kind == "f":
+        return np.where(value == np.round(value), value, np.nextafter(value, np.copysign(np.inf, value)))
+    if kind is list or kind is tuple:
+        return kind(_nudged(item) for item in value)
+    if kind is dict:
+        return {key: _nudged(item) for key, item in value.items()}
+    return value

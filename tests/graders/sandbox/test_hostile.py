@@ -77,6 +77,8 @@ def test_hostile_submission(name, bwrap_worker, baseline):
         for check in attacked.checks:
             assert not statuses or check.status in statuses, (check.name, check.status, check.message)
         assert any(re.search(pattern, c.message) for c in failures), [c.message for c in failures]
+    if hostile.at_most is not None:
+        assert attacked.score <= hostile.at_most, f"{name} gained {attacked.score} on {exercise_id}"
     for check in attacked.checks:  # one line a student understands, never an internal error
         assert check.status != "grader_error", check.message
         assert "\n" not in check.message.strip()

@@ -425,3 +425,18 @@ def test_a_trusted_decoder_skips_the_budget_not_the_checks():
         wire.Decoder().decode(wire.Encoder().encode([(1, 2)] * 100_000))
     with pytest.raises(wire.WireError, match="dtype code 17 is not allowed"):
         trusted.decode(_array_ext(17, [2], b"\0" * 16))
+
+
+def test_an_answer_reference_roundtrips_and_marks_the_value_special():
+    ref = wire.AnswerRef(3, ("o", 1))
+    decoder = wire.Decoder()
+    assert decoder.decode(wire.Encoder().encode({"args": [ref, 2.0]})) == {"args": [ref, 2.0]}
+    assert decoder.special
+    assert decoder.decode(wire.Encoder().encode([1.0])) == [1.0] and not decoder.special
+
+
+@pytest.mark.parametrize("fields", [[-1, []], [1], ["1", []], [1, [1.5]], [1, "o"]])
+def test_a_malformed_answer_reference_is_refused(fields):
+    frame = msgpack.packb(msgpack.ExtType(wire.EXT_ANSWER, msgpack.packb(fields)))
+    with pytest.raises(wire.WireError, match="answer reference"):
+        wire.Decoder().decode(frame)
