@@ -37,8 +37,16 @@ def grade_submission(student: str, submission: Submission, chapter: Chapter, set
     except Exception as exc:  # noqa: BLE001 - an internal failure must not lose the submission
         worker.stop()
         return error_result(chapter, student, str(submission.root or ""),
-                            f"Internal grader error, not your fault: {type(exc).__name__}: {exc}",
+                            f"Internal grader error, not your fault: {describe_failure(exc)}",
                             sha256=submission.sha256)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An exception of the grader's own, in one line (a ``MemoryError`` says what it means:
+    the grading process reached its memory limit, ``graders.batch.local._bound_memory``)."""
+    if isinstance(exc, MemoryError):
+        return "the grading process ran out of memory (MemoryError)"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def process_worker(assignment: str, sandbox: str, slot: int, warden: WardenSpec, core: int | None = None) -> Worker:
@@ -51,8 +59,9 @@ def process_worker(assignment: str, sandbox: str, slot: int, warden: WardenSpec,
     if worker is None:
         if not _PROCESS_WORKERS:
             atexit.register(_stop_process_workers)
+        options = WorkerOptions(preload=warden.preload, core=core, packages=warden.packages)
         worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=warden.gpu),
-                                                options=WorkerOptions(preload=warden.preload, core=core), slot=slot)
+                                                options=options, slot=slot)
     return worker
 
 
@@ -64,9 +73,11 @@ def _stop_process_workers() -> None:
     _PROCESS_WORKERS.clear()
 
 
-def error_result(chapter: Chapter, student: str, path: str, message: str, sha256: str = "") -> dict:
-    """A result that grades nothing: zero, ``status='error'`` and ``message`` (as JSON)."""
+def error_result(chapter: Chapter, student: str, path: str, message: str, sha256: str = "", *,
+                 status: str = "error", duration_s: float = 0.0) -> dict:
+    """A result that grades nothing: zero, ``status`` (``error``, or ``timeout`` for a
+    submission stopped at its time limit) and ``message`` (as JSON)."""
     return SubmissionResult(assignment=chapter.id, score=0.0, max_score=chapter.max_points,
-                            status="error", message=message,
+                            status=status, message=message, duration_s=round(duration_s, 4),
                             submission={"path": path, "student": student, "sha256": sha256},
                             grader={"version": __version__, "name": "geodl"}).to_json()

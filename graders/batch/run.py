@@ -6,18 +6,24 @@ Results flow back to this process, which alone writes the results store (and nbg
 gradebook), one transaction per submission, so an interrupted batch loses at most the
 submissions in flight; ``resume=True`` skips what the store already holds. The chapter is looked
 up once and passed down; each submission is read once, here, and its files travel with its task.
+
+No submission can stop the batch nor cost a classmate anything: each grading process has a
+memory limit of its own (``grader_memory_bytes``), a submission whose grading process dies is
+the only one graded again, and a watchdog ends any submission's grading at its time limit
+(``submission_timeout_s``, by default :func:`graders.batch.local.submission_time_limit`) with a
+``timeout`` result. Every submission gets exactly one result.
 """
 from __future__ import annotations
 
 import dataclasses
 import threading
 import time
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from graders import __version__
 from graders.batch.discovery import BatchItem, read_submission
 from graders.batch.grading_process import error_result
-from graders.batch.local import Task
+from graders.batch.local import GRADER_MEMORY_BYTES, Task
 from graders.batch.preload import WardenSpec
 from graders.errors import GeodlError
 from graders.grading.result import SubmissionResult
@@ -38,6 +44,21 @@ class BatchOptions:
     resume: bool = False
     gradebook_url: str | None = None
     preload: tuple[str, ...] | None = None  #: what warm workers import before forking (default: class_preload)
+    #: memory limit of each grading process, its sandbox apart (a memory group of its own; a soft
+    #: RLIMIT_DATA where no cgroup can be made): past it, that process alone is killed
+    grader_memory_bytes: int = GRADER_MEMORY_BYTES
+    #: the watchdog's limit on one submission's grading, in seconds (default: the chapter's
+    #: exercises' time budgets plus a start allowance, graders.batch.local.submission_time_limit)
+    submission_timeout_s: float | None = None
+    #: a picklable callable each local grading process runs first (tests inject failures with it)
+    process_initializer: Callable[[], Any] | None = None
+
+    def __post_init__(self):
+        if isinstance(self.grader_memory_bytes, bool) or not isinstance(self.grader_memory_bytes, int) \
+                or self.grader_memory_bytes < 64 * 2**20:
+            raise ValueError(f"grader_memory_bytes={self.grader_memory_bytes!r} must be an int of at least 64 MiB")
+        if self.submission_timeout_s is not None and not self.submission_timeout_s > 0:
+            raise ValueError(f"submission_timeout_s={self.submission_timeout_s!r} must be a positive number of seconds")
 
 
 @dataclasses.dataclass
@@ -48,6 +69,8 @@ class BatchSummary:
     wall_s: float = 0.0
     results: list[tuple[str, SubmissionResult]] = dataclasses.field(default_factory=list)
     preload: tuple[str, ...] = ()  #: what the warm workers preloaded
+    timeouts: int = 0  #: submissions stopped at their time limit (counted in ``errors`` too)
+    grader_memory: str = ""  #: how each local grading process's memory was bounded, in words
 
 
 OnResult = Callable[[str, SubmissionResult | None, str], None]  # (student, result or None if skipped, status)
@@ -74,6 +97,7 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
             gradebook.writer().record(student, result)
         summary.graded += 1
         summary.errors += result.status != "graded"
+        summary.timeouts += result.status == "timeout"
         summary.results.append((student, result))
         if on_result:
             on_result(student, result, result.status)
@@ -95,10 +119,14 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
     try:
         if executor == "dask":
             from graders.batch.dask_cluster import run_dask
-            run_dask(tasks, chapter, options.settings, options.sandbox, scheduler, commit, warden, started)
+            run_dask(tasks, chapter, options.settings, options.sandbox, scheduler, commit, warden, started,
+                     time_limit_s=options.submission_timeout_s)
         else:
             from graders.batch.local import run_local
-            run_local(tasks, chapter, options.settings, options.sandbox, options.workers, commit, warden, started)
+            summary.grader_memory = run_local(
+                tasks, chapter, options.settings, options.sandbox, options.workers, commit, warden, started,
+                memory_bytes=options.grader_memory_bytes, time_limit_s=options.submission_timeout_s,
+                initializer=options.process_initializer)
         started()  # when nothing was to grade
         if gradebook and skipped:
             _catch_up_gradebook(store, options.assignment, skipped, gradebook.writer)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graders.batch.discovery import discover
+from graders.batch.local import GRADER_MEMORY_BYTES
 from graders.batch.run import BatchOptions, run_batch
 from graders.batch.store import ResultStore
 from graders.cli.options import add_settings, sandbox_name, settings_from
@@ -34,7 +35,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                           "numpy, scipy, sympy, torch and their usual submodules, less any module "
                                           "every exercise of the assignment forbids, those the assignment's own code "
                                           "uses and those some submission's files name)")
+    parser.add_argument("--grader-memory", type=_positive, default=GRADER_MEMORY_BYTES / 2**30, metavar="GIB",
+                        help="memory limit of each grading process, its sandbox apart: past it, that process alone "
+                             "is killed and its submission graded again (default: %(default)g)")
+    parser.add_argument("--submission-timeout", type=_positive, metavar="SECONDS",
+                        help="stop grading a submission after this long and record a timeout (default: the "
+                             "assignment's exercises × the exercise time limit, plus 60 s)")
     add_settings(parser)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
     options = BatchOptions(assignment=args.assignment,
                            settings=settings_from(args, profile="grading", include_hidden=True),
                            sandbox=sandbox, workers=max(1, args.workers), resume=args.resume, gradebook_url=gradebook,
-                           preload=tuple(m for m in args.preload.split(",") if m) if args.preload else None)
+                           preload=tuple(m for m in args.preload.split(",") if m) if args.preload else None,
+                           grader_memory_bytes=max(64 * 2**20, int(args.grader_memory * 2**30)),
+                           submission_timeout_s=args.submission_timeout)
     store = ResultStore(store_url)
     console.print(safe_text(f"grading {len(items)} submissions of {args.assignment} with {options.workers} {sandbox} "
                             f"workers ({args.executor} executor)"))
@@ -68,7 +87,10 @@ def run(args: argparse.Namespace) -> int:
         summary = run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler,
                             on_result=on_result)
     console.print(safe_text(f"graded {summary.graded}, skipped {summary.skipped} (already graded), "
-                            f"errors {summary.errors}, in {summary.wall_s:.1f} s"))
+                            f"errors {summary.errors} ({summary.timeouts} stopped at their time limit), "
+                            f"in {summary.wall_s:.1f} s"))
+    if summary.grader_memory:
+        console.print(safe_text(f"grading processes bounded by {summary.grader_memory}"))
     if summary.preload:  # modules a submission's files name are among them
         console.print(safe_text(f"warm workers preloaded: {', '.join(summary.preload)}"))
     from graders.report.terminal import class_table

@@ -5,6 +5,12 @@ between fork and exec), so nothing the submission starts can escape the memory, 
 limits. ``kill_all`` kills every member and ``remove`` deletes the group. A group whose grading
 process died without removing it (killed, say) is removed by the next :meth:`Cgroup.create`
 under the same parent once it is empty (:func:`group_name` records who made each group).
+
+A batch's grading processes get a memory group each too (:func:`grading_group`), in a folder
+beside the sandboxes' (``geodl-grading/`` next to ``geodl/``), so that a grading process that
+overruns is killed alone. A sandbox started by a process in such a group still goes where it
+would have gone from the batch's own group, never under its grading process's: its memory is
+its own group's, not charged to the grading process's limit.
 """
 from __future__ import annotations
 
@@ -19,6 +25,9 @@ CGROUP_ROOT = Path("/sys/fs/cgroup")
 #: Where the grader's own processes go on cgroup v2 when their cgroup must become an inner node.
 HOST_LEAF = "geodl-host"
 V1_CONTROLLERS = ("memory", "pids", "cpu")
+#: The folder (beside the sandboxes' ``geodl``) of the grading processes' own memory groups.
+GRADING_FOLDER = "geodl-grading"
+_GRADING_GROUP = re.compile(r"g(\d+)-\d+-[0-9a-f]+")
 
 
 def group_name(slot: int) -> str:
@@ -155,6 +164,12 @@ class Cgroup:
         """Open ``cgroup.procs`` of every hierarchy; a forked child writes ``0`` to each to join."""
         return [os.open(d / "cgroup.procs", os.O_WRONLY) for d in self.dirs.values()]
 
+    def join(self) -> None:
+        """Move this process (all its threads) into the group; what it starts afterwards is born
+        there too. Raises ``OSError`` where it cannot join."""
+        for d in self.dirs.values():
+            (d / "cgroup.procs").write_text("0")
+
     def pids(self) -> set[int]:
         found: set[int] = set()
         for d in self.dirs.values():
@@ -218,6 +233,158 @@ class Cgroup:
             return ""
 
 
+def grading_group_name(slot: int) -> str:
+    """A fresh name for a grading process's group: ``g<pid of this process>-<slot>-<random>``
+    (this process: the batch's, which makes the group and removes it)."""
+    return f"g{os.getpid()}-{slot}-{uuid.uuid4().hex[:8]}"
+
+
+def grading_group(slot: int, memory_bytes: int, root: Path | None = None) -> tuple[Cgroup | None, str]:
+    """A memory group for one grading process of a batch, made by the batch's process under its
+    own cgroup's ``geodl-grading/`` folder: ``(group, reason)``, or ``(None, reason)`` where no
+    group can be made here (no usable hierarchy, no memory controller, no permission).
+
+    The group limits memory alone (``memory_bytes``, no swap beyond it). The grading process
+    joins it first thing (:meth:`Cgroup.join`), so that an overrun of its own has the kernel
+    kill it, not the pool beside it nor the batch; the batch reads :meth:`Cgroup.oom_kills` to
+    say why it died, then :meth:`Cgroup.kill_all` and :meth:`Cgroup.remove`. On cgroup v2 the
+    whole group goes at once when one member overruns (``memory.oom.group``). A sandbox that a
+    grading process starts goes beside this folder, in the sandboxes' own, as from the batch's
+    group (:func:`_outside_grading_group`), so its memory is not counted here. Groups left by a
+    batch that died (its maker gone, no process inside) are removed by the next one made beside
+    them."""
+    root = root if root is not None else CGROUP_ROOT
+    version, reason = detect(root)
+    name = grading_group_name(slot)
+    try:
+        if version == 2:
+            return _grading_group_v2(name, memory_bytes, root), reason
+        if version == 1:
+            return _grading_group_v1(name, memory_bytes, root), reason
+    except OSError as exc:
+        return None, f"could not create a memory group for the grading process ({exc})"
+    return None, reason
+
+
+def _grading_group_v1(name: str, memory_bytes: int, root: Path) -> Cgroup:
+    parent = root / "memory" / _v1_own_paths(root).get("memory", "").lstrip("/") / GRADING_FOLDER
+    parent.mkdir(parents=True, exist_ok=True)
+    _sweep_grading(parent)
+    path = parent / name
+    path.mkdir(exist_ok=True)
+    group = Cgroup(1, {"memory": path})
+    try:
+        group._write("memory", "memory.limit_in_bytes", str(memory_bytes))
+        if (path / "memory.memsw.limit_in_bytes").exists():
+            group._write("memory", "memory.memsw.limit_in_bytes", str(memory_bytes))
+    except OSError:
+        group.remove()
+        raise
+    return group
+
+
+def _grading_group_v2(name: str, memory_bytes: int, root: Path) -> Cgroup:
+    base = _v2_base(root)
+    if "memory" not in (base / "cgroup.controllers").read_text().split():
+        raise OSError(f"the memory controller is not available in {base}")
+    if "memory" not in (base / "cgroup.subtree_control").read_text().split() and not _try_write(
+            base / "cgroup.subtree_control", "+memory"):
+        _move_processes_to_leaf(base)  # as for the sandboxes' groups (Cgroup._create_v2)
+        _try_write(base / "cgroup.subtree_control", "+memory")
+    parent = base / GRADING_FOLDER
+    parent.mkdir(exist_ok=True)
+    _sweep_grading(parent)
+    _try_write(parent / "cgroup.subtree_control", "+memory")
+    path = parent / name
+    path.mkdir(exist_ok=True)
+    group = Cgroup(2, {"unified": path})
+    try:
+        if not (path / "memory.max").exists():
+            raise OSError("the memory controller cannot be enabled for child cgroups here")
+        (path / "memory.max").write_text(str(memory_bytes))
+        if (path / "memory.swap.max").exists():
+            (path / "memory.swap.max").write_text("0")
+        if (path / "memory.oom.group").exists():
+            (path / "memory.oom.group").write_text("1")
+    except OSError:
+        group.remove()
+        raise
+    return group
+
+
+def _sweep_grading(parent: Path) -> None:
+    """Remove the grading processes' groups under ``parent`` whose batch is gone and that hold no process."""
+    for group in _groups(parent):
+        match = _GRADING_GROUP.fullmatch(group.name)
+        if match is None or os.path.exists(f"/proc/{match.group(1)}"):
+            continue
+        try:
+            if not (group / "cgroup.procs").read_text().strip():
+                group.rmdir()
+        except OSError:
+            pass
+
+
+def grading_groups_folder(root: Path | None = None) -> Path | None:
+    """Where :func:`grading_group` puts the groups of this process's grading processes (on cgroup
+    v1, in the memory hierarchy); ``None`` where no cgroup hierarchy is usable."""
+    root = root if root is not None else CGROUP_ROOT
+    version, _ = detect(root)
+    if version == 2:
+        return _v2_base(root) / GRADING_FOLDER
+    if version == 1:
+        return root / "memory" / _v1_own_paths(root).get("memory", "").lstrip("/") / GRADING_FOLDER
+    return None
+
+
+def sandbox_groups_of(pid: int, root: Path | None = None) -> list[Cgroup]:
+    """The sandboxes' groups that process ``pid`` made (:func:`group_name`) and that still exist,
+    as seen from this process (the batch's, or a grading process's: the same folder). A batch
+    that killed a grading process ends what is left in them and removes them."""
+    root = root if root is not None else CGROUP_ROOT
+    version, _ = detect(root)
+    prefix = f"s{pid}-"
+    if version == 2:
+        return [Cgroup(2, {"unified": group}) for group in _groups(_v2_base(root) / "geodl")
+                if group.name.startswith(prefix)]
+    if version == 1:
+        own = _v1_own_paths(root)
+        found: dict[str, dict[str, Path]] = {}
+        for controller in V1_CONTROLLERS:
+            for group in _groups(_v1_groups_dir(root, controller, own)):
+                if group.name.startswith(prefix):
+                    found.setdefault(group.name, {})[controller] = group
+        return [Cgroup(1, dirs) for dirs in found.values()]
+    return []
+
+
+def remove_abandoned(root: Path | None = None) -> None:
+    """Remove the groups under this process's cgroup, sandboxes' and grading processes', whose
+    maker is gone and that hold no process: what a grading process killed by its batch left
+    (its sandbox died with it, its group stayed), removed when the batch's pool closes."""
+    root = root if root is not None else CGROUP_ROOT
+    version, _ = detect(root)
+    if version == 2:
+        base = _v2_base(root)
+        _sweep(base / "geodl")
+        _sweep_grading(base / GRADING_FOLDER)
+    elif version == 1:
+        own = _v1_own_paths(root)
+        for controller in V1_CONTROLLERS:
+            _sweep(_v1_groups_dir(root, controller, own))
+        _sweep_grading(root / "memory" / own.get("memory", "").lstrip("/") / GRADING_FOLDER)
+
+
+def _outside_grading_group(path: str) -> str:
+    """A cgroup path as seen from a grading process's group (``.../geodl-grading/g...``): the
+    path of the group that holds ``geodl-grading/``, where that process's sandboxes go; any other
+    path as it is."""
+    parts = path.rstrip("/").split("/")
+    if len(parts) >= 2 and parts[-2] == GRADING_FOLDER and _GRADING_GROUP.fullmatch(parts[-1]):
+        return "/".join(parts[:-2]) or "/"
+    return path
+
+
 def memory_peaks(root: Path = CGROUP_ROOT) -> dict[str, int]:
     """The peak memory, in bytes, of each sandbox cgroup that exists now under this process's
     cgroup (by name), as the kernel counts it: cheap to read, unlike a process's PSS, so a
@@ -248,7 +415,7 @@ def _v2_own_path(root: Path) -> Path | None:
     try:
         for line in Path("/proc/self/cgroup").read_text().splitlines():
             if line.startswith("0::"):
-                path = root / line[3:].lstrip("/")
+                path = root / _outside_grading_group(line[3:]).lstrip("/")
                 return path if path.exists() else root
     except OSError:
         return None
@@ -264,6 +431,7 @@ def _v1_own_paths(root: Path) -> dict[str, str]:
         return own
     for line in lines:
         _, controllers, path = line.split(":", 2)
+        path = _outside_grading_group(path)
         for controller in controllers.split(","):
             if controller in V1_CONTROLLERS and (root / controller / path.lstrip("/")).is_dir():
                 own[controller] = path
