@@ -506,11 +506,22 @@ def _target_name(target: dict) -> str:
 def _error(kind: str, message: str, *, type_name: str = "", location: str = "", tb: str = "") -> dict:
     return {
         "kind": kind,
-        "type": type_name,
-        "message": message[:MAX_MESSAGE_CHARS],
-        "location": location,
-        "traceback": tb[-MAX_TRACEBACK_CHARS:],
+        "type": _sendable(type_name),
+        "message": _sendable(message[:MAX_MESSAGE_CHARS]),
+        "location": _sendable(location),
+        "traceback": _sendable(tb[-MAX_TRACEBACK_CHARS:]),
     }
+
+
+def _sendable(text: str) -> str:
+    """``text`` as UTF-8 can carry it: a lone surrogate (an exception message made from bytes
+    that were not UTF-8, say) becomes its escape (``\\udce9``) instead of making the whole reply
+    unsendable."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _describe_exception(exc: BaseException, workdir: str, limits: dict) -> dict:

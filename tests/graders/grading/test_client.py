@@ -49,6 +49,9 @@ def fail():
 def stub():
     raise NotImplementedError()
 
+def fail_in_bytes():
+    raise ValueError(bytes([99, 97, 102, 233]).decode("utf-8", "surrogateescape"))
+
 def mutate(x):
     x[0] = 99.0
     return None
@@ -531,3 +534,10 @@ def test_the_reply_limit_is_a_sandbox_limit():
     assert limits.session_limits()["max_reply_bytes"] == 3 * 2**20
     assert Worker(get_sandbox("process"), limits=limits).max_reply_bytes == 3 * 2**20
     assert Worker(get_sandbox("process")).max_reply_bytes == wire.MAX_REPLY_BYTES
+
+
+def test_an_error_message_utf8_cannot_carry_still_reaches_the_grader(session):
+    """A lone surrogate in an exception's message is escaped, not the reason the reply is lost."""
+    reply = call(session, "fail_in_bytes")
+    assert not reply.ok and reply.error.kind == "student"
+    assert "caf\\udce9" in reply.error.message
