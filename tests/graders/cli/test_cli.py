@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,15 +78,16 @@ cli.entry()
 # --- hostile text from a submission reaches the terminal escaped ------------------------------------------
 
 def _hostile_ch06(tmp_path: Path) -> Path:
-    """A copy of the ch06 stubs whose ``mlp_forward`` prints and raises hostile text, and whose
-    ``mlp_backward`` returns it."""
+    """The worked ch06 solution with ``samples/hostile/terminal_escapes.py``: its ``mlp_forward``
+    prints and raises hostile text, and its ``mlp_backward`` returns it."""
+    from graders.authoring.samples import hostile_files, load_hostile
     from tests.graders.report._hostile import HOSTILE
+    sample = next(h for h in load_hostile() if h.name == "terminal_escapes")
+    assert f"HOSTILE = {HOSTILE!r}" in sample.source  # the text the assertions below look for
     submission = tmp_path / "sub"
-    shutil.copytree(REPO / "assignments" / "ch06", submission / "ch06")
-    with (submission / "ch06" / "mlp.py").open("a", encoding="utf-8") as handle:
-        handle.write(f"\n\nHOSTILE = {HOSTILE!r}\n\n\ndef mlp_forward(params, X, act='relu', last_linear=False):\n"
-                     f"    print(HOSTILE)\n    raise ValueError(HOSTILE)\n\n\n"
-                     f"def mlp_backward(params, cache, Y):\n    return HOSTILE\n")
+    for rel, data in hostile_files(sample).items():
+        (submission / rel).parent.mkdir(parents=True, exist_ok=True)
+        (submission / rel).write_bytes(data)
     return submission
 
 
