@@ -69,7 +69,8 @@ class CheckContext:
         """Call ``func`` of the exercise's module with plain-data arguments; with ``returns``
         (``Array(shape=(n,))``, :mod:`graders.grading.returns`), the value converted as declared,
         or the check failed saying what came back."""
-        value = self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs)
+        value = self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs,
+                           pure=self._pure(func))
         return value if returns is None else returns.convert(value, func)
 
     def map(self, func: str, arguments: list[tuple], *, returns: Returns | None = None, **kwargs: Any) -> list[Any]:
@@ -80,7 +81,8 @@ class CheckContext:
         each value is converted as declared (the first that is not fails the check, naming its call).
         """
         target = Target(module=self.exercise.module, path=tuple(func.split("."))).to_json()
-        calls = [{"target": target, "args": list(args), "kwargs": dict(kwargs)} for args in arguments]
+        pure = self._pure(func)
+        calls = [{"target": target, "args": list(args), "kwargs": dict(kwargs), "pure": pure} for args in arguments]
         label = DeferredCall(f"{func} (×{len(calls)})", arguments[0] if arguments else (), kwargs)
         self.last_call = label
         self.calls += 1
@@ -94,7 +96,7 @@ class CheckContext:
                 raise CheckFailed(f"{func}: malformed batch reply")
             if not reply["ok"]:
                 self.last_call = call
-                raise StudentCallError(call, ErrorInfo.from_json(reply.get("error")))
+                raise _call_error(func, call, ErrorInfo.from_json(reply.get("error")))
             if returns is not None:
                 self.last_call = call
                 values.append(returns.convert(reply.get("value"), func))
@@ -110,7 +112,7 @@ class CheckContext:
 
     def call_in(self, module: str, func: str, *args: Any, returns: Returns | None = None, **kwargs: Any) -> Any:
         """Call ``func`` of another student module of the chapter (``"ch06.optim"``)."""
-        value = self._call(Target(module=module, path=tuple(func.split("."))), func, args, kwargs)
+        value = self._call(Target(module=module, path=tuple(func.split("."))), func, args, kwargs, pure=True)
         return value if returns is None else returns.convert(value, func)
 
     def call_handle(self, handle: Handle, *args: Any, method: str | None = None, returns: Returns | None = None,
@@ -127,7 +129,7 @@ class CheckContext:
         expression printed by sympy in the worker (symbolic-answer exercises). Parse it with
         :func:`graders.authoring.checks.symbolic.parse_formula`, never with sympify."""
         return self._call(Target(module=self.exercise.module, path=tuple(func.split("."))), func, args, kwargs,
-                          want="text")
+                          want="text", pure=self._pure(func))
 
     def construct(self, cls: str, *args: Any, **kwargs: Any) -> Handle:
         """Instantiate ``cls`` of the exercise's module; the object stays in the worker."""
@@ -175,13 +177,33 @@ class CheckContext:
     def fail(message: str, *, expected: Any = None, got: Any = None) -> None:
         raise CheckFailed(message, expected=expected, got=got)
 
-    def _call(self, target: Target, name: str, args: tuple, kwargs: dict, want: str = "auto") -> Any:
+    def _call(self, target: Target, name: str, args: tuple, kwargs: dict, want: str = "auto",
+              pure: bool = False) -> Any:
         call = DeferredCall(name, args, kwargs)
         self.last_call = call
         self.calls += 1
-        fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs), "want": want}
-        return self.runner.request("call", fields, call=call)
+        fields: dict[str, Any] = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs), "want": want}
+        if pure:
+            fields["pure"] = True
+        try:
+            return self.runner.request("call", fields, call=call)
+        except StudentCallError as error:
+            raise _call_error(name, error.call, error.error) from None
+
+    def _pure(self, func: str) -> bool:
+        """Whether a call of ``func`` must leave its arguments as they were (every function but
+        those the exercise declares in ``mutates``)."""
+        return func not in self.exercise.mutates
 
     def _check_handle(self, handle: Any) -> None:
         if not isinstance(handle, Handle):
             raise CheckFailed(f"expected an object kept in the worker, got {type(handle).__name__}")
+
+
+def _call_error(func: str, call: object, error: ErrorInfo) -> Exception:
+    """What a call that did not return normally fails the check with: an argument changed in
+    place fails it (``CheckFailed``: the function ran, against its specification); anything
+    else the student's code raised is a :class:`StudentCallError`."""
+    if error.kind == "modified":
+        return CheckFailed(f"{func} {error.message}")
+    return StudentCallError(call, error)

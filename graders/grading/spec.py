@@ -104,10 +104,15 @@ class Exercise:
         ``graders/chapters/ch06/mlp_backprop.py``.
     reference : str, optional
         The reference module (the worked solution). By default ``geodl_ref.`` + ``module``.
+    mutates : tuple of str
+        The functions that may change their arguments in place (their specification says so).
+        Every other function a check calls must leave its arguments as they were: a call that
+        changes one fails the check ("mlp_backward modified its argument cache in place").
     """
 
     def __init__(self, *, module: str, functions: tuple[str, ...], forbidden: tuple[str, ...] = (),
-                 gpu: bool = False, title: str = "", id: str | None = None, reference: str | None = None):
+                 gpu: bool = False, title: str = "", id: str | None = None, reference: str | None = None,
+                 mutates: tuple[str, ...] = ()):
         id = id if id is not None else _id_of_declaring_file(sys._getframe(1).f_globals.get("__name__", ""))
         if not _EXERCISE_ID.match(id):
             raise ValueError(f"exercise id={id!r} should look like 'ch06.mlp_backprop'")
@@ -118,6 +123,7 @@ class Exercise:
         self.functions = tuple(functions)
         self.reference_name = reference if reference is not None else f"geodl_ref.{module}"
         self.forbidden = tuple(forbidden)
+        self.mutates = tuple(mutates)
         self.gpu = gpu
         self.title = title
         self.checks: list[CheckSpec] = []

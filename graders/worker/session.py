@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import inspect
 import io
 import math
 import os
@@ -277,7 +278,13 @@ class SessionServer:
             kwargs = {k: self._from_wire(v) for k, v in kwargs.items()}
         if not callable(func):
             raise TypeError(f"{_target_name(request['target'])} is not callable (it is a {type(func).__name__})")
+        before = _argument_states(args, kwargs) if request.get("pure") else None
         value = func(*args, **kwargs)
+        if before is not None:
+            changed = _changed_argument(func, args, kwargs, before)
+            if changed is not None:
+                raise StudentCodeError(_error("modified", f"modified its argument {changed} in place; it must leave "
+                                                          "its arguments as they were and return new values"))
         if request.get("want") == "handle":
             return self._to_handle(value, force=True)
         if request.get("want") == "text":
@@ -290,6 +297,8 @@ class SessionServer:
         for call in request["calls"]:
             try:
                 results.append({"ok": True, "value": self.op_call(call)})
+            except StudentCodeError as exc:
+                results.append({"ok": False, "error": exc.args[0]})
             except BaseException as exc:  # noqa: BLE001 - one failing call does not stop the others
                 results.append({"ok": False, "error": _describe_exception(exc, self.workdir, self.limits)})
         return results
@@ -390,6 +399,48 @@ class SessionServer:
         self.output_offset = end
         text = data.decode("utf-8", "replace")
         return (f"[{skipped} bytes of output skipped]\n" if skipped else "") + text
+
+
+def _state(value):
+    """What a call may not change of an argument: its arrays' shapes, dtypes and bytes, and its
+    lists' and dicts' contents, recursively (numbers and strings cannot change in place; other
+    objects are not looked at)."""
+    kind = type(value)
+    if kind is numpy.ndarray:
+        return ("array", value.shape, value.dtype.str, value.tobytes())
+    if kind is list or kind is tuple:
+        return (kind.__name__, tuple(_state(item) for item in value))
+    if kind is dict:
+        return ("dict", tuple((key, _state(item)) for key, item in value.items()))
+    if TORCH is not None and isinstance(value, TORCH.Tensor):
+        return ("tensor", tuple(value.shape), str(value.dtype), value.detach().cpu().numpy().tobytes())
+    return None
+
+
+def _argument_states(args: list, kwargs: dict) -> tuple[list, dict]:
+    return [_state(a) for a in args], {k: _state(v) for k, v in kwargs.items()}
+
+
+def _changed_argument(func, args: list, kwargs: dict, before: tuple[list, dict]) -> str | None:
+    """The first argument the call changed in place, named as the function's signature names it
+    (``cache``; ``argument 2`` where the signature cannot be read), or None."""
+    states, kw_states = before
+    for index, (arg, state) in enumerate(zip(args, states)):
+        if state is not None and _state(arg) != state:
+            return _parameter_name(func, index)
+    for key, state in kw_states.items():
+        if state is not None and _state(kwargs[key]) != state:
+            return key
+    return None
+
+
+def _parameter_name(func, index: int) -> str:
+    try:
+        names = [p.name for p in inspect.signature(func).parameters.values()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        names = []
+    return names[index] if index < len(names) else f"argument {index + 1}"
 
 
 def _referenced_answers(calls: list) -> frozenset[int]:

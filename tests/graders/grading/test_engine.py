@@ -280,3 +280,58 @@ def test_a_clean_exercise_after_a_caught_one_is_not_zeroed(process_worker):
     status = {e.id: (e.status, e.score)
               for e in grade(Submission("ch94", files), both, process_worker, SETTINGS).exercises}
     assert status == {"ch94.a": ("forbidden", 0), "ch94.b": ("passed", 1)}
+
+
+# -- purity: a function must leave its arguments as they were, unless the exercise says it mutates
+purity = Chapter("ch91", title="purity test chapter")
+scale = purity.exercise("ch91.scale", module="ch91.scale", functions=("scaled", "step"), reference="math",
+                        mutates=("step",))
+
+
+@scale.check(points=1)
+def scaled_by_call(ctx):
+    """scaled(x, 2) = 2x."""
+    assert_close(ctx.call("scaled", np.arange(3.0), 2.0), 2 * np.arange(3.0), rtol=1e-12, name="scaled(x, 2)")
+
+
+@scale.check(points=1)
+def scaled_by_map(ctx):
+    """scaled over a batch."""
+    for got, k in zip(ctx.map("scaled", [(np.ones(2), 3.0), (np.ones(2), 4.0)]), (3.0, 4.0)):
+        assert_close(got, k * np.ones(2), rtol=1e-12, name="scaled(x, k)")
+
+
+@scale.check(points=1)
+def nested_arguments(ctx):
+    """scaled_all({"a": x}) scales every array of a dict."""
+    got = ctx.call("scaled_all", {"a": np.ones(2), "b": [np.zeros(1)]})
+    assert_close(got["a"], 2 * np.ones(2), rtol=1e-12, name="scaled_all")
+
+
+@scale.check(points=1)
+def a_declared_mutation(ctx):
+    """step may update its state in place (the exercise says so)."""
+    assert_close(ctx.call("step", np.ones(2)), 2 * np.ones(2), rtol=1e-12, name="step")
+
+
+PURE = ("def scaled(x, k):\n    return k * x\n\ndef scaled_all(d):\n    return {'a': 2 * d['a']}\n\n"
+        "def step(state):\n    state *= 2\n    return state\n")
+IN_PLACE = ("def scaled(x, k):\n    x *= k\n    return x\n\n"
+            "def scaled_all(d):\n    d['b'].append(np.ones(1))\n    return {'a': 2 * d['a']}\n\n"
+            "def step(state):\n    state *= 2\n    return state\n")
+
+
+def test_a_function_that_changes_its_arguments_in_place_fails_the_checks_that_call_it(process_worker):
+    def graded(body):
+        return checks(grade(Submission("ch91", {"ch91/scale.py": ("import numpy as np\n" + body).encode()}),
+                            purity, process_worker, SETTINGS))
+
+    assert all(c.passed for c in graded(PURE).values())
+    result = graded(IN_PLACE)
+    for name in ("scaled_by_call", "scaled_by_map"):
+        assert result[name].status == "failed"
+        assert result[name].message == ("scaled modified its argument x in place; it must leave its arguments as "
+                                         "they were and return new values"), result[name].message
+        assert result[name].counterexample.startswith("Failing test case: scaled(")
+    assert result["nested_arguments"].status == "failed" and "argument d in place" in result["nested_arguments"].message
+    assert result["a_declared_mutation"].passed
