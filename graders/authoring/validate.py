@@ -4,7 +4,11 @@ For every exercise selected: the worked solution scores full marks, the untouche
 zero, every wrong variant loses points on its exercise to at least one check that fails it (a
 check that breaks with an internal grader error proves nothing), and grading is deterministic
 (the same seed gives the same result, timings aside). An exercise with no wrong variant fails the gate:
-nothing would prove that its checks can fail.
+nothing would prove that its checks can fail. With ``degenerate=True``, every check of every
+exercise fails each degenerate implementation (:data:`~graders.authoring.variants.DEGENERATE_KINDS`:
+zeros, a constant, the first input, random values of the right shape), unless it ``depends_on``
+a check that fails; every correct alternative implementation scores full marks. A wrong variant
+that only hidden checks catch holds its gate, and says so: the student's self-check passes it.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import time
 from typing import Callable, Iterable
 
 from graders.authoring.stubs import chapter_sources
-from graders.authoring.variants import Variant, load_variants, variant_files
+from graders.authoring.variants import DEGENERATE_KINDS, Variant, degenerate_files, load_variants, variant_files
 from graders.chapters import find_exercise, load_chapter
 from graders.grading.client import Worker
 from graders.grading.engine import grade
@@ -28,7 +32,7 @@ class GateRow:
     """One proof obligation and whether it held."""
 
     subject: str    #: 'ch06.mlp_backprop' or 'ch06.mlp_backprop:dw_transposed'
-    gate: str       #: solution | stub | variant | deterministic | has-variants
+    gate: str       #: solution | stub | variant | deterministic | has-variants | degenerate | alternative
     passed: bool
     detail: str
     duration_s: float = 0.0
@@ -54,9 +58,11 @@ OnGraded = Callable[[str, str, SubmissionResult], None]
 
 
 def validate(targets: Iterable[str], worker: Worker, settings: GradingSettings,
-             progress: Callable[[GateRow], None] | None = None, on_graded: OnGraded | None = None) -> list[GateRow]:
+             progress: Callable[[GateRow], None] | None = None, on_graded: OnGraded | None = None, *,
+             degenerate: bool = False) -> list[GateRow]:
     """Run the gate for the targets; ``progress`` is called with each row as it is decided,
-    ``on_graded`` with each result the gate's verdicts come from."""
+    ``on_graded`` with each result the gate's verdicts come from; ``degenerate`` adds the
+    degenerate and alternative gates."""
     rows: list[GateRow] = []
 
     def record(row: GateRow) -> None:
@@ -67,6 +73,8 @@ def validate(targets: Iterable[str], worker: Worker, settings: GradingSettings,
     for chapter_id, exercise_ids in select(targets).items():
         chapter = load_chapter(chapter_id)
         _validate_chapter(chapter, exercise_ids, worker, settings, record, on_graded or (lambda *graded: None))
+        if degenerate:
+            _validate_degenerate(chapter, exercise_ids, worker, settings, record)
     return rows
 
 
@@ -103,6 +111,8 @@ def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker,
         caught = [c.name for c in ex.checks if not c.passed and c.status != "grader_error"]
         broken = [c.name for c in ex.checks if c.status == "grader_error"]
         detail = f"{ex.score:g}/{ex.max_score:g}; caught by {', '.join(caught) or 'no check'}"
+        if caught and all(c.visibility != "public" for c in ex.checks if c.name in caught):
+            detail += f"; {HIDDEN_ONLY} (the student's self-check passes it)"
         if broken:
             detail += f"; grader errors (they prove nothing) in {', '.join(broken)}"
         record(GateRow(variant.id, "variant", ex.score < ex.max_score and bool(caught), detail,
@@ -121,6 +131,38 @@ def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker,
         same = stable_view(rerun.to_json()) == stable_view(result.to_json())
         record(GateRow(variant.id, "deterministic", same, "identical" if same else _diff(result, rerun),
                        time.perf_counter() - clock))
+
+
+#: What a wrong variant's detail says when no public check catches it.
+HIDDEN_ONLY = "only hidden checks catch it"
+
+
+def _validate_degenerate(chapter: Chapter, exercise_ids: list[str], worker: Worker, settings: GradingSettings,
+                         record: Callable[[GateRow], None]) -> None:
+    """The degenerate gate (every check fails each degenerate implementation) and the
+    alternative gate (every correct alternative scores full marks)."""
+    for exercise_id in exercise_ids:
+        for kind in DEGENERATE_KINDS:
+            clock = time.perf_counter()
+            result = grade(Submission(chapter.id, degenerate_files(chapter, exercise_id, kind)), chapter, worker,
+                           settings, exercises=[exercise_id])
+            ex = result.exercises[0]
+            passing = [c.name for c in ex.checks if c.passed]
+            broken = [c.name for c in ex.checks if c.status == "grader_error"]
+            detail = f"{ex.score:g}/{ex.max_score:g}"
+            if passing:
+                detail += f"; passed by {', '.join(passing)} (declare depends_on, or make the check bite)"
+            if broken:
+                detail += f"; grader errors (they prove nothing) in {', '.join(broken)}"
+            record(GateRow(f"{exercise_id}:{kind}", "degenerate", not passing and not broken, detail,
+                           time.perf_counter() - clock))
+    for variant in (v for v in load_variants(chapter, "alternative") if v.exercise_id in exercise_ids):
+        clock = time.perf_counter()
+        result = grade(Submission(chapter.id, variant_files(chapter, variant)), chapter, worker, settings,
+                       exercises=[variant.exercise_id])
+        ex = result.exercises[0]
+        record(GateRow(variant.id, "alternative", ex.score == ex.max_score and ex.max_score > 0,
+                       f"{ex.score:g}/{ex.max_score:g}{_failures(ex)}", time.perf_counter() - clock))
 
 
 def _files(chapter: Chapter, *, solution: bool) -> dict[str, bytes]:

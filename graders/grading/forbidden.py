@@ -18,6 +18,44 @@ import ast
 import dataclasses
 import functools
 
+#: Calls that several libraries offer: forbidding one forbids its twins in every other library
+#: (a student told not to use ``numpy.kron`` may not use ``torch.kron`` either). A twin in a
+#: library the chapter's sandbox does not hold is moot; the static scan finds every twin, the
+#: worker's runtime traps those whose library is loaded when the exercise starts.
+TWINS: tuple[frozenset[str], ...] = (
+    frozenset({"numpy.kron", "torch.kron", "scipy.linalg.kron"}),
+    frozenset({"numpy.linalg.pinv", "torch.linalg.pinv", "torch.pinverse", "scipy.linalg.pinv"}),
+    frozenset({"numpy.linalg.lstsq", "torch.linalg.lstsq", "scipy.linalg.lstsq"}),
+    frozenset({"numpy.linalg.inv", "torch.linalg.inv", "torch.inverse", "scipy.linalg.inv"}),
+    frozenset({"numpy.linalg.solve", "torch.linalg.solve", "scipy.linalg.solve"}),
+    frozenset({"numpy.convolve", "scipy.signal.convolve", "scipy.ndimage.convolve1d", "torch.conv1d",
+               "torch.nn.functional.conv1d"}),
+    frozenset({"scipy.special.comb", "scipy.special.binom", "sympy.binomial"}),
+    frozenset({"scipy.special.softmax", "torch.softmax", "torch.nn.functional.softmax", "torch.special.softmax"}),
+    frozenset({"scipy.special.logsumexp", "torch.logsumexp", "torch.special.logsumexp"}),
+    frozenset({"scipy.special.expit", "torch.sigmoid", "torch.special.expit", "torch.nn.functional.sigmoid"}),
+    frozenset({"scipy.linalg.toeplitz", "scipy.linalg.convolution_matrix"}),
+)
+
+
+def with_twins(forbidden: tuple[str, ...]) -> tuple[str, ...]:
+    """``forbidden`` and, after each name, its :data:`TWINS` (sorted) that no forbidden module
+    covers already, without duplicates.
+
+    >>> with_twins(("sklearn", "numpy.kron"))
+    ('sklearn', 'numpy.kron', 'scipy.linalg.kron', 'torch.kron')
+    >>> with_twins(("torch", "numpy.kron"))
+    ('torch', 'numpy.kron', 'scipy.linalg.kron')
+    """
+    out: list[str] = []
+    for name in forbidden:
+        out.append(name)
+        for group in TWINS:
+            if name in group:
+                out.extend(twin for twin in sorted(group - {name})
+                           if not any(twin.startswith(f + ".") for f in forbidden))
+    return tuple(dict.fromkeys(out))
+
 
 @dataclasses.dataclass(frozen=True)
 class Finding:

@@ -144,10 +144,28 @@ def exercise_status(score: float, max_score: float) -> str:
 
 def exercise_result(exercise: Exercise, checks: Sequence[CheckResult], *, message: str = "",
                     duration_s: float = 0.0) -> ExerciseResult:
+    """The exercise's result from its checks' (a check whose ``depends_on`` did not pass fails,
+    :func:`apply_dependencies`)."""
+    checks = apply_dependencies(exercise, checks)
     score = sum(c.points for c in checks)
     max_score = sum(c.max_points for c in checks)
     status = "error" if message and score == 0 else exercise_status(score, max_score)
     return ExerciseResult(exercise.id, score, max_score, status, tuple(checks), message, round(duration_s, 4))
+
+
+def apply_dependencies(exercise: Exercise, checks: Sequence[CheckResult]) -> list[CheckResult]:
+    """``checks`` with every passed check whose ``depends_on`` did not pass (or did not run)
+    failed at zero points, saying which check it waits for."""
+    depends = {c.name: c.depends_on for c in exercise.checks if c.depends_on}
+    passed = {c.name for c in checks if c.passed}
+    out = []
+    for check in checks:
+        needed = depends.get(check.name)
+        if check.passed and needed is not None and needed not in passed:
+            check = dataclasses.replace(check, passed=False, points=0.0, status="failed",
+                                        message=f"counts only once {needed} passes, and it did not")
+        out.append(check)
+    return out
 
 
 def zeroed(exercise: Exercise, checks: Iterable[CheckSpec], exercise_status_: str, reason: str, *,

@@ -41,6 +41,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Literal, Mapping, Sequence
 
+from graders.grading.forbidden import with_twins
+
 Visibility = Literal["public", "hidden", "after_deadline"]
 VISIBILITIES = ("public", "hidden", "after_deadline")
 
@@ -60,6 +62,10 @@ class CheckSpec:
     max_examples: int | None = None
     gpu: bool = False
     description: str = ""
+    #: The check this one's points count only with: it passes only if that one passed too. For
+    #: a check that a degenerate answer (zeros, a constant) can satisfy on its own, such as "b is
+    #: centred", which only means something once b is right (``geodl validate``'s degenerate gate).
+    depends_on: str | None = None
 
     @property
     def is_property(self) -> bool:
@@ -154,21 +160,23 @@ class Exercise:
         return importlib.import_module(self.reference_name)
 
     def check(self, *, points: float, visibility: Visibility = "public", given: Mapping[str, object] | None = None,
-              max_examples: int | None = None, gpu: bool = False) -> Callable[[Callable], Callable]:
-        """Decorator declaring a check of this exercise (checks run in declaration order)."""
+              max_examples: int | None = None, gpu: bool = False,
+              depends_on: str | None = None) -> Callable[[Callable], Callable]:
+        """Decorator declaring a check of this exercise (checks run in declaration order);
+        ``depends_on`` names an earlier check whose failure fails this one too."""
         _validate_check_options(points, visibility, max_examples)
 
         def register(func: Callable) -> Callable:
             doc = inspect.getdoc(func) or ""
             self._add(func.__name__, func, points, visibility, given, max_examples, gpu,
-                      doc.split("\n\n")[0].replace("\n", " "))
+                      doc.split("\n\n")[0].replace("\n", " "), depends_on)
             return func
 
         return register
 
     def table(self, rows: Sequence[Row], *, points: float, visibility: Visibility = "public",
               given: Mapping[str, object] | None = None, max_examples: int | None = None,
-              gpu: bool = False) -> Callable[[Callable], Callable]:
+              gpu: bool = False, depends_on: str | None = None) -> Callable[[Callable], Callable]:
         """Decorator declaring one check per row (:func:`row`), as ``pytest.mark.parametrize``
         does: each runs the decorated body with its row's arguments, under its row's name and
         description, for its row's points (or ``points``)."""
@@ -181,15 +189,18 @@ class Exercise:
                 row_points = points if each.points is None else each.points
                 _validate_check_options(row_points, visibility, max_examples)
                 self._add(each.name, _Bound(func, each), row_points, visibility, given, max_examples, gpu,
-                          each.description)
+                          each.description, depends_on)
             return func
 
         return register
 
     def _add(self, name: str, func: Callable, points: float, visibility: Visibility,
-             given: Mapping[str, object] | None, max_examples: int | None, gpu: bool, description: str) -> None:
+             given: Mapping[str, object] | None, max_examples: int | None, gpu: bool, description: str,
+             depends_on: str | None = None) -> None:
         if any(c.name == name for c in self.checks):
             raise ValueError(f"{self.id} already has a check named {name!r}")
+        if depends_on is not None:
+            self._validate_dependency(name, visibility, depends_on)
         params = list(inspect.signature(func).parameters)
         missing = set(given or {}) - set(params[1:])
         if not params or missing:
@@ -197,7 +208,19 @@ class Exercise:
                             f"missing parameters: {sorted(missing) or 'ctx'}")
         self.checks.append(CheckSpec(name=name, points=float(points), visibility=visibility, func=func,
                                      given=dict(given) if given else None, max_examples=max_examples, gpu=gpu,
-                                     description=description))
+                                     description=description, depends_on=depends_on))
+
+    def _validate_dependency(self, name: str, visibility: str, depends_on: str) -> None:
+        """A check depends on an earlier check of its exercise that every run that runs it runs
+        too: a public check only on a public one."""
+        earlier = {c.name: c for c in self.checks}
+        if depends_on not in earlier:
+            raise ValueError(f"check {name} depends_on={depends_on!r}, which is not an earlier check of {self.id} "
+                             f"(earlier: {', '.join(earlier) or 'none'})")
+        if visibility == "public" and earlier[depends_on].visibility != "public":
+            hidden = earlier[depends_on].visibility
+            raise ValueError(f"public check {name} depends_on={depends_on!r}, which is {hidden}: "
+                             "a student's self-check could not score it")
 
 
 class _Bound:
@@ -274,7 +297,7 @@ class Chapter:
             raise ValueError(f"{self.id} already declares {exercise.id}")
         if exercise.chapter_id != self.id:
             raise ValueError(f"exercise {exercise.id!r} does not belong to chapter {self.id}")
-        exercise.forbidden = tuple(dict.fromkeys(self.forbidden + exercise.forbidden))
+        exercise.forbidden = with_twins(tuple(dict.fromkeys(self.forbidden + exercise.forbidden)))
         self.exercises[exercise.id] = exercise
         return exercise
 

@@ -254,7 +254,12 @@ class SessionServer:
         """
         for dotted in request.get("names", []):
             module_name, _, attr = dotted.rpartition(".")
-            module = sys.modules.get(module_name) or importlib.import_module(module_name)
+            if module_name.split(".")[0] not in sys.modules:
+                continue  # a library not loaded (or not in the sandbox): the static scan covers it
+            try:
+                module = sys.modules.get(module_name) or importlib.import_module(module_name)
+            except ImportError:
+                continue
             if hasattr(module, attr):
                 setattr(module, attr, _make_trap(dotted, self.forbidden_used))
         modules = tuple(request.get("modules", ()))

@@ -335,3 +335,50 @@ def test_a_function_that_changes_its_arguments_in_place_fails_the_checks_that_ca
         assert result[name].counterexample.startswith("Failing test case: scaled(")
     assert result["nested_arguments"].status == "failed" and "argument d in place" in result["nested_arguments"].message
     assert result["a_declared_mutation"].passed
+
+
+def test_a_twin_of_a_forbidden_call_in_another_library_zeroes_the_exercise(process_worker):
+    body = "from scipy.linalg import kron\ndef double(x):\n    return kron(2.0, np.asarray(x))\n"
+    exercise = grade(submission(body), chapter, process_worker, SETTINGS).exercises[0]
+    assert exercise.status == "forbidden" and exercise.score == 0
+    assert exercise.message == "uses scipy.linalg.kron (ch98/toy.py line 2), which ch98.toy does not allow"
+
+
+# -- depends_on: a check that a degenerate answer satisfies scores only with the one it needs
+dependent = Chapter("ch90", title="depends_on test chapter")
+centred = dependent.exercise("ch90.centred", module="ch90.centred", functions=("fit",), reference="math")
+
+
+@centred.check(points=2)
+def fit_values(ctx):
+    """fit() = [1, -1]."""
+    assert_close(ctx.call("fit"), np.array([1.0, -1.0]), rtol=1e-12, name="fit()")
+
+
+@centred.check(points=1, depends_on="fit_values")
+def fit_is_centred(ctx):
+    """fit() sums to 0."""
+    assert abs(float(np.sum(ctx.call("fit")))) < 1e-12, "fit() should sum to 0"
+
+
+def test_a_check_that_depends_on_a_failed_one_scores_nothing(process_worker):
+    def graded(body):
+        return checks(grade(Submission("ch90", {"ch90/centred.py": ("import numpy as np\n" + body).encode()}),
+                            dependent, process_worker, SETTINGS))
+
+    right = graded("def fit():\n    return np.array([1.0, -1.0])\n")
+    assert right["fit_values"].passed and right["fit_is_centred"].passed and right["fit_is_centred"].points == 1
+    zeros = graded("def fit():\n    return np.zeros(2)\n")
+    assert not zeros["fit_values"].passed
+    assert (zeros["fit_is_centred"].passed, zeros["fit_is_centred"].points, zeros["fit_is_centred"].status) == \
+        (False, 0.0, "failed")
+    assert zeros["fit_is_centred"].message == "counts only once fit_values passes, and it did not"
+
+
+def test_depends_on_names_an_earlier_check_a_self_check_also_runs():
+    with pytest.raises(ValueError, match="not an earlier check of ch90.centred"):
+        centred.check(points=1, depends_on="later")(lambda ctx: None)
+    hidden_first = dependent.exercise("ch90.other", module="ch90.other", functions=("g",), reference="math")
+    hidden_first.check(points=1, visibility="hidden")(fit_values)
+    with pytest.raises(ValueError, match="which is hidden"):
+        hidden_first.check(points=1, depends_on="fit_values")(fit_is_centred)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graders.grading.forbidden import find_forbidden, local_imports
+from graders.grading.forbidden import find_forbidden, local_imports, with_twins
 
 
 @pytest.mark.parametrize("source", [
@@ -48,3 +48,14 @@ def test_finding_reports_file_and_line():
 def test_local_imports_follow_the_chapter_package():
     source = "from ch01 import helpers\nfrom .tools import f\nimport ch01.more\nimport numpy\n"
     assert local_imports(source, "ch01") == {"ch01", "ch01.helpers", "ch01.tools", "ch01.tools.f", "ch01.more"}
+
+
+def test_a_forbidden_call_forbids_its_twins_in_other_libraries():
+    """numpy.kron forbidden means torch.kron and scipy.linalg.kron too, however imported."""
+    forbidden = with_twins(("sklearn", "numpy.kron"))
+    assert forbidden[:2] == ("sklearn", "numpy.kron") and {"torch.kron", "scipy.linalg.kron"} <= set(forbidden)
+    for source, name in [("import torch\ntorch.kron(a, b)\n", "torch.kron"),
+                         ("from scipy.linalg import kron\n", "scipy.linalg.kron"),
+                         ("import torch as t\nk = t.kron\n", "torch.kron")]:
+        assert [f.name for f in find_forbidden(source, forbidden, filename="m.py")] == [name]
+    assert with_twins(("sklearn",)) == ("sklearn",)
