@@ -58,8 +58,14 @@ def relative_error(got: np.ndarray, want: np.ndarray) -> float:
     return err / scale if scale > 0 else err
 
 
-def assert_close(got: Any, want: Any, *, rtol: float, atol: float = 0.0, name: str, tensor: bool = False) -> None:
-    """Fail unless ``got`` matches ``want`` in shape and within ``atol + rtol·max|want|``.
+def assert_close(got: Any, want: Any, *, rtol: float, atol: float = 0.0, name: str, tensor: bool = False,
+                 scale: float = 0.0) -> None:
+    """Fail unless ``got`` matches ``want`` in shape and within ``atol + rtol·max(max|want|, scale)``.
+
+    ``scale`` is the quantity's natural scale where ``want`` can be far smaller than it (a
+    variance that is 1e-6 of the squared signal, a gradient that nearly vanishes): a correct
+    answer computed another way differs from ``want`` by rounding of that scale, not of
+    ``want``'s own.
 
     Infinite entries of ``want`` must be matched exactly (same sign); NaN in ``got`` always fails,
     scalars included. Booleans are compared as booleans only when both sides are; a boolean
@@ -90,14 +96,15 @@ def assert_close(got: Any, want: Any, *, rtol: float, atol: float = 0.0, name: s
     if not finite.any():
         return
     diff = np.where(finite, np.abs(g - w), 0.0)
-    scale = float(np.max(np.abs(np.where(finite, w, 0.0))))
-    tolerance = atol + rtol * scale
+    largest = float(np.max(np.abs(np.where(finite, w, 0.0))))
+    tolerance = atol + rtol * max(largest, scale)
     worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
     err = float(diff[worst]) if diff.ndim else float(diff)
     if not err <= tolerance:
         where = f" at index {_index(worst)}" if diff.ndim else ""
         expected, got_value = (w[worst], g[worst]) if diff.ndim else (w, g)
-        parts = [f"{rtol:g} × max|expected| {scale:.3g}"] if rtol else []
+        of = f"the scale {scale:.3g}" if scale > largest else f"max|expected| {largest:.3g}"
+        parts = [f"{rtol:g} × {of}"] if rtol else []
         if atol:
             parts.insert(0, f"{atol:g}")
         how = f" = {' + '.join(parts)}" if parts else " (exact)"

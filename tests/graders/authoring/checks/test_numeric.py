@@ -265,3 +265,14 @@ def test_a_bool_answer_does_not_match_numbers_other_than_0_and_1():
         assert_close(np.array([True, True]), np.array([-1.0, 1.0]), rtol=1e-8, name="y")
     with pytest.raises(CheckFailed):
         assert_close(np.array([True]), np.array([3.0]), rtol=1e-8, name="y")
+
+
+def test_a_natural_scale_widens_the_tolerance_of_a_small_expected_value():
+    """A variance of 1e-6 against a signal of scale 1: a correct value off by rounding of the
+    signal's scale passes with scale=1, and a wrong one (off by 1e-7) still fails."""
+    assert_close(1e-6 + 3e-16, 1e-6, rtol=1e-10, scale=1.0, name="var")
+    with pytest.raises(CheckFailed, match=r"1e-10 × the scale 1"):
+        assert_close(1.1e-6, 1e-6, rtol=1e-10, scale=1.0, name="var")
+    with pytest.raises(CheckFailed, match=r"max\|expected\| 1e-06"):
+        assert_close(1e-6 + 3e-16, 1e-6, rtol=1e-10, name="var")
+    assert_close(5.0 + 1e-9, 5.0, rtol=1e-9, scale=1.0, name="x")  # a scale below max|want| changes nothing
