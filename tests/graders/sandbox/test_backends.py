@@ -137,3 +137,75 @@ def test_bwrap_command_installs_the_seccomp_filter_from_an_inherited_fd():
     assert argv[argv.index("--seccomp") + 1] == "11"
     assert argv.index("--seccomp") < argv.index("--")  # a bwrap option, not the worker's
     assert "--seccomp" not in BwrapSandbox().command(options, limits, slot=3, rlimit_nproc=False, control_fd=9)
+
+
+def _interpreter_for_others() -> str | None:
+    """A Python of this version that an unprivileged user can run (not one under /root)."""
+    import shutil
+    import subprocess
+    import sys
+
+    found = shutil.which(f"python{sys.version_info[0]}.{sys.version_info[1]}", path="/usr/local/bin:/usr/bin")
+    if found is None or os.path.realpath(found).startswith("/root"):
+        return None
+    probe = subprocess.run([found, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True)
+    return found if probe.stdout.strip() == str(tuple(sys.version_info[:2])) else None
+
+
+PRIVATE_PROBE = b'''
+import os
+
+def whoami(secret):
+    try:
+        with open(secret) as fh:
+            seen = fh.read()
+    except PermissionError:
+        seen = "denied"
+    return [os.getuid(), os.getgid(), seen]
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping to another user needs root")
+def test_the_process_worker_of_a_root_grader_runs_as_the_user_it_is_told(tmp_path, monkeypatch):
+    """Gradescope runs the grader as root; without bwrap the process backend would run student
+    code as root too, able to read the answers. GEODL_PROCESS_USER drops the worker to that user."""
+    import pwd
+
+    from graders.grading.client import Worker
+    from graders.sandbox.process import worker_user
+
+    python = _interpreter_for_others()
+    if python is None:
+        pytest.skip("no interpreter of this Python version outside /root for an unprivileged user to run")
+    secret = tmp_path / "answers.txt"
+    secret.write_text("the reference solution")
+    secret.chmod(0o600)
+    monkeypatch.setenv("GEODL_PROCESS_USER", "nobody")
+    monkeypatch.setenv("GEODL_PROCESS_PYTHON", python)
+    nobody = pwd.getpwnam("nobody")
+    assert worker_user() == (nobody.pw_uid, nobody.pw_gid)
+    with Worker(get_sandbox("process"), options=WorkerOptions(preload=("numpy",)), slot=21) as worker:
+        session = worker.open_session()
+        session.request("load", {"files": {"ch99/probe.py": PRIVATE_PROBE}}, timeout_s=20)
+        assert session.request("import", {"module": "ch99.probe"}, timeout_s=20).ok
+        reply = session.request("call", {"target": {"module": "ch99.probe", "path": ["whoami"]},
+                                         "args": [str(secret)], "kwargs": {}}, timeout_s=20)
+        session.close(wait=True)
+    assert reply.ok, reply
+    assert reply.value == [nobody.pw_uid, nobody.pw_gid, "denied"]
+
+
+def test_an_unknown_or_root_process_user_is_refused(monkeypatch):
+    from graders.sandbox.process import worker_user
+
+    monkeypatch.setenv("GEODL_PROCESS_USER", "no-such-user-here")
+    if os.geteuid() != 0:
+        assert worker_user() is None
+        return
+    with pytest.raises(ConfigurationError, match="is not a user of this system"):
+        worker_user()
+    monkeypatch.setenv("GEODL_PROCESS_USER", "root")
+    with pytest.raises(ConfigurationError, match="is root"):
+        worker_user()
+    monkeypatch.delenv("GEODL_PROCESS_USER")
+    assert worker_user() is None
