@@ -10,7 +10,8 @@ The pipeline of one exercise:
    it which modules the exercise bans (their imports are then refused and recorded);
 3. run each check (:func:`run_check`), replacing the session after a timeout or crash; a
    property replays its known examples first (:mod:`graders.grading.replay.examples`), their calls made ahead
-   in one stream where the check has a plan (:mod:`graders.grading.replay.plans`);
+   in one stream where the check has a plan (:mod:`graders.grading.replay.plans`), and runs through
+   hypothesis (which shrinks a failure) only if one does not pass and the settings shrink;
 4. zero the exercise if the worker's traps saw a forbidden call or its ban a forbidden import;
 5. score it (:mod:`graders.grading.result`).
 """
@@ -21,7 +22,7 @@ import datetime as dt
 import functools
 import time
 import warnings
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NoReturn
 
 from hypothesis.errors import FlakyFailure, HypothesisDeprecationWarning, HypothesisException, Unsatisfiable
 
@@ -227,11 +228,23 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runner: LiveRunner, seed:
     if replay.passed:
         return
     failing_call = replay_ctx.last_call
+    if not settings.shrink:
+        _report_unshrunk(replay, ctx, failing_call)
     runner.spent_s = spent_before  # the grader's shortcut is not charged to the student's budget
     _run_property(check, ctx, seed, settings)
     if replay.failure is not None:
         ctx.last_call = failing_call
         raise CheckFailed(_not_deterministic(str(replay.failure)))
+
+
+def _report_unshrunk(replay: property_examples.Replay, ctx: CheckContext, failing_call: object) -> NoReturn:
+    """End a property whose replay did not pass without a hypothesis run (``shrink=False``): its
+    known example's failure as it was raised, the example's call as the counterexample."""
+    ctx.last_call = failing_call
+    if replay.failure is not None:
+        raise replay.failure
+    raise CheckFailed(f"example {replay.index + 1} was rejected where the reference's run was not, or the other "
+                      "way round (does a check input depend on an earlier answer of yours?)")
 
 
 def _planned_runner(check: CheckSpec, runner: LiveRunner, seed: int,
@@ -257,10 +270,10 @@ def _plan(check: CheckSpec, exercise: Exercise, seed: int, settings: GradingSett
 def _run_property(check: CheckSpec, ctx: CheckContext, seed: int, settings: GradingSettings) -> None:
     """Run a hypothesis property deterministically: explicit seed, no database, no deadline,
     bounded shrinking, nothing printed."""
-    key = (id(check), _example_count(check, settings), seed)
+    key = (id(check), _example_count(check, settings), seed, settings.shrink)
     runner = _RUNNERS.get(key)
     if runner is None:
-        runner = _RUNNERS[key] = _property_runner(check, key[1], seed)
+        runner = _RUNNERS[key] = _property_runner(check, key[1], seed, settings.shrink)
     with _bounded_shrinking(settings.shrink_seconds), warnings.catch_warnings():
         # Dask workers and other threads may touch the global random module during a draw.
         warnings.simplefilter("ignore", HypothesisDeprecationWarning)
@@ -287,13 +300,13 @@ def _stops_property(failure: BaseException) -> bool:
     return isinstance(failure, StudentCallError) and failure.error.type == "MemoryError"
 
 
-#: Built hypothesis tests, by (check, examples, seed): building one compiles code.
-_RUNNERS: dict[tuple[int, int, int], Callable[[CheckContext], None]] = {}
+#: Built hypothesis tests, by (check, examples, seed, shrink): building one compiles code.
+_RUNNERS: dict[tuple[int, int, int, bool], Callable[[CheckContext], None]] = {}
 
 
-def _property_runner(check: CheckSpec, examples: int, seed: int):
+def _property_runner(check: CheckSpec, examples: int, seed: int, shrink: bool = True):
     """The hypothesis test of a check (building one compiles code, so it is made once per check,
-    example count and seed; the context travels as an argument)."""
+    example count, seed and shrink setting; the context travels as an argument)."""
 
     def test(ctx, **kwargs):
         try:
@@ -303,7 +316,7 @@ def _property_runner(check: CheckSpec, examples: int, seed: int):
                 raise _StopProperty(failure) from None
             raise
 
-    return property_examples.hypothesis_test(check, test, examples, seed)
+    return property_examples.hypothesis_test(check, test, examples, seed, shrink=shrink)
 
 
 @contextlib.contextmanager

@@ -2,13 +2,20 @@
 
 The ``grading`` profile is what a TA's grade uses: every check (hidden ones included),
 deterministic hypothesis (an explicit seed per check derived from ``seed``, no example database,
-no deadline: the sandbox enforces time), bounded shrinking. ``local`` is a student's self-check
-(public checks only). ``ci`` gives slow CI machines more time.
+no deadline: the sandbox enforces time), bounded shrinking. ``local`` is the public part of a
+grade (public checks only: ``geodl grade`` without ``--hidden``, ``geodl check``). ``selfcheck``
+is ``local`` as a student's release runs it, with the reference frozen
+(:mod:`graders.authoring.frozen`): a property that fails on a known example reports that
+example, unshrunk (shrinking would call the reference on new inputs), and calls are made one
+by one (a plan is recorded on the reference, which a release does not hold). ``ci`` gives slow CI
+machines more time.
 
 >>> get_profile("grading").include_hidden
 True
 >>> get_profile("local").replace(seed=7).seed
 7
+>>> get_profile("selfcheck").shrink, get_profile("selfcheck").include_hidden
+(False, False)
 >>> GradingSettings(max_examples=0)
 Traceback (most recent call last):
     ...
@@ -37,6 +44,11 @@ class GradingSettings:
     #: Make a replayed property's calls in one stream, planned on the reference solution
     #: (graders.grading.replay.plans): exact, and one switch to the worker per check instead of one per call.
     plan_calls: bool = True
+    #: Where a replayed example fails, run the property through hypothesis, which shrinks the
+    #: failure. False reports the replayed example as it failed, unshrunk (and a property that is
+    #: not replayed runs without shrinking): what a self-check whose reference values were frozen
+    #: at release time can do. The verdict is the same either way; the counterexample may be larger.
+    shrink: bool = True
     profile: str = "custom"
 
     def __post_init__(self):
@@ -91,6 +103,11 @@ def _validate_include_hidden(value: Any) -> None:
         raise TypeError(f"include_hidden={value!r} must be a bool")
 
 
+def _validate_shrink(value: Any) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"shrink={value!r} must be a bool")
+
+
 _PROFILES: dict[str, GradingSettings] = {}
 
 
@@ -112,4 +129,5 @@ def get_profile(name: str) -> GradingSettings:
 
 register_profile("grading")
 register_profile("local", include_hidden=False)
+register_profile("selfcheck", get_profile("local"), shrink=False, plan_calls=False)
 register_profile("ci", get_profile("grading"), call_timeout_s=15.0, exercise_timeout_s=60.0)

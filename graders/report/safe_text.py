@@ -20,11 +20,13 @@ Data exports (CSV, JSON) keep the raw value; this is for what a person reads.
 from __future__ import annotations
 
 import re
-
-from rich.style import StyleType
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from graders.grading.names import escape_char
+
+if TYPE_CHECKING:  # rich on first use: a student's self-check needs only visible()
+    from rich.style import StyleType
+    from rich.text import Text
 
 #: Anything but printable ASCII, tab and newline is looked at (the common case is all ASCII).
 _SUSPECT = re.compile(r"[^\t\n\x20-\x7e]")
@@ -89,4 +91,6 @@ def safe_text(text: object, style: StyleType = "", *, newlines: bool = True) -> 
     >>> safe_text("[/bold] \\x1b]8;;javascript:x\\x07", style="red").plain
     '[/bold] \\\\x1b]8;;javascript:x\\\\x07'
     """
+    from rich.text import Text
+
     return Text(visible(text, newlines=newlines), style=style)

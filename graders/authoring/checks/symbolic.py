@@ -29,6 +29,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from graders.authoring.oracles import oracle
 from graders.grading.outcomes import CheckFailed
 
 MAX_TEXT_CHARS = 2000
@@ -273,13 +274,22 @@ def assert_equivalent(student, reference, variables: Sequence[Var], *, name: str
 
     The failure message shows a point where the two differ.
     """
-    if getattr(student, "shape", None) != getattr(reference, "shape", None):
-        raise CheckFailed(f"{name} should have shape {getattr(reference, 'shape', '(scalar)')}; "
-                          f"your formula has shape {getattr(student, 'shape', '(scalar)')}")
+    samples = formula_samples_of(reference, variables, points=points, seed=seed)
+    assert_agrees_at_samples(student, samples, variables, name=name, rtol=rtol)
     scalar = getattr(reference, "shape", None) is None
-    proved = scalar and _simplifies_to_zero(student - reference)
+    if scalar and _simplifies_to_zero(student - reference):
+        return "proved equal by simplification"
+    return f"agrees at {len(samples['samples'])} random points"
+
+
+def formula_samples_of(reference, variables: Sequence[Var], *, points: int = 40, seed: int = 0) -> dict:
+    """What an answer's formula is compared with: the shape of ``reference`` (None for a scalar)
+    and its values at the first ``points`` random points of the variables' domains where it is
+    defined and real, as ``{"shape": [r, c] | None, "samples": [[values of the variables], value]}``.
+    Plain data: a student's self-check holds these, never the formula."""
+    shape = getattr(reference, "shape", None)
     rng = np.random.default_rng(seed)
-    checked = 0
+    samples: list = []
     for _ in range(points * 3):
         values = [v.sample(rng) for v in variables]
         env = {v.symbol(): x for v, x in zip(variables, values)}
@@ -288,24 +298,49 @@ def assert_equivalent(student, reference, variables: Sequence[Var], *, name: str
                 want = np.asarray(evaluate(reference, env), dtype=complex)
             except _NUMERIC_ERRORS:
                 continue  # a singular point of the expected formula
-            if not np.all(np.isfinite(want)) or np.any(np.abs(want.imag) > 1e-12 * (1 + np.abs(want.real))):
-                continue  # outside the formula's domain
+        if not np.all(np.isfinite(want)) or np.any(np.abs(want.imag) > 1e-12 * (1 + np.abs(want.real))):
+            continue  # outside the formula's domain
+        samples.append([values, want])
+        if len(samples) >= points:
+            break
+    return {"shape": None if shape is None else [int(n) for n in shape], "samples": samples}
+
+
+def assert_agrees_at_samples(student, samples: dict, variables: Sequence[Var], *, name: str,
+                             rtol: float = 1e-8) -> None:
+    """Fail unless the student's expression has the samples' shape and their values at their
+    points (:func:`formula_samples_of`); the message shows the first point where it differs."""
+    want_shape = samples["shape"]
+    shape = getattr(student, "shape", None)
+    if (None if shape is None else [int(n) for n in shape]) != want_shape:
+        raise CheckFailed(f"{name} should have shape {tuple(want_shape) if want_shape else '(scalar)'}; "
+                          f"your formula has shape {shape if shape is not None else '(scalar)'}")
+    if not samples["samples"]:
+        raise CheckFailed(f"{name}: the expected formula could not be evaluated on its domain (grader bug)")
+    for values, want in samples["samples"]:
+        want = np.asarray(want, dtype=complex)
+        env = {v.symbol(): x for v, x in zip(variables, values)}
+        at = ", ".join(f"{v.name} = {_fmt(x)}" for v, x in zip(variables, values))
+        with np.errstate(all="ignore"):
             try:
                 got = np.asarray(evaluate(student, env), dtype=complex)
             except _NUMERIC_ERRORS as exc:
-                at = ", ".join(f"{v.name} = {_fmt(x)}" for v, x in zip(variables, values))
                 raise CheckFailed(f"{name} cannot be evaluated at {at}: {type(exc).__name__}: {exc}") from None
-        checked += 1
         if got.shape != want.shape or not np.all(np.isfinite(got)) or not np.allclose(
                 got, want, rtol=rtol, atol=rtol * max(1.0, float(np.max(np.abs(want))))):
-            at = ", ".join(f"{v.name} = {_fmt(x)}" for v, x in zip(variables, values))
             raise CheckFailed(f"{name} is not the expected formula: at {at} yours gives {_fmt(got)} "
                               f"but it should give {_fmt(want)}")
-        if checked >= points:
-            break
-    if checked == 0:
-        raise CheckFailed(f"{name}: the expected formula could not be evaluated on its domain (grader bug)")
-    return "proved equal by simplification" if proved else f"agrees at {checked} random points"
+
+
+@oracle
+def reference_formula_samples(reference: str, func: str, variables: tuple[Var, ...], points: int = 40,
+                              seed: int = 0) -> dict:
+    """:func:`formula_samples_of` the formula ``func()`` of the reference module ``reference``
+    returns, on the grader's symbols (an oracle: a release holds these values, not the formula)."""
+    import importlib
+
+    formula = getattr(importlib.import_module(reference), func)()
+    return formula_samples_of(on_grader_symbols(formula, variables), variables, points=points, seed=seed)
 
 
 _NUMERIC_ERRORS = (np.linalg.LinAlgError, ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError)
@@ -328,8 +363,8 @@ def check_formula(ctx, func: str, variables: Sequence[Var], *, what: str = "",
     ``dims`` are the integer dimensions the formula may use as constants.
     """
     got = parse_formula(ctx.text(func), variables, dims=dims)
-    want = on_grader_symbols(getattr(ctx.ref, func)(), variables)
-    assert_equivalent(got, want, variables, name=f"{func}() ({what})" if what else f"{func}()")
+    samples = reference_formula_samples(ctx.exercise.reference_name, func, tuple(variables))
+    assert_agrees_at_samples(got, samples, variables, name=f"{func}() ({what})" if what else f"{func}()")
 
 
 def _simplifies_to_zero(difference) -> bool:

@@ -128,6 +128,14 @@ def known_examples(check, examples: int, seed: int) -> list[dict] | None:
     return entry.examples
 
 
+def keep_known(check, examples: int, seed: int, drawn: list[dict], rejected: frozenset[int] = frozenset()) -> None:
+    """Keep ``drawn`` (and the indices ``rejected``) as the known examples of ``check`` with this
+    example count and seed, in place of drawing them: a self-check replays the examples the
+    release was made with (drawn, and drawn again through the reference, where the reference
+    is; :mod:`graders.authoring.frozen`)."""
+    _KNOWN[(id(check), examples, seed)] = _KnownExamples(check, drawn, frozenset(rejected))
+
+
 def known_rejections(check, examples: int, seed: int) -> frozenset[int]:
     """The indices of :func:`known_examples` that hypothesis rejected when they were drawn
     through the reference (:func:`redraw_through`); empty otherwise."""

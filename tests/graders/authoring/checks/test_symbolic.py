@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -309,9 +310,17 @@ class _Reference:
 
 
 class _Ctx:
-    def __init__(self, answers: dict[str, str]):
+    """A check's context as check_formula uses it: the student's text answers, and the exercise
+    whose reference module (here ``_Reference``'s attributes, looked up when asked) the oracle imports."""
+
+    def __init__(self, answers: dict[str, str], reference: type = None):
         self.answers, self.asked = answers, []
-        self.ref = _Reference()
+        self.ref = reference if reference is not None else _Reference
+        name = f"_symbolic_test_reference_{id(self)}"
+        module = types.ModuleType(name)
+        module.__getattr__ = lambda attr: getattr(self.ref, attr)  # PEP 562: always the current reference
+        sys.modules[name] = module
+        self.exercise = types.SimpleNamespace(reference_name=name)
 
     def text(self, func):
         self.asked.append(func)
@@ -346,8 +355,7 @@ def test_check_formula_passes_dims():
         def shifted():
             return sympy.MatrixSymbol("S", 3, 3) + sympy.Identity(3)
 
-    ctx = _Ctx({"shifted": "S + Identity(p)"})
-    ctx.ref = Ref()
+    ctx = _Ctx({"shifted": "S + Identity(p)"}, reference=Ref)
     check_formula(ctx, "shifted", [S], dims={"p": 3})
     with pytest.raises(FormulaError, match="unknown name 'p'"):
         check_formula(ctx, "shifted", [S])

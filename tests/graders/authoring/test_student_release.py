@@ -1,0 +1,70 @@
+"""A student's release gives the verdicts the TA's grade gives: for every chapter, the public
+self-check as the release runs it (its public checks extracted, the reference frozen at release
+time, the ``selfcheck`` profile) and ``geodl grade``'s public part (the grader's own checks, the
+real reference, the ``local`` profile) agree check by check on the worked solution, the stub and
+every wrong variant. A disagreement names the check and the self-check's message: a
+"frozen-miss" there is a public check asking the reference or an oracle about inputs computed
+from the student's answers (docs/authoring.md, "What a release holds").
+
+Both sides grade in one worker (the ``process`` backend, as the self-check has it), so what
+differs is only the chapter and the settings they grade with."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from graders.authoring.frozen import FrozenData
+from graders.authoring.frozen_chapter import FROZEN_FILE, RUNTIME_DIR, UNFROZEN, load_frozen_chapter
+from graders.authoring.stubs import chapter_sources
+from graders.authoring.variants import load_variants, variant_files
+from graders.chapters import available_chapters, load_chapter
+from graders.grading.client import Worker
+from graders.grading.engine import grade
+from graders.grading.result import SubmissionResult
+from graders.grading.settings import get_profile
+from graders.grading.submission import Submission
+from graders.sandbox import WorkerOptions, get_sandbox
+
+
+def _public_verdicts(result: SubmissionResult) -> dict[str, tuple[str, str]]:
+    """``{"ch06.mlp_backprop::book_ex_6_4": (status, message)}`` of the public checks."""
+    return {f"{e.id}::{c.name}": (c.status, c.message) for e in result.exercises for c in e.checks
+            if c.visibility == "public"}
+
+
+def _subjects(chapter_id: str):
+    """(subject, files, exercises) for the solution, the stub and every wrong variant."""
+    chapter = load_chapter(chapter_id)
+    for solution, name in ((True, "solution"), (False, "stub")):
+        files = {rel: text.encode() for rel, text in chapter_sources(chapter_id, chapter.modules,
+                                                                     solution=solution).items()}
+        yield name, files, None
+    for variant in load_variants(chapter):
+        yield f"variant {variant.id}", variant_files(chapter, variant), [variant.exercise_id]
+
+
+@pytest.mark.parametrize("chapter_id", available_chapters())
+def test_the_self_check_gives_the_verdicts_of_the_grade(chapter_id, released):
+    runtime = released(chapter_id) / chapter_id / RUNTIME_DIR
+    real, frozen = load_chapter(chapter_id), load_frozen_chapter(runtime, chapter_id)
+    assert [(e.id, [c.name for c in e.checks]) for e in frozen.exercises.values()] == \
+        [(e.id, [c.name for c in e.checks if c.visibility == "public"]) for e in real.exercises.values()]
+    local, selfcheck = get_profile("local"), get_profile("selfcheck")
+    disagreements, clock = [], time.perf_counter()
+    with Worker(get_sandbox("process"), options=WorkerOptions(preload=real.preload, packages=real.sandbox_packages),
+                slot=12) as worker:
+        for subject, files, exercises in _subjects(chapter_id):
+            graded = _public_verdicts(grade(Submission(chapter_id, files), real, worker, local, exercises=exercises))
+            checked = _public_verdicts(grade(Submission(chapter_id, files), frozen, worker, selfcheck,
+                                             exercises=exercises))
+            assert graded.keys() == checked.keys(), subject
+            disagreements += [f"{subject} {check}: grade {graded[check][0]}, self-check {checked[check][0]} "
+                              f"({checked[check][1][:300]})" for check in graded
+                              if graded[check][0] != checked[check][0] and UNFROZEN not in checked[check][1]]
+    print(f"{chapter_id}: graded both ways in {time.perf_counter() - clock:.1f} s")
+    unfrozen = FrozenData.from_bytes((runtime / FROZEN_FILE).read_bytes()).unfrozen
+    assert not unfrozen and not disagreements, (
+        f"{len(unfrozen)} public checks are not in the self-check (the release could not record them):\n"
+        + "".join(f"  {name}: {why[:300]}\n" for name, why in unfrozen.items())
+        + f"{len(disagreements)} other verdicts differ:\n" + "".join(f"  {line}\n" for line in disagreements))
