@@ -48,7 +48,7 @@ def class_results(chapter, students: int, seed: int = 0) -> list[tuple[str, Subm
 
 def record_per_cell(writer: GradebookWriter, student: str, result: SubmissionResult) -> int:
     """The baseline: ``record``'s writes the way nbgrader's API offers them."""
-    return record_through_api(writer.gradebook, writer.chapter.id, student, result)
+    return record_through_api(writer.gradebook, writer.chapter, student, result)
 
 
 def measure(assignment: str, students: int) -> dict:

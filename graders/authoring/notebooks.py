@@ -2,20 +2,29 @@
 grader specs) and the released notebook. (Reading a submitted notebook back into modules is
 grading's: :func:`graders.grading.submission.modules_from_notebook`.)
 
-Notebook layout (one chapter = one notebook ``chNN.ipynb``):
+The released notebook sits in the chapter folder, ``chNN/chNN.ipynb``, beside the module files,
+and Jupyter runs it there. Its cells write those same files, next to the notebook: one place for
+the student's code, whichever form she works in, and the files ``pytest chNN``, ``geodl check``
+and the grader read. Notebook layout (one chapter = one notebook ``chNN.ipynb``):
 
-* a locked setup cell that creates the ``chNN/`` folder next to the notebook, and a locked
-  ``%%writefile chNN/_validation.py`` cell (the shipped validation helpers);
-* per module, a solution cell ``%%writefile chNN/<module>.py`` holding the module with its
+* a locked setup cell that stops with a clear message where the notebook does not run in its
+  folder ``chNN/`` (its files would land elsewhere), and a locked ``%%writefile _validation.py``
+  cell (the provided validation helpers, for a notebook handed out alone, as nbgrader does);
+* per module, a solution cell ``%%writefile <module>.py`` holding the module with its
   ``### BEGIN SOLUTION`` regions (nbgrader's ``ClearSolutions`` turns them into stubs), so that
   running the cell writes exactly the file the module form has;
-* per check, an autograded test cell (grade id ``<exercise>__<check>``, the check's points)
-  that runs the check through :func:`graders.cli.selfcheck.notebook_check`; hidden checks sit
-  between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``.
+* per check, an autograded test cell (the check's points; grade id from
+  :func:`graders.chapters.grade_ids`) that runs the check through
+  :func:`graders.cli.selfcheck.notebook_check` on the files of ``..`` (the folder that holds
+  ``chNN/``). A hidden check's cell keeps its name, description and call between
+  ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``, which nbgrader drops from the released
+  notebook; what stays there (its grade id ``<exercise>__hidden_<k>``, its points, its cell id)
+  names nothing of it.
 
 Grading never executes a notebook: :func:`graders.grading.submission.modules_from_notebook` reads the ``%%writefile``
 cells back into the chapter's files, so a notebook and the same code as modules grade
-identically. The student's released notebook is made by nbgrader's own preprocessors.
+identically; :mod:`graders.grading.submission` says which form is graded where a submission
+holds both. The student's released notebook is made by nbgrader's own preprocessors.
 """
 from __future__ import annotations
 
@@ -23,8 +32,8 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from graders.authoring.stubs import BEGIN, END, REF_ROOT, VALIDATION_MODULE, rewrite_imports
-from graders.chapters import load_chapter
-from graders.grading.spec import grade_id
+from graders.chapters import grade_ids, load_chapter
+from graders.grading.spec import CheckSpec
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -41,38 +50,41 @@ def _meta(grade_id_: str, *, solution: bool = False, grade: bool = False, locked
 def source_notebook(chapter_id: str) -> NotebookNode:
     """The instructor's nbgrader source notebook of a chapter (solutions and hidden tests in)."""
     chapter = load_chapter(chapter_id)
+    ids = grade_ids(chapter)
     nb = nbformat.v4.new_notebook()
     nb.metadata.kernelspec = KERNELSPEC
     nb.metadata.language_info = {"name": "python"}
     cells = [
         nbformat.v4.new_markdown_cell(_intro(chapter), metadata=_meta("intro", locked=True)),
-        nbformat.v4.new_code_cell(f'import os\n\nos.makedirs("{chapter_id}", exist_ok=True)',
-                                  metadata=_meta("setup", locked=True)),
+        nbformat.v4.new_code_cell(_setup_source(chapter), metadata=_meta("setup", locked=True)),
         nbformat.v4.new_code_cell(
-            f"%%writefile {chapter_id}/{VALIDATION_MODULE}\n"
+            f"%%writefile {VALIDATION_MODULE}\n"
             + rewrite_imports((REF_ROOT / VALIDATION_MODULE).read_text(), chapter_id),
             metadata=_meta("validation_module", locked=True)),
     ]
     for module in chapter.modules:
         exercises = [e for e in chapter.exercises.values() if e.module == module]
         rel = module.replace(".", "/") + ".py"
+        name = _in_chapter(module)
         text = _guard_module_regions(rewrite_imports((REF_ROOT / rel).read_text(), chapter_id))
         points = sum(e.max_points for e in exercises)
         cells.append(nbformat.v4.new_markdown_cell(
-            f"## `{rel}` — {', '.join(e.id for e in exercises)} ({points:g} points)\n\n"
-            f"Fill in the code marked `YOUR CODE HERE`, then run the cell: it writes `{rel}`.",
+            f"## `{rel}` — {', '.join(e.id for e in exercises)} ({_points(points)})\n\n"
+            f"Fill in the code marked `YOUR CODE HERE`, then run the cell: it writes `{name}` next to this "
+            f"notebook, the file `{rel}` of your release.",
             metadata=_meta(f"about_{module.split('.', 1)[1]}", locked=True)))
-        cells.append(nbformat.v4.new_code_cell(f"%%writefile {rel}\n{text}",
+        cells.append(nbformat.v4.new_code_cell(f"%%writefile {name}\n{text}",
                                                metadata=_meta(f"module_{module.split('.', 1)[1]}", solution=True)))
         for exercise in exercises:
             cells.append(nbformat.v4.new_markdown_cell(
                 f"### {exercise.id}: {exercise.title}\n\nThe cells below run the checks of this exercise "
-                "(hidden ones only when your notebook is graded).",
+                "(hidden ones only when your work is graded).",
                 metadata=_meta(f"checks_{exercise.name}", locked=True)))
             for check in exercise.checks:
-                cells.append(nbformat.v4.new_code_cell(_test_source(exercise.id, check),
-                                                       metadata=_meta(grade_id(exercise.id, check.name), grade=True,
-                                                                      locked=True, points=check.points)))
+                cell_id = ids[exercise.id, check.name]
+                cells.append(nbformat.v4.new_code_cell(_test_source(exercise.id, check, cell_id),
+                                                       metadata=_meta(cell_id, grade=True, locked=True,
+                                                                      points=check.points)))
     for cell in cells:  # stable ids (nbformat would draw random ones): the grade id, at most 64 chars
         cell["id"] = cell.metadata["nbgrader"]["grade_id"][:64]
     nb.cells = cells
@@ -100,23 +112,57 @@ def _guard_module_regions(text: str) -> str:
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
+def _in_chapter(module: str) -> str:
+    """The file of ``module`` relative to its chapter folder: ``ch06.mlp`` -> ``mlp.py``."""
+    return module.split(".", 1)[1].replace(".", "/") + ".py"
+
+
+def _setup_source(chapter) -> str:
+    folders = sorted({_in_chapter(m).rpartition("/")[0] for m in chapter.modules} - {""})
+    lines = [
+        "import os",
+        "",
+        f"# The cells below write your code next to this notebook, in its folder {chapter.id}/: the files that",
+        f"# `pytest {chapter.id}`, `geodl check {chapter.id}` and the grader read (from the folder that holds "
+        f"{chapter.id}/).",
+        f'if os.path.basename(os.getcwd()) != "{chapter.id}":',
+        f'    raise RuntimeError(f"this notebook must run in its folder {chapter.id}/, where it writes your "',
+        f'                       f"code; it runs in {{os.getcwd()!r}}: open {chapter.id}/{chapter.id}.ipynb of your "',
+        '                       "release")',
+    ]
+    lines += [f'os.makedirs("{folder}", exist_ok=True)' for folder in folders]
+    return "\n".join(lines)
+
+
 def _intro(chapter) -> str:
+    example = _in_chapter(chapter.modules[0]) if chapter.modules else "module.py"
     return (f"# {chapter.id}: {chapter.title}\n\n"
-            "Each exercise's code cell is written to a module file when you run it "
-            f"(`%%writefile {chapter.id}/...`). Run the cells from the top; the test cells check your "
-            "code the way the grader will (their hidden checks run only when your notebook is graded). "
-            f"You can also check yourself from a terminal: `geodl check {chapter.id}`.")
+            f"Your code goes in the code cells below, in the places marked `YOUR CODE HERE`. Running a code cell "
+            f"writes its module file next to this notebook (`%%writefile {example}` writes `{chapter.id}/{example}`): "
+            "the same files the module form of the exercises has, and the files that are checked and graded. "
+            "Run the cells from the top; the test cells check your code the way the grader will (their hidden "
+            "checks run only when your work is graded). You can also check yourself from a terminal, in the "
+            f"folder that holds `{chapter.id}/`: `pytest {chapter.id}`. `README.md`, next to this notebook, says "
+            "what to submit and how the score is made.")
 
 
-def _test_source(exercise_id: str, check) -> str:
-    head = (f"# {exercise_id} · {check.name} "
-            f"({check.points:g} points{', hidden' if check.visibility != 'public' else ''})")
-    if check.description:
-        head += f"\n# {check.description}"
-    body = f'from graders.cli.selfcheck import notebook_check\n\nnotebook_check("{exercise_id}", "{check.name}")'
+def _test_source(exercise_id: str, check: CheckSpec, cell_id: str) -> str:
+    """A check's test cell. A hidden check's name and description stay inside its hidden region,
+    which the released notebook drops: outside it, the cell says only which hidden check of the
+    exercise it is, by its opaque grade id (:func:`graders.chapters.grade_ids`)."""
+    body = ('from graders.cli.selfcheck import notebook_check\n\n'
+            f'notebook_check("{exercise_id}", "{check.name}", root="..")')
     if check.visibility == "public":
-        return f"{head}\n{body}"
-    return f"{head}\n### BEGIN HIDDEN TESTS\n{body}\n### END HIDDEN TESTS"
+        about = f"\n# {check.description}" if check.description else ""
+        return f"# {exercise_id} · {check.name} ({_points(check.points)}){about}\n{body}"
+    secret = f"# {check.name}" + (f": {check.description}" if check.description else "")
+    return (f"# {exercise_id} · {cell_id.split('__', 1)[1].replace('_', ' ')} ({_points(check.points)}, "
+            "run only when your work is graded)\n"
+            f"### BEGIN HIDDEN TESTS\n{secret}\n{body}\n### END HIDDEN TESTS")
+
+
+def _points(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")
 
 
 def student_notebook(chapter_id: str) -> NotebookNode:

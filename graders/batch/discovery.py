@@ -113,7 +113,11 @@ def _chapter_folder(student_folder: str, assignment: str) -> str:
 def read_submission(item: BatchItem, chapter: Chapter) -> Submission:
     """The submission of ``item`` for ``chapter``, as grading reads it
     (:meth:`~graders.grading.submission.Submission.from_path`: only regular files of its own,
-    no link, FIFO or device followed or opened, its size limits); raises
+    no link, FIFO or device followed or opened, its size limits; compared with what the class
+    received, :func:`~graders.chapters.load_release`); raises
     :class:`~graders.errors.SubmissionError` where it cannot be read."""
+    from graders.chapters import load_release
+
     names = tuple(Path(e.module_file).name for e in chapter.exercises.values())
-    return Submission.from_path(item.path, chapter.id, student=item.student, module_files=names)
+    return Submission.from_path(item.path, chapter.id, student=item.student, module_files=names,
+                                release=load_release(chapter.id))

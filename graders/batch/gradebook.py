@@ -1,9 +1,10 @@
 """Scores into nbgrader's gradebook, so formgrader shows them: the one module of geodl that knows
 nbgrader's internals.
 
-Each check is an autograded grade cell of the chapter's notebook (grade id
-``<exercise>__<check>``, the check's points, as :mod:`graders.authoring.notebooks` generates
-them). A graded submission sets the ``auto_score`` of its grades and, as nbgrader's autograder
+Each check is an autograded grade cell of the chapter's notebook (its points; its grade id from
+:func:`graders.chapters.grade_ids`, as :mod:`graders.authoring.notebooks` generates the notebook
+with: ``<exercise>__<check>`` for a public check, an opaque ``<exercise>__hidden_<k>`` for a
+hidden one). A graded submission sets the ``auto_score`` of its grades and, as nbgrader's autograder
 does, their ``needs_manual_grade`` (a grade with an auto score and no manual score needs none;
 one a TA already scored by hand is marked for review); a ``manual_score`` a TA already set is
 never touched (and nbgrader lets it win).
@@ -91,8 +92,9 @@ from nbgrader.api import (  # noqa: E402
 from sqlalchemy import bindparam, insert, select, update  # noqa: E402
 from sqlalchemy.exc import SAWarning, SQLAlchemyError  # noqa: E402
 
+from graders.chapters import grade_ids  # noqa: E402
 from graders.grading.result import SubmissionResult  # noqa: E402
-from graders.grading.spec import Chapter, grade_id  # noqa: E402
+from graders.grading.spec import Chapter  # noqa: E402
 
 
 def internals_known() -> bool:
@@ -116,13 +118,14 @@ def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
     """The assignment, its notebook and one grade cell per check (created or updated)."""
     gradebook.update_or_create_assignment(chapter.id)
     gradebook.update_or_create_notebook(chapter.id, chapter.id)
+    ids = grade_ids(chapter)
     for exercise in chapter.exercises.values():
         for check in exercise.checks:
-            gradebook.update_or_create_grade_cell(grade_id(exercise.id, check.name), chapter.id, chapter.id,
+            gradebook.update_or_create_grade_cell(ids[exercise.id, check.name], chapter.id, chapter.id,
                                                   max_score=check.points, cell_type="code")
 
 
-def record_through_api(gradebook: Gradebook, assignment: str, student: str, result: SubmissionResult) -> int:
+def record_through_api(gradebook: Gradebook, chapter: Chapter, student: str, result: SubmissionResult) -> int:
     """What :meth:`GradebookWriter.record` does, the way nbgrader's API offers it: the student and
     the submission made with ``update_or_create_student`` and ``add_submission`` (a commit each),
     then each check's grade found with ``find_grade`` (a six-table query), given its auto score
@@ -131,6 +134,7 @@ def record_through_api(gradebook: Gradebook, assignment: str, student: str, resu
     known ones, and the reference ``tests/graders/batch/test_gradebook.py`` holds its shortcuts'
     rows equal to (``benchmarks/bench_gradebook.py`` times them against it). Returns how many
     grades were set."""
+    assignment, ids = chapter.id, grade_ids(chapter)
     gradebook.update_or_create_student(student)
     try:
         gradebook.find_submission(assignment, student)
@@ -141,8 +145,11 @@ def record_through_api(gradebook: Gradebook, assignment: str, student: str, resu
     updated = 0
     for exercise in result.exercises:
         for check in exercise.checks:
+            cell = ids.get((exercise.id, check.name))
+            if cell is None:  # a check the chapter's notebook has no cell for
+                continue
             try:
-                grade = gradebook.find_grade(grade_id(exercise.id, check.name), assignment, assignment, student)
+                grade = gradebook.find_grade(cell, assignment, assignment, student)
             except MissingEntry:
                 continue
             grade.auto_score = float(check.points)
@@ -173,6 +180,7 @@ class GradebookWriter:
 
     def __init__(self, url: str, chapter: Chapter):
         self.chapter = chapter
+        self._grade_ids = grade_ids(chapter)
         self.gradebook = open_gradebook(url)
         #: the rows are written as SQL statements (else through nbgrader's API): see the module
         self.shortcuts = internals_known() and stamped_revision(self.gradebook) == SCHEMA_REVISION
@@ -205,9 +213,10 @@ class GradebookWriter:
         (:func:`record_through_api`) makes a six-table query for each check (28 in ch06) and
         builds an ORM object per row."""
         if not self.shortcuts:
-            return record_through_api(self.gradebook, self.chapter.id, student, result)
-        auto_scores = {grade_id(exercise.id, check.name): float(check.points)
-                       for exercise in result.exercises for check in exercise.checks}
+            return record_through_api(self.gradebook, self.chapter, student, result)
+        auto_scores = {self._grade_ids[exercise.id, check.name]: float(check.points)
+                       for exercise in result.exercises for check in exercise.checks
+                       if (exercise.id, check.name) in self._grade_ids}
         db = self.gradebook.db
         try:
             submission_id = db.scalar(select(SubmittedAssignment.id).where(

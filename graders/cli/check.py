@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from graders.chapters import available_chapters, load_chapter
+from graders.chapters import available_chapters, load_chapter, load_release
 from graders.cli.options import add_sandbox, make_worker, settings_from
 from graders.grading.engine import grade
 from graders.grading.submission import Submission
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     console, all_passed = Console(), True
     for chapter_id in chapters:
         chapter = load_chapter(chapter_id)
-        submission = Submission.from_path(root, chapter_id)
+        submission = Submission.from_path(root, chapter_id, release=load_release(chapter_id))
         with make_worker(args, chapter, preload=chapter.preload) as worker:
             result = grade(submission, chapter, worker, settings_from(args, profile="local"))
         print_result(result, console=console, show_hidden=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from graders.chapters import load_chapter
+from graders.chapters import load_chapter, load_release
 from graders.cli.options import add_sandbox, add_settings, make_worker, settings_from
 from graders.grading.engine import grade
 from graders.grading.submission import Submission
@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     chapter = load_chapter(args.assignment)
     settings = settings_from(args, profile="grading" if args.hidden else "local", include_hidden=args.hidden)
     submission = Submission.from_path(args.path, chapter.id, student=args.student,
-                                      module_files=tuple(Path(e.module_file).name for e in chapter.exercises.values()))
+                                      module_files=tuple(Path(e.module_file).name for e in chapter.exercises.values()),
+                                      release=load_release(chapter.id))
     with make_worker(args, chapter) as worker:
         result = grade(submission, chapter, worker, settings, exercises=args.exercise)
     if args.json == "-":

@@ -352,8 +352,3 @@ class Chapter:
         if self.package_dir is None:
             raise RuntimeError(f"chapter {self.id} was not loaded through graders.chapters.load_chapter")
         return self.package_dir / "variants"
-
-
-def grade_id(exercise_id: str, check_name: str) -> str:
-    """The nbgrader grade cell of a check: ``mlp_backprop__book_ex_6_4``."""
-    return f"{exercise_id.split('.', 1)[1]}__{check_name}"

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graders.grading.result import SubmissionResult
+from graders.report.exports import submission_notes
 from graders.report.safe_text import safe_text
 
 MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "student_error": ("✗", "red"), "timeout": ("⏱", "red"),
@@ -55,8 +56,8 @@ def print_result(result: SubmissionResult, *, console: Console | None = None, sh
                 if check.counterexample and not check.passed and (show_hidden or check.visibility == "public"):
                     console.print(safe_text(f"{exercise.id}::{check.name}", "bold", newlines=False))
                     console.print(safe_text(check.counterexample), soft_wrap=True)
-    if result.message:
-        console.print(safe_text(f"note: {result.message}", "yellow"))
+    for note in submission_notes(result):
+        console.print(safe_text(f"note: {note}", "yellow"))
 
 
 def validation_table(rows: Iterable) -> Table:

@@ -34,7 +34,7 @@ def test_source_notebook_has_solution_cells_and_one_grade_cell_per_check():
     assert sum(m["points"] for m in grade_cells) == CHAPTER.max_points
     assert len({m["grade_id"] for m in meta}) == len(meta), "grade ids must be unique"
     solution_cells = [c for c in nb.cells if c.metadata["nbgrader"]["solution"]]
-    assert [c.source.splitlines()[0] for c in solution_cells] == [f"%%writefile {m.replace('.', '/')}.py"
+    assert [c.source.splitlines()[0] for c in solution_cells] == [f"%%writefile {m.split('.', 1)[1]}.py"
                                                                   for m in CHAPTER.modules]
     hidden = [c for c in nb.cells if "### BEGIN HIDDEN TESTS" in c.source]
     assert len(hidden) == sum(ch.visibility != "public" for e in CHAPTER.exercises.values() for ch in e.checks)
@@ -45,8 +45,35 @@ def test_release_clears_solutions_and_hidden_tests():
     nb = student_notebook("ch06")
     text = "\n".join(c.source for c in nb.cells)
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text and "raise NotImplementedError()" in text
-    assert "gradients_match_torch_autograd" in text  # the hidden cell's header stays, its body goes
-    assert 'notebook_check("ch06.mlp_backprop", "gradients_match_torch_autograd")' not in text
+    assert "# ch06.mlp_backprop · hidden 1 (2 points, run only when your work is graded)" in text
+    assert "gradients_match_torch_autograd" not in text
+
+
+@pytest.mark.parametrize("chapter_id", available_chapters())
+def test_the_released_notebook_names_and_describes_no_hidden_check(chapter_id):
+    """Item 4 of issue 21: the hidden cells keep their points and an opaque grade id; the name,
+    description and call of the check are inside the hidden region, which nbgrader drops."""
+    import re
+
+    from graders.chapters import grade_ids
+
+    chapter = load_chapter(chapter_id)
+    released = nbformat.writes(student_notebook(chapter_id))  # every cell, id and metadata
+    source = {c.metadata["nbgrader"]["grade_id"]: c for c in source_notebook(chapter_id).cells}
+    public = {c.name for e in chapter.exercises.values() for c in e.checks if c.visibility == "public"}
+    ids = grade_ids(chapter)
+    hidden = [(e, c) for e in chapter.exercises.values() for c in e.checks if c.visibility != "public"]
+    assert hidden
+    for exercise, check in hidden:
+        cell_id = ids[exercise.id, check.name]
+        assert re.fullmatch(rf"{exercise.name}__hidden_\d+", cell_id)
+        outside, _, inside = source[cell_id].source.partition("### BEGIN HIDDEN TESTS")
+        assert f'notebook_check("{exercise.id}", "{check.name}", root="..")' in inside
+        assert check.name not in outside and cell_id in released
+        if check.name not in public:  # a public check of another exercise may share the name
+            assert not re.search(rf"\b{re.escape(check.name)}\b", released), check.name
+        if check.description:
+            assert check.description not in released and check.description in inside, check.name
 
 
 def test_nbgrader_generate_assignment_makes_the_released_notebook(tmp_path):
@@ -157,15 +184,15 @@ def test_notebook_and_module_forms_grade_identically(kind, process_worker, tmp_p
         modules = Submission("ch06", files)
         nb = source_notebook("ch06")
         for cell in nb.cells:  # the same buggy code, written into the notebook's module cell
-            if cell.source.startswith("%%writefile ch06/mlp.py"):
-                cell.source = "%%writefile ch06/mlp.py\n" + files["ch06/mlp.py"].decode()
+            if cell.source.startswith("%%writefile mlp.py"):
+                cell.source = "%%writefile mlp.py\n" + files["ch06/mlp.py"].decode()
     path = tmp_path / "ch06.ipynb"
     nbformat.write(nb, path)
     notebook = Submission.from_path(path, "ch06")
     assert notebook.origin == "notebook"
     a = grade(modules, CHAPTER, process_worker, settings).to_json()
     b = grade(notebook, CHAPTER, process_worker, settings).to_json()
-    assert a["score"] == b["score"] and (a["score"] == 38) == (kind == "solution")
+    assert a["score"] == b["score"] and (a["score"] == load_chapter("ch06").max_points) == (kind == "solution")
     assert stable_view(a["exercises"]) == stable_view(b["exercises"])
 
 
@@ -191,3 +218,85 @@ def test_geodl_reads_notebooks_and_opens_the_gradebook_without_jsonschemas_iri_p
     """The geodl command keeps rfc3987_syntax (1 s of Earley grammars at jsonschema's import) out
     of its processes (graders.cli.skip_iri_parsers); notebooks are validated all the same."""
     assert last_line_printed(_OPEN_A_NOTEBOOK_AND_THE_GRADEBOOK) == '{"broken": "rejected", "loaded": []}'
+
+
+def _with_solution(nb):
+    """The released notebook ``nb`` with the worked solution pasted into its module cells."""
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source_notebook("ch06").cells}
+    for cell in nb.cells:
+        if cell.metadata["nbgrader"]["grade_id"].startswith("module_"):
+            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]]
+    return nb
+
+
+def test_the_released_notebook_run_in_its_folder_writes_the_files_that_are_checked_and_graded(tmp_path):
+    """Jupyter runs ``OUT/ch06/ch06.ipynb`` in ``OUT/ch06/``: its cells overwrite the stubs there (no
+    ``OUT/ch06/ch06/``), its test cells pass on them, and grading ``OUT`` reads that code."""
+    from nbclient import NotebookClient
+
+    from graders.authoring.release import release_files
+    from graders.chapters import load_release
+    from graders.grading.submission import normal_form
+
+    out = tmp_path / "out"
+    release("ch06", out)
+    nb = _with_solution(nbformat.read(out / "ch06" / "ch06.ipynb", as_version=4))
+    folders = sorted(p.name for p in (out / "ch06").iterdir() if p.is_dir())
+    in_its_folder = {"metadata": {"path": str(out / "ch06")}}
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources=in_its_folder).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []  # every public check passed in its test cell
+    assert sorted(p.name for p in (out / "ch06").iterdir() if p.is_dir()) == folders  # no ch06/ch06/
+    worked = release_files("ch06", solution=True)
+    for module in CHAPTER.modules:
+        rel = module.replace(".", "/") + ".py"
+        assert normal_form((out / rel).read_bytes()) == normal_form(worked[rel]), rel
+    nbformat.write(nb, out / "ch06" / "ch06.ipynb")  # saved: the notebook and the files agree
+    submission = Submission.from_path(out, "ch06", release=load_release("ch06"))
+    assert submission.origin == "modules" and submission.notes == ()
+
+
+def test_the_notebook_stops_where_it_does_not_run_in_its_chapter_folder(tmp_path, monkeypatch):
+    setup = next(c.source for c in student_notebook("ch06").cells if c.metadata["nbgrader"]["grade_id"] == "setup")
+    (tmp_path / "ch06").mkdir()
+    monkeypatch.chdir(tmp_path / "ch06")
+    exec(setup, {})  # noqa: S102 - our own generated cell
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RuntimeError, match="must run in its folder ch06/"):
+        exec(setup, {})  # noqa: S102
+
+
+def test_the_test_cells_check_the_folder_that_holds_the_chapter():
+    sources = [c.source for c in source_notebook("ch06").cells if c.metadata["nbgrader"]["grade"]]
+    assert sources and all('root="..")' in source for source in sources)
+
+
+def _chapter_with_checks(checks: dict[str, list[tuple[str, str]]]):
+    """A chapter ``ch98`` whose exercise ``ch98.<name>`` has the checks ``[(check, visibility)]``."""
+    from graders.grading.spec import Chapter
+
+    chapter = Chapter("ch98", title="t")
+    for exercise_name, declared in checks.items():
+        exercise = chapter.exercise(f"ch98.{exercise_name}", module=f"ch98.{exercise_name}", functions=("f",))
+        for name, visibility in declared:
+            def check(ctx):
+                return None
+            check.__name__ = name
+            exercise.check(points=1, visibility=visibility)(check)
+    return chapter
+
+
+def test_grade_ids_number_the_hidden_checks_of_each_exercise_and_refuse_a_clash():
+    from graders.chapters import grade_ids
+    from graders.errors import ConfigurationError
+
+    chapter = _chapter_with_checks({
+        "alpha": [("shape", "public"), ("secret_one", "hidden"), ("late", "after_deadline"), ("value", "public")],
+        "beta": [("secret_two", "hidden")]})
+    assert grade_ids(chapter) == {
+        ("ch98.alpha", "shape"): "alpha__shape", ("ch98.alpha", "secret_one"): "alpha__hidden_1",
+        ("ch98.alpha", "late"): "alpha__hidden_2", ("ch98.alpha", "value"): "alpha__value",
+        ("ch98.beta", "secret_two"): "beta__hidden_1"}
+    clash = _chapter_with_checks({"alpha": [("hidden_1", "public"), ("secret", "hidden")]})
+    with pytest.raises(ConfigurationError, match="two checks of ch98 get the grade id 'alpha__hidden_1'"):
+        grade_ids(clash)

@@ -173,9 +173,10 @@ def test_the_class_is_graded_and_every_name_read_back_as_discovered(hostile_clas
         summary = run_batch(items, store, options)
     latest = dict(store.latest("ch06"))
     assert set(latest) == {item.student for item in items} and summary.graded == len(items)
+    full = load_chapter("ch06").max_points
     for student in HONEST:
         result = latest[student]
-        assert result.status == "graded" and result.score == result.max_score == 38, (student, result.message)
+        assert result.status == "graded" and result.score == result.max_score == full, (student, result.message)
     carol = latest["carol"]
     assert carol.status == "graded" and 0 < carol.score < carol.max_score
     assert "skipped ch06/mlp.py: a FIFO, not a regular file" in carol.submission["notes"]
@@ -185,7 +186,7 @@ def test_the_class_is_graded_and_every_name_read_back_as_discovered(hostile_clas
         assert result.status == "error" and result.score == 0, student
         assert result.message.startswith("the submission could not be read: ") and "\n" not in result.message
     cafe = latest[encode_name(NON_UTF8)]
-    assert cafe.score == 38 and decode_name("caf\\xe9") == NON_UTF8
+    assert cafe.score == load_chapter("ch06").max_points and decode_name("caf\\xe9") == NON_UTF8
     for _, result in latest.items():
         assert SECRET not in json.dumps(result.to_json())
     assert store.has(assignment="ch06", student="caf\\xe9", sha256=cafe.submission["sha256"],

@@ -15,7 +15,7 @@ from graders.batch.gradebook import (
     schema_revision,
     scores,
 )
-from graders.chapters import load_chapter
+from graders.chapters import grade_ids, load_chapter
 from tests.graders._fresh import last_line_printed
 from tests.graders._results import make_result
 
@@ -30,14 +30,18 @@ def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
     _alembic_on_path()
     with Gradebook(url) as gb:  # a TA grades one cell by hand
         grade = gb.find_grade("mlp_backprop__forward_output", "ch06", "ch06", "alice")
-        unscored = gb.find_grade("optimizers__" + chapter.exercises["ch06.optimizers"].checks[0].name, "ch06", "ch06",
-                                 "alice")
+        first = chapter.exercises["ch06.optimizers"].checks[0].name
+        unscored = gb.find_grade(grade_ids(chapter)["ch06.optimizers", first], "ch06", "ch06", "alice")
         assert not grade.needs_manual_grade and unscored.needs_manual_grade  # as nbgrader's autograder flags them
         grade.manual_score = 0.75
         gb.db.commit()
         cells = {c.name: c.max_score for c in gb.find_notebook("ch06", "ch06").grade_cells}
     assert cells["mlp_backprop__book_ex_6_4"] == 2.0
     assert len(cells) == sum(len(e.checks) for e in chapter.exercises.values())
+    hidden = [(e, c) for e in chapter.exercises.values() for c in e.checks if c.visibility != "public"]
+    assert hidden and all(f"{e.name}__{c.name}" not in cells for e, c in hidden)  # hidden cells name no check
+    first_hidden = next(c for c in chapter.exercises["ch06.optimizers"].checks if c.visibility != "public")
+    assert cells["optimizers__hidden_1"] == first_hidden.points
 
     full = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 1.0, 1.0)]}
     with GradebookWriter(url, chapter) as writer:  # a regrade
@@ -61,9 +65,10 @@ def test_every_check_with_a_grade_cell_gets_its_score_and_others_are_passed_over
     with GradebookWriter(url, chapter) as writer:
         assert writer.record("bob", make_result(scores={"ch06.optimizers": checks})) == len(points)
     _alembic_on_path()
+    ids = grade_ids(chapter)
     with Gradebook(url) as gb:
         for name, p in points.items():
-            assert gb.find_grade(f"optimizers__{name}", "ch06", "ch06", "bob").auto_score == p
+            assert gb.find_grade(ids["ch06.optimizers", name], "ch06", "ch06", "bob").auto_score == p
         other = gb.find_grade("mlp_backprop__book_ex_6_4", "ch06", "ch06", "bob")
         assert other.auto_score is None
     assert scores(url, "ch06") == {"bob": sum(points.values())}
@@ -122,7 +127,7 @@ def test_a_new_submission_is_written_as_nbgraders_add_submission_writes_it(tmp_p
     with GradebookWriter(url, chapter) as writer:
         gradebook, scored = writer.gradebook, 2 + len(full["ch06.optimizers"])
         assert writer.record("alice", make_result(scores=full)) == scored
-        assert record_through_api(gradebook, "ch06", "bob", make_result(scores=full)) == scored  # nbgrader's way
+        assert record_through_api(gradebook, chapter, "bob", make_result(scores=full)) == scored  # nbgrader's way
         alice, bob = _submission_rows(gradebook, "alice"), _submission_rows(gradebook, "bob")
     assert alice == bob
     grades = alice["notebooks"]["ch06"]["grades"]
@@ -205,3 +210,19 @@ print(hasattr(nbgrader, "_jupyter_server_extension_points"))
 def test_another_nbgrader_version_is_imported_whole():
     """The package-without-its-__init__ shortcut is taken only for the known nbgrader version."""
     assert last_line_printed(_ANOTHER_NBGRADER_VERSION) == "True"
+
+
+def test_the_gradebooks_grade_cells_are_the_released_notebooks(tmp_path):
+    """The writer's grade cells are those of the notebook nbgrader releases (same ids, same
+    points), so formgrader shows each check's score in its cell; a hidden check's cell is known
+    by its opaque id only (graders.chapters.grade_ids)."""
+    from graders.authoring.notebooks import source_notebook
+    from graders.batch.gradebook import ensure_assignment
+
+    chapter = load_chapter("ch06")
+    meta = [cell.metadata["nbgrader"] for cell in source_notebook("ch06").cells]
+    in_the_notebook = {m["grade_id"]: m["points"] for m in meta if m["grade"]}
+    with open_gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        ensure_assignment(gradebook, chapter)
+        cells = {cell.name: cell.max_score for cell in gradebook.find_notebook("ch06", "ch06").grade_cells}
+    assert cells == in_the_notebook and any("__hidden_" in name for name in cells)

@@ -69,7 +69,7 @@ def test_every_submission_is_graded_stored_and_in_the_gradebook(small_class, uni
     for student, kind in roster.items():
         result = latest[student]
         if kind.startswith("correct"):
-            assert result.score == result.max_score == 38, (student, kind)
+            assert result.score == result.max_score == load_chapter("ch06").max_points, (student, kind)
         elif kind == "stub":
             assert result.score == 0
         else:
@@ -86,7 +86,7 @@ def test_a_grading_pool_grades_what_it_is_given_as_the_batch_does(small_class, u
     items = {item.student: item for item in discover(root, "ch06")}
     settings, sandbox, warden = get_profile("grading"), default_backend(), WardenSpec(("numpy",))
     chapter = load_chapter("ch06")
-    picked = [next(s for s, kind in roster.items() if kind == "stub"),  # 0 points, then 38
+    picked = [next(s for s, kind in roster.items() if kind == "stub"),  # 0 points, then full marks
               next(s for s, kind in roster.items() if kind == "correct")]
     with grading_pool("ch06", settings, sandbox, 1, warden) as pool:
         for student in picked:
@@ -235,7 +235,7 @@ def test_a_classs_warm_workers_preload_what_its_code_names(tmp_path):
     notebook.parent.mkdir()
     solution = (REPO / "solutions" / "ch06" / "ch06.ipynb").read_text()
     assert "sympy" not in solution
-    cell = '"%%writefile ch06/mlp.py\\n",'
+    cell = '"%%writefile mlp.py\\n",'
     notebook.write_text(solution.replace(cell, cell + ' "import sympy as sp\\n",', 1))
     assert "sympy" in class_preload(ch06, _read([BatchItem("student", str(notebook))], "ch06"))
 

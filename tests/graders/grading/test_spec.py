@@ -1,5 +1,5 @@
 """``graders.grading.spec``: Exercise (ids, references, validation, checks, tables of checks),
-Chapter (add, forbidden, warm_preload), and grade_id."""
+Chapter (add, forbidden, warm_preload)."""
 from __future__ import annotations
 
 import inspect
@@ -13,7 +13,6 @@ from graders.grading.spec import (
     CheckSpec,
     Exercise,
     _id_of_declaring_file,
-    grade_id,
     row,
 )
 from graders.sandbox.base import DEFAULT_PRELOAD
@@ -335,8 +334,3 @@ def test_warm_preload_bans_submodules_but_not_lookalike_names():
     narrow = Chapter("ch06", title="t", forbidden=("scipy.sparse", "torch.n"))
     narrow.exercise("ch06.a", module="ch06.a", functions=())
     assert set(DEFAULT_PRELOAD) - set(narrow.warm_preload) == {"scipy.sparse"}
-
-
-def test_grade_id():
-    assert grade_id("ch06.mlp_backprop", "book_ex_6_4") == "mlp_backprop__book_ex_6_4"
-    assert grade_id("ch01.vec_kron", "x") == "vec_kron__x"

@@ -284,3 +284,4 @@ def test_valid_names_stay_as_they_are_and_the_rest_is_escaped():
     assert display_name("caf\udce9") == "caf\\xe9"  # a name as os.fsdecode reads it
     with pytest.raises(ValueError):
         decode_name("a\\q")
+
