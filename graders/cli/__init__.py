@@ -28,6 +28,7 @@ COMMANDS: dict[str, CommandInfo] = {
     "release": CommandInfo("graders.cli.release", "write a chapter's student stubs (or its worked solution)"),
     "validate": CommandInfo("graders.cli.validate", "prove the graders: solution full marks, stub zero, variants lose"),
     "build": CommandInfo("graders.cli.build", "regenerate assignments/ and solutions/ from geodl_ref"),
+    "gradescope": CommandInfo("graders.cli.gradescope", "write a chapter's Gradescope autograder zip (staff only)"),
 }
 
 

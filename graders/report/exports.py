@@ -2,8 +2,10 @@
 
 Both take ``rows = [(student, SubmissionResult)]`` as :meth:`graders.batch.store.ResultStore.latest`
 returns them. The Gradescope export honours check visibility: a hidden check leaves the grading
-machine as its name, outcome and points only, never its message, counterexample or output.
-Student names become file names through :func:`safe_filename` (no path traversal).
+machine as its name, outcome and points only, never its message, counterexample or output, and
+is shown when the staff publish the grades. The same writer makes the ``results.json`` of the
+Gradescope autograder (``geodl gradescope``, :mod:`graders.cli.gradescope`). Student names
+become file names through :func:`safe_filename` (no path traversal).
 
 Both are data, not display: text keeps its raw value (control characters included; they are
 escaped where a person reads them, in the terminal and the HTML). Two exceptions: the CSV's
@@ -27,8 +29,11 @@ from graders.report.safe_text import without_surrogates
 
 Rows = Sequence[tuple[str, SubmissionResult]]
 
-#: Gradescope's name for each geodl visibility.
-GRADESCOPE_VISIBILITY = {"public": "visible", "after_deadline": "after_due_date", "hidden": "hidden"}
+#: Gradescope's name for each geodl visibility (:func:`gradescope_results` says why hidden is
+#: ``after_published``); anything else is ``after_published`` too.
+GRADESCOPE_VISIBILITY = {"public": "visible", "after_deadline": "after_due_date", "hidden": "after_published"}
+#: Gradescope shows text as it is: a student's printed output and file names are not markup.
+_GRADESCOPE_TEXT = {"output_format": "text", "test_output_format": "text", "test_name_format": "text"}
 
 #: Lines of a check's printed output kept in exports and feedback (the tail).
 OUTPUT_TAIL_LINES = 40
@@ -181,7 +186,8 @@ def _no_formula(text: str) -> str:
 # --- Gradescope ----------------------------------------------------------------------------------------
 
 def export_gradescope(rows: Rows, out_dir: str | Path) -> list[Path]:
-    """Write ``out_dir/<safe student>/results.json`` per submission, in Gradescope's format.
+    """Write ``out_dir/<safe student>/results.json`` per submission, in Gradescope's format
+    (:func:`gradescope_results`).
 
     Parameters
     ----------
@@ -199,30 +205,62 @@ def export_gradescope(rows: Rows, out_dir: str | Path) -> list[Path]:
     names = unique_filenames(student for student, _ in rows)
     written = []
     for student, result in rows:
-        path = out_dir / names[student] / "results.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(gradescope_results(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
-                        errors="backslashreplace")
-        written.append(path)
+        written.append(write_gradescope(out_dir / names[student] / "results.json", gradescope_results(result)))
     return written
 
 
-def gradescope_results(result: SubmissionResult) -> dict:
-    """One submission as Gradescope's ``results.json`` object (one test per check).
+def gradescope_results(result: SubmissionResult, *, extra_data: dict | None = None) -> dict:
+    """One submission as Gradescope's ``results.json`` object: one test per check, scored all
+    or nothing, visible as :data:`GRADESCOPE_VISIBILITY` says.
 
+    A hidden check is ``after_published``, not Gradescope's ``hidden``: Gradescope shows the
+    total score while only ``hidden`` tests are held back (its specification keeps ``hidden`` for
+    tests worth no points), so a student could resubmit to probe the hidden checks; with a test
+    not yet shown it hides the total until the staff publish the grades. Even then a hidden
+    check shows its name, outcome and points only, as in the HTML feedback. The top-level
+    ``output`` counts only public checks where an exercise has others, for the same reason.
     An exercise without checks (nothing could be graded) becomes one test holding its reason.
+    All text is plain (``*_format: text``); what the grader prints is the staff's
+    (``stdout_visibility: hidden``); ``extra_data`` is stored by Gradescope, never shown.
     """
     tests = []
     for exercise in result.exercises:
         tests += [_gradescope_test(exercise, check) for check in exercise.checks] or [_exercise_test(exercise)]
-    return {"score": float(result.score), "execution_time": round(float(result.duration_s), 3),
-            "output": _submission_output(result), "visibility": "visible", "tests": tests}
+    return _gradescope_object(float(result.score), float(result.duration_s), _submission_output(result), tests,
+                              extra_data)
+
+
+def gradescope_failure(reason: str, *, execution_time: float = 0.0, extra_data: dict | None = None) -> dict:
+    """Gradescope's ``results.json`` object for a submission that could not be graded: score 0,
+    no test, ``reason`` (made one line) as the output the student reads."""
+    return _gradescope_object(0.0, execution_time, " ".join(reason.split()), [], extra_data)
+
+
+def write_gradescope(path: str | Path, results: dict) -> Path:
+    """Write a ``results.json`` object to ``path`` (its folder is created), whole or not at all:
+    a temporary file beside it is renamed into place. Returns ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
+                       errors="backslashreplace")
+    partial.replace(path)
+    return path
+
+
+def _gradescope_object(score: float, execution_time: float, output: str, tests: list[dict],
+                       extra_data: dict | None) -> dict:
+    results = {"score": score, "execution_time": round(execution_time, 3), "output": output,
+               **_GRADESCOPE_TEXT, "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+    if extra_data is not None:
+        results["extra_data"] = extra_data
+    return results
 
 
 def _gradescope_test(exercise: ExerciseResult, check: CheckResult) -> dict:
     test = {"name": f"{exercise.id} · {check.name}", "score": float(check.points), "max_score": float(check.max_points),
             "status": "passed" if check.passed else "failed",
-            "visibility": GRADESCOPE_VISIBILITY.get(check.visibility, "hidden")}
+            "visibility": GRADESCOPE_VISIBILITY.get(check.visibility, "after_published")}
     if check.visibility in ("public", "after_deadline"):
         test["output"] = check_text(check)
     return test
@@ -248,11 +286,15 @@ def pasteable_call(counterexample: str) -> str:
 
 
 def submission_notes(result: SubmissionResult) -> list[str]:
-    """The submission-level notes a student should read: ``result.message`` and the notes
-    recorded while reading the submission (``result.submission["notes"]``)."""
-    notes = [result.message] if result.message else []
+    """The submission-level notes a student should read, one line each: the notes recorded
+    while reading the submission (``result.submission["notes"]``: which form of a file was
+    graded, a provided file restored, a file refused...), after ``result.message`` where that
+    says more than those notes joined (as :func:`graders.grading.engine.grade` writes it)."""
     extra = (result.submission or {}).get("notes") or []
-    return notes + [str(n) for n in (extra if isinstance(extra, (list, tuple)) else [extra])]
+    notes = [str(n) for n in (extra if isinstance(extra, (list, tuple)) else [extra])]
+    if result.message and result.message != "; ".join(notes):
+        notes.insert(0, result.message)
+    return notes
 
 
 def check_text(check: CheckResult) -> str:
@@ -268,10 +310,31 @@ def check_text(check: CheckResult) -> str:
 
 
 def _submission_output(result: SubmissionResult) -> str:
-    lines = [f"{result.assignment}: {format_points(result.score)} / {format_points(result.max_score)}"]
+    """The text above the tests: the score, the submission's notes, one line per exercise (with
+    its reason where it could not be graded). Where checks are not public, only the public ones
+    are counted: the rest is shown with its tests (a status says nothing of them either, but
+    ``error`` and ``forbidden``, which zero every check)."""
+    checks = [check for exercise in result.exercises for check in exercise.checks]
+    lines = [f"{result.assignment}: {_shown_points(checks, result.score, result.max_score)}"]
     lines += [f"note: {note}" for note in submission_notes(result)]
     for exercise in result.exercises:
-        line = (f"{exercise.id}: {format_points(exercise.score)} / {format_points(exercise.max_score)} "
-                f"({exercise.status})")
+        line = f"{exercise.id}: {_shown_points(exercise.checks, exercise.score, exercise.max_score)}"
+        if exercise.status in ("error", "forbidden") or all(c.visibility == "public" for c in exercise.checks):
+            line += f" ({exercise.status})"
         lines.append(f"{line}: {exercise.message}" if exercise.message else line)
     return "\n".join(lines)
+
+
+def _shown_points(checks: Sequence[CheckResult], score: float, max_score: float) -> str:
+    """``score / max_score``, or where some ``checks`` are not public, the public ones' points
+    and how many more the others are worth.
+
+    >>> _shown_points([], 2.0, 3.0)
+    '2 / 3'
+    """
+    later = [check for check in checks if check.visibility != "public"]
+    if not later:
+        return f"{format_points(score)} / {format_points(max_score)}"
+    public = [check for check in checks if check.visibility == "public"]
+    return (f"{format_points(sum(c.points for c in public))} / {format_points(sum(c.max_points for c in public))} "
+            f"in public checks, {format_points(sum(c.max_points for c in later))} more in checks shown later")

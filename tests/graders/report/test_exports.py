@@ -9,7 +9,16 @@ import pytest
 from graders.batch.store import ResultStore
 from graders.cli import main
 from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
-from graders.report.exports import export_csv, export_gradescope, gradescope_results, safe_filename, unique_filenames
+from graders.report.exports import (
+    GRADESCOPE_VISIBILITY,
+    export_csv,
+    export_gradescope,
+    gradescope_failure,
+    gradescope_results,
+    safe_filename,
+    unique_filenames,
+    write_gradescope,
+)
 
 SECRETS = ("SECRET-MSG", "SECRET-CALL", "SECRET-OUT", "SECRET-DESC")
 
@@ -91,14 +100,18 @@ def test_csv_follows_a_given_exercise_order(tmp_path):
 
 def test_gradescope_results_follow_the_schema():
     data = gradescope_results(mixed_result())
-    assert set(data) == {"score", "execution_time", "output", "visibility", "tests"}
+    assert set(data) == {"score", "execution_time", "output", "output_format", "test_output_format",
+                         "test_name_format", "visibility", "stdout_visibility", "tests"}
     assert (data["score"], data["execution_time"], data["visibility"]) == (1.5, 2.5, "visible")
+    assert data["stdout_visibility"] == "hidden"
+    assert {data[k] for k in ("output_format", "test_output_format", "test_name_format")} == {"text"}
     assert "worker restarted once" in data["output"] and "could not import ch99/beta.py" in data["output"]
     names = [t["name"] for t in data["tests"]]
     assert names == ["ch99.alpha · forward", "ch99.alpha · torch_agrees", "ch99.alpha · late", "ch99.beta"]
     for test in data["tests"]:
         assert {"name", "score", "max_score", "status", "visibility"} <= set(test)
-        assert test["status"] in ("passed", "failed") and test["visibility"] in ("visible", "hidden", "after_due_date")
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] in ("visible", "after_published", "after_due_date")
         assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
     assert sum(t["score"] for t in data["tests"]) == data["score"]
 
@@ -110,10 +123,54 @@ def test_gradescope_visibility_and_content_per_check():
     assert forward["output"] == ("expected 1.0, got 2.0\n\nFailing test case:\nf(array([1., 2.]))\n\nseed: 7\n\n"
                                  "Your code printed:\nprinted by student")
     assert hidden == {"name": "ch99.alpha · torch_agrees", "score": 0.0, "max_score": 3.0, "status": "failed",
-                      "visibility": "hidden"}
+                      "visibility": "after_published"}
     assert (late["visibility"], late["status"], late["output"]) == ("after_due_date", "passed", "late message")
     assert (beta["score"], beta["max_score"], beta["status"]) == (0.0, 0.0, "failed")
     assert beta["output"] == "could not import ch99/beta.py: SyntaxError"
+
+
+def test_a_hidden_check_is_shown_after_publishing_so_the_total_stays_hidden_until_then():
+    # Gradescope shows the total while only "hidden" tests are held back; a pointed test held
+    # back any other way hides it: "hidden" would let a student probe hidden checks by resubmitting
+    assert GRADESCOPE_VISIBILITY == {"public": "visible", "after_deadline": "after_due_date",
+                                     "hidden": "after_published"}
+    unknown = gradescope_results(result(exercise("ch99.alpha", check("x", 0.0, visibility="secret"))))["tests"][0]
+    assert unknown["visibility"] == "after_published" and "output" not in unknown
+
+
+@pytest.mark.parametrize("late_visibility", ["hidden", "after_deadline"])
+def test_gradescope_output_says_nothing_of_checks_not_yet_shown(late_visibility):
+    def graded(late_points):
+        return gradescope_results(result(
+            exercise("ch99.alpha", check("a", 1.0), check("h", late_points, 2.0, visibility=late_visibility)),
+            exercise("ch99.beta", check("b", 0.5, 1.0))))
+
+    passed, failed = graded(2.0), graded(0.0)
+    assert failed["output"] == passed["output"] == (
+        "ch99: 1.5 / 2 in public checks, 2 more in checks shown later\n"
+        "ch99.alpha: 1 / 1 in public checks, 2 more in checks shown later\n"
+        "ch99.beta: 0.5 / 1 (partial)")
+    assert (passed["score"], failed["score"]) == (3.5, 1.5)  # Gradescope hides it while a test is
+
+
+def test_gradescope_output_keeps_the_reason_an_exercise_scored_zero():
+    data = gradescope_results(mixed_result())
+    assert data["output"].splitlines() == [
+        "ch99: 0 / 2 in public checks, 4.5 more in checks shown later",
+        "note: worker restarted once",
+        "ch99.alpha: 0 / 2 in public checks, 4.5 more in checks shown later",
+        "ch99.beta: 0 / 0 (error): could not import ch99/beta.py: SyntaxError"]
+
+
+def test_a_submission_that_could_not_be_graded_gets_zero_and_one_line(tmp_path):
+    data = gradescope_failure("Your submission could not be read:\n  no such folder", execution_time=0.25,
+                              extra_data={"geodl": {"reference": "submission-missing"}})
+    assert data == {**gradescope_results(result()), "score": 0.0, "execution_time": 0.25,
+                    "output": "Your submission could not be read: no such folder", "tests": [],
+                    "extra_data": {"geodl": {"reference": "submission-missing"}}}
+    path = write_gradescope(tmp_path / "results" / "results.json", data)
+    assert json.loads(path.read_text(encoding="utf-8")) == data
+    assert sorted(p.name for p in path.parent.iterdir()) == ["results.json"]  # no partial file left
 
 
 def test_export_gradescope_writes_one_file_per_student_without_hidden_content(tmp_path):
@@ -160,7 +217,7 @@ def test_cli_export_gradescope_accepts_a_plain_path(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == ["ann", "bob"]
     bob = json.loads((out / "bob" / "results.json").read_text())
     assert bob["score"] == 1.0 and bob["tests"][1] == {"name": "ch99.alpha · h", "score": 0.0, "max_score": 2.0,
-                                                       "status": "failed", "visibility": "hidden"}
+                                                       "status": "failed", "visibility": "after_published"}
     assert "2 Gradescope" in capsys.readouterr().out
 
 
