@@ -4,8 +4,8 @@ For every exercise selected: the worked solution scores full marks, the untouche
 zero, every wrong variant loses points on its exercise to at least one check that fails it (a
 check that breaks with an internal grader error proves nothing), and grading is deterministic
 (the same seed gives the same result, timings aside). An exercise with no wrong variant fails the gate:
-nothing would prove that its checks can fail. With ``degenerate=True``, every check of every
-exercise fails each degenerate implementation (:data:`~graders.authoring.variants.DEGENERATE_KINDS`:
+nothing would prove that its checks can fail. With ``degenerate`` (the default), every check of
+every exercise fails each degenerate implementation (:data:`~graders.authoring.variants.DEGENERATE_KINDS`:
 zeros, a constant, the first input, random values of the right shape), unless it ``depends_on``
 a check that fails; every correct alternative implementation scores full marks. A wrong variant
 that only hidden checks catch holds its gate, and says so: the student's self-check passes it.
@@ -59,7 +59,7 @@ OnGraded = Callable[[str, str, SubmissionResult], None]
 
 def validate(targets: Iterable[str], worker: Worker, settings: GradingSettings,
              progress: Callable[[GateRow], None] | None = None, on_graded: OnGraded | None = None, *,
-             degenerate: bool = False) -> list[GateRow]:
+             degenerate: bool = True) -> list[GateRow]:
     """Run the gate for the targets; ``progress`` is called with each row as it is decided,
     ``on_graded`` with each result the gate's verdicts come from; ``degenerate`` adds the
     degenerate and alternative gates."""

@@ -1,9 +1,10 @@
 """The grader gate of every chapter (``geodl validate chNN``): the worked solution scores full
-marks, the untouched stub scores zero, every wrong variant loses points on its exercise, every
-exercise has variants, and grading is deterministic. And every verdict the gate's gradings give,
-check by check, is the one recorded in ``verdicts/chNN.json``: a change to a grader or to the
-engine that changes a verdict shows here (regenerate the file with ``--record-verdicts`` only when
-the change is meant to)."""
+marks, the untouched stub scores zero, every wrong variant loses points on its exercise (and a
+public check catches it), every exercise has variants, every check fails each degenerate
+implementation, every correct alternative scores full marks, and grading is deterministic. And
+every verdict the gate's gradings give, check by check, is the one recorded in
+``verdicts/chNN.json``: a change to a grader or to the engine that changes a verdict shows here
+(regenerate the file with ``--record-verdicts`` only when the change is meant to)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.authoring.validate import validate
+from graders.authoring.validate import HIDDEN_ONLY, validate
 from graders.chapters import available_chapters
 from graders.grading.client import Worker
 from graders.grading.result import SubmissionResult
@@ -40,7 +41,9 @@ def test_gate_holds(chapter_id, worker, request):
     failures = [f"{r.gate} {r.subject}: {r.detail}" for r in rows if not r.passed]
     assert not failures, "\n".join(failures)
     gates = {r.gate for r in rows}
-    assert gates == {"solution", "stub", "has-variants", "variant", "deterministic"}
+    assert gates == {"solution", "stub", "has-variants", "variant", "deterministic", "degenerate", "alternative"}
+    hidden_only = [r.subject for r in rows if r.gate == "variant" and HIDDEN_ONLY in r.detail]
+    assert not hidden_only, f"wrong variants that only hidden checks catch: {hidden_only}"
     recorded = VERDICTS / f"{chapter_id}.json"
     if request.config.getoption("--record-verdicts"):
         recorded.write_text(json.dumps(verdicts, indent=1, sort_keys=True, ensure_ascii=False) + "\n")

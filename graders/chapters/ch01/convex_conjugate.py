@@ -2,10 +2,13 @@
 forms of Table 1.3, and the Fenchel–Young inequality."""
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 from hypothesis import strategies as st
 
 from graders.authoring import Array, Exercise, Function, Record, assert_close, expect, expit, rng, seeds
+from graders.authoring.oracles import oracle
 
 exercise = Exercise(module="ch01.conjugate", functions=("conj_numeric", "CONJUGATES", "fenchel_young_gap"),
                     title="Convex conjugates (Table 1.3) and Fenchel–Young")
@@ -54,6 +57,25 @@ def _factory(ctx, table, key, arg, what):
     return ctx.call_handle(table[key], arg, returns=Function(label=f"what CONJUGATES[{key!r}]({what}) returns"))
 
 
+@oracle
+def _numeric_conjugate(key: str, p: float | None, u: np.ndarray) -> np.ndarray:
+    """The grid sup of ux − f(x) over GRID for the reference's primal ``FUNCTIONS[key]`` (built by
+    the factory with ``p`` where ``p`` is not None), (len(u),)."""
+    f = importlib.import_module(exercise.reference_name).FUNCTIONS[key]   # the module itself, never a recording
+    return _numeric_sup(f if p is None else f(p), u)
+
+
+@oracle
+def _fenchel_young_gap(key: str, p: float | None, x: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The reference's fenchel_young_gap of its own ``FUNCTIONS[key]`` and ``CONJUGATES[key]``
+    (built by the factories with ``p`` where ``p`` is not None), of the shape of x."""
+    module = importlib.import_module(exercise.reference_name)              # the module itself, never a recording
+    f, fstar = module.FUNCTIONS[key], module.CONJUGATES[key]
+    if p is not None:
+        f, fstar = f(p), fstar(p)
+    return module.fenchel_young_gap(f, fstar, x, u)
+
+
 def _numeric_sup(f, u: np.ndarray, grid: np.ndarray = GRID) -> np.ndarray:
     """The grader's own grid sup of ux − f(x) (+inf outside dom f)."""
     with np.errstate(all="ignore"):
@@ -79,16 +101,22 @@ def _scalar_cases(ctx, table):
 @exercise.check(points=1)
 def conj_numeric_on_known_conjugates(ctx):
     """conj_numeric(f, u, xgrid) is the grid sup of ux − f(x): ½x² → u²/2, eˣ → u log u − u, and
-    −log x (+inf for x ≤ 0) → −1 − log(−u) (absolute 1e-6)."""
+    −log x (+inf for x ≤ 0) → −1 − log(−u), also when f gives NaN instead of +inf for x ≤ 0 (NaN
+    counts as +inf, a point outside dom f) (absolute 1e-6)."""
+    conjugates = ctx.ref.CONJUGATES
+    square = np.linspace(-3.0, 3.0, 13)
     cases = [
-        ("lambda x: 0.5 * x ** 2", np.linspace(-3.0, 3.0, 13), np.linspace(-10.0, 10.0, 20001), lambda u: 0.5 * u**2),
-        ("lambda x: np.exp(x)", np.linspace(0.5, 5.0, 10), GRID, lambda u: u * np.log(u) - u),
+        ("lambda x: 0.5 * x ** 2", square, np.linspace(-10.0, 10.0, 20001),
+         conjugates["quad"](np.eye(1))(square[:, None])),
+        ("lambda x: np.exp(x)", np.linspace(0.5, 5.0, 10), GRID, conjugates["exp"](np.linspace(0.5, 5.0, 10))),
         ("lambda x: np.where(x > 0, -np.log(np.where(x > 0, x, 1.0)), np.inf)", np.linspace(-3.0, -0.2, 8), GRID,
-         lambda u: -1.0 - np.log(-u)),
+         conjugates["neglog"](np.linspace(-3.0, -0.2, 8))),
+        ("lambda x: np.where(x > 0, -np.log(np.where(x > 0, x, 1.0)), np.nan)", np.linspace(-3.0, -0.2, 8), GRID,
+         conjugates["neglog"](np.linspace(-3.0, -0.2, 8))),
     ]
     for source, u, grid, exact in cases:
         got = ctx.call("conj_numeric", ctx.function(source), u, grid, returns=Array(u.shape))
-        assert_close(got, exact(u), rtol=0, atol=1e-6, name=f"conj_numeric({source.split(': ')[1]}, u, xgrid)")
+        assert_close(got, exact, rtol=0, atol=1e-6, name=f"conj_numeric({source.split(': ')[1]}, u, xgrid)")
 
 
 @exercise.check(points=2)
@@ -97,10 +125,10 @@ def closed_forms_match_numeric_sup(ctx):
     1.5) equals the grid sup of ux − f(x) over [−20, 20] with spacing 1e-4 (absolute 1e-4), at u
     whose maximizer lies inside the grid."""
     table = _conjugates(ctx)
-    for _, _, label, fstar, f, _, (lo, hi), _, _ in _scalar_cases(ctx, table):
+    for key, p, label, fstar, _, _, (lo, hi), _, _ in _scalar_cases(ctx, table):
         u = np.linspace(lo, hi, 15)
         got = ctx.call_handle(fstar, u, returns=Array(u.shape, label=f"{label}(u)"))
-        assert_close(got, _numeric_sup(f, u), rtol=0, atol=1e-4, name=f"{label}(u) vs the numeric sup")
+        assert_close(got, _numeric_conjugate(key, p, u), rtol=0, atol=1e-4, name=f"{label}(u) vs the numeric sup")
 
 
 @exercise.check(points=1)
@@ -136,14 +164,13 @@ def vector_conjugates(ctx, seed):
     U = g.normal(size=(5, 3))
     fstar = _factory(ctx, table, "quad", Q, "Q")
     got = ctx.call_handle(fstar, U, returns=Array((5,), label="CONJUGATES['quad'](Q)(U) for U of shape (5, 3)"))
-    assert_close(got, 0.5 * np.sum(U * np.linalg.solve(Q, U.T).T, axis=1), rtol=1e-10, name="½ uᵀQ⁻¹u")
+    assert_close(got, ctx.ref.CONJUGATES["quad"](Q)(U), rtol=1e-10, name="CONJUGATES['quad'](Q)(U) = ½ uᵀQ⁻¹u")
     P = g.dirichlet(np.ones(4), size=5)
     P[0] = [0.0, 0.3, 0.7, 0.0]                                                # zero entries: 0 log 0 = 0
     got = ctx.call_handle(table["logsumexp"], P,
                           returns=Array((5,), label="CONJUGATES['logsumexp'](U) for U of shape (5, 4)"))
-    with np.errstate(all="ignore"):
-        want = np.sum(np.where(P > 0, P * np.log(np.where(P > 0, P, 1.0)), 0.0), axis=1)
-    assert_close(got, want, rtol=1e-10, atol=1e-14, name="Σ uᵢ log uᵢ on the simplex")
+    assert_close(got, ctx.ref.CONJUGATES["logsumexp"](P), rtol=1e-10, atol=1e-14,
+                 name="CONJUGATES['logsumexp'](U) = Σ uᵢ log uᵢ on the simplex")
 
 
 @exercise.check(points=2, given={"seed": seeds()}, max_examples=3)
@@ -163,7 +190,7 @@ def fenchel_young(ctx, seed):
         expect(gap[worst] >= -1e-12 * (1 + terms[worst]),
                f"fenchel_young_gap for {label} is negative at x = {x[worst]:.6g}, u = {u[worst]:.6g}: {gap[worst]:.3g} "
                "(Fenchel–Young: f(x) + f*(u) ≥ ux)")
-        assert_close(gap, f(x) + fstar_ref(u) - u * x, rtol=1e-9, atol=1e-9,
+        assert_close(gap, _fenchel_young_gap(key, p, x, u), rtol=1e-9, atol=1e-9,
                      name=f"fenchel_young_gap for {label} (f(x) + f*(u) − ux)")
         at = fprime(x)
         gap = ctx.call("fenchel_young_gap", fh, fstar, x[:200], at[:200],

@@ -5,6 +5,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from graders.authoring import Array, Bool, Exercise, Float, Tuple, arrays, assert_close, expect, rng, seeds
+from graders.authoring.checks.edges import SCALES, as_columns
 
 exercise = Exercise(module="ch01.frames", title="Frames, frame bounds and the canonical dual",
                     functions=("frame_bounds", "canonical_dual", "analyze", "synthesize", "is_tight"))
@@ -36,9 +37,10 @@ def perfect_reconstruction(ctx, case):
     for Phi in (rng(47).normal(size=(4, 7)), g.normal(size=(n, n + extra))):
         f = g.normal(size=Phi.shape[0])
         c = ctx.call("analyze", Phi, f, returns=Array((Phi.shape[1],)))
-        assert_close(c, Phi.T @ f, rtol=1e-12, name="analyze(Phi, f) = Φᵀf")
+        assert_close(c, ctx.ref.analyze(Phi, f), rtol=1e-12, name="analyze(Phi, f) = Φᵀf")
         dual = _dual(ctx, Phi)
-        assert_close(dual @ Phi.T, np.eye(Phi.shape[0]), rtol=1e-10, name="Φ̃ Φᵀ (should be the identity)")
+        assert_close(dual @ Phi.T, np.eye(Phi.shape[0]), rtol=1e-10,
+                     name="canonical_dual(Phi) @ Phi.T (should be the identity)")
         rec = ctx.call("synthesize", dual, c, returns=Array(f.shape))
         assert_close(rec, f, rtol=1e-10, name=f"synthesize(canonical_dual(Phi), analyze(Phi, f)) for Phi {Phi.shape}")
 
@@ -51,8 +53,7 @@ def frame_bounds_are_extreme_eigenvalues(ctx, case):
     g = rng(seed)
     Phi = g.normal(size=(n, n + extra))
     alpha, beta = ctx.call("frame_bounds", Phi, returns=_BOUNDS)
-    lam = np.linalg.eigvalsh(Phi @ Phi.T)
-    assert_close(np.array([alpha, beta]), lam[[0, -1]], rtol=1e-10,
+    assert_close(np.array([alpha, beta]), np.array(ctx.ref.frame_bounds(Phi)), rtol=1e-10,
                  name=f"(alpha, beta) for Phi of shape {Phi.shape} (eigenvalues of ΦΦᵀ)")
     F = g.normal(size=(n, 1000))
     energy, norms = np.sum((Phi.T @ F) ** 2, axis=0), np.sum(F**2, axis=0)
@@ -83,10 +84,45 @@ def book_example_reconstructs(ctx):
     dual = _dual(ctx, _BOOK)
     assert_close(dual, np.array([[2.0, -1.0, 1.0], [-1.0, 2.0, 1.0]]) / 3, rtol=1e-12, name="canonical_dual(Phi)")
     rec = ctx.call("synthesize", dual, c, returns=Array((2,)))
-    assert_close(rec, x, rtol=1e-12, name="the reconstruction of x = [2, 3]")
+    assert_close(rec, x, rtol=1e-12, name="synthesize(canonical_dual(Phi), c), the reconstruction of x = [2, 3]")
     alpha, beta = ctx.call("frame_bounds", _BOOK, returns=_BOUNDS)
     assert_close(np.array([alpha, beta]), np.array([1.0, 3.0]), rtol=1e-12, name="(alpha, beta)")
     expect(not _tight(ctx, _BOOK), "is_tight(Phi) should be False for {[1,0], [0,1], [1,1]} (α = 1 ≠ β = 3)")
+
+
+@exercise.check(points=1, given={"case": _frames, "N": st.integers(2, 4)}, max_examples=8)
+def batched_signals_as_columns(ctx, case, N):
+    """analyze(Φ, F) takes N signals as the columns of F (n, N) and gives C (K, N); synthesize(Φ_d, C)
+    takes coefficients as the columns of C (K, N) and gives (n, N) (relative 1e-12)."""
+    n, extra, seed = case
+    g = rng(seed)
+    Phi = g.normal(size=(n, n + extra))                                 # (n, K)
+    N = n + extra + N                                                   # N > K > n: a transpose cannot pass
+    F = as_columns(*(g.normal(size=n) for _ in range(N)))               # (n, N): columns are signals
+    C = ctx.call("analyze", Phi, F, returns=Array((Phi.shape[1], F.shape[1]),
+                                                 label=f"analyze(Phi, F) for F of shape {F.shape} (n, N)"))
+    assert_close(C, ctx.ref.analyze(Phi, F), rtol=1e-12, name=f"analyze(Phi, F) for a batch F of shape {F.shape}")
+    Phi_d, coefficients = g.normal(size=Phi.shape), g.normal(size=(Phi.shape[1], N))          # (n, K), (K, N)
+    got = ctx.call("synthesize", Phi_d, coefficients,
+                   returns=Array((n, N), label=f"synthesize(Phi_d, C) for C of shape {coefficients.shape} (K, N)"))
+    assert_close(got, ctx.ref.synthesize(Phi_d, coefficients), rtol=1e-12,
+                 name=f"synthesize(Phi_d, C) for a batch C of shape {coefficients.shape}")
+
+
+@exercise.check(points=1, max_examples=8,
+                given={"case": arrays(M1=("n", "n"), M2=("n", "n"), R=("n", "K"), dims={"n": (2, 5), "K": (5, 8)})})
+def is_tight_tolerance_is_relative(ctx, case):
+    """is_tight's tol is relative (tight means β − α ≤ tol·β), so scaling Φ changes nothing: with Φ
+    multiplied by 1e-6, 1 and 1e6, a random frame is not tight at the default tol = 1e-10, and two
+    stacked orthonormal bases perturbed by 1e-9 are tight at tol = 1e-6."""
+    tight = np.hstack([np.linalg.qr(case.M1)[0], np.linalg.qr(case.M2)[0]])   # (n, 2n), ΦΦᵀ = 2I
+    tight = tight + 1e-9 * case.rng.normal(size=tight.shape)
+    for scale in SCALES:
+        for what, Phi, tol in (("a random frame", scale * case.R, 1e-10), ("a near-tight frame", scale * tight, 1e-6)):
+            want = ctx.ref.is_tight(Phi, tol)
+            expect(_tight(ctx, Phi, tol) == want,
+                   f"is_tight(Phi, {tol:g}) should be {want} for {what} of shape {Phi.shape} scaled by {scale:g} "
+                   f"(tight means β − α ≤ tol·β)")
 
 
 @exercise.check(points=1, visibility="hidden", given={"case": arrays(M=("n", "n"), dims={"n": (2, 6)})}, max_examples=8)
@@ -99,14 +135,16 @@ def orthonormal_basis(ctx, case):
     expect(_tight(ctx, Q), "is_tight(Q) should be True for an orthonormal basis Q")
 
 
-@exercise.check(points=1, visibility="hidden", given={"case": _frames}, max_examples=8)
+@exercise.check(points=1, given={"case": _frames}, max_examples=8)
 def rank_deficient_is_not_a_frame(ctx, case):
-    """Columns that span only a subspace: α ≈ 0 (≤ 1e-10·β), canonical_dual raises ValueError,
-    and is_tight is False."""
+    """Columns that span only a subspace: α ≈ 0 (≤ 1e-10·β) with β the largest eigenvalue of ΦΦᵀ
+    (relative 1e-10), canonical_dual raises ValueError, and is_tight is False."""
     n, extra, seed = case
     g = rng(seed)
     Phi = g.normal(size=(n, n - 1)) @ g.normal(size=(n - 1, n + extra))     # rank n − 1
     alpha, beta = ctx.call("frame_bounds", Phi, returns=_BOUNDS)
+    assert_close(beta, ctx.ref.frame_bounds(Phi)[1], rtol=1e-10,
+                 name=f"beta of frame_bounds for a rank-deficient Phi ({Phi.shape}, rank {n - 1})")
     expect(abs(alpha) <= 1e-10 * beta, f"frame_bounds of a rank-deficient Phi ({Phi.shape}, rank {n - 1}) should "
                                        f"give α ≈ 0; got α = {alpha:.6g} (β = {beta:.6g})")
     outcome = ctx.outcome("canonical_dual", Phi)

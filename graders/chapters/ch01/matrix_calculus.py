@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from graders.authoring import Array, Exercise, arrays, assert_close, distinct_dims, rng, seeds, uniform
 from graders.authoring.checks.gradcheck import central_difference
+from graders.authoring.oracles import oracle
 
 exercise = Exercise(module="ch01.calculus", title="Matrix calculus in denominator layout",
                     functions=("num_grad", "num_jacobian", "grad_quadratic", "grad_trace_AXB", "grad_logdet"))
@@ -21,6 +22,13 @@ def _literal(M: np.ndarray) -> str:
     return f"np.array({np.asarray(M, dtype=float).tolist()!r})"
 
 
+@oracle
+def _quadratic_gradient(M: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """The gradient (M + Mᵀ) X of Σ X ⊙ (M X) with respect to X (m, n): Lemma 1.7's closed form,
+    which the student's self-check must not ship."""
+    return (M + M.T) @ X
+
+
 # ----------------------------------------------------------------------------- finite differences
 @exercise.check(points=1, given={"case": arrays(M=("m", "m"), X=("m", "n"), dims=(1, 6))}, max_examples=10)
 def num_grad_exact_on_quadratics(ctx, case):
@@ -29,7 +37,7 @@ def num_grad_exact_on_quadratics(ctx, case):
     M, X = case.M, case.X
     f = ctx.function(f"lambda X: float(np.sum(X * ({_literal(M)} @ X)))")
     got = ctx.call("num_grad", f, X, returns=Array(X.shape))
-    assert_close(got, (M + M.T) @ X, rtol=1e-8, name="num_grad of Σ X⊙(MX)")
+    assert_close(got, _quadratic_gradient(M, X), rtol=1e-8, name="num_grad of Σ X⊙(MX)")
 
 
 @exercise.check(points=2, given={"case": _away_from_zero}, max_examples=10)
@@ -56,12 +64,17 @@ def num_grad_uses_h(ctx, case):
 @exercise.check(points=2, given={"case": arrays(x_fixed=(5,), A=("m", "n"), x="n", dims=(1, 6))}, max_examples=10)
 def num_jacobian_denominator_layout(ctx, case):
     """num_jacobian(x ↦ A x, x) for A of shape (m, n), m ≠ n, is Aᵀ of shape (n, m): denominator
-    layout, J[i, j] = ∂F_j/∂x_i (relative 1e-8). The fixed case A 3×5 comes first."""
+    layout, J[i, j] = ∂F_j/∂x_i (relative 1e-8). The fixed case A 3×5 comes first. A scalar-valued
+    F counts as m = 1: num_jacobian(x ↦ ‖x‖², x) is the column 2x of shape (n, 1)."""
     for A, x in ((rng(35).normal(size=(3, 5)), case.x_fixed), (case.A, case.x)):
         F = ctx.function(f"lambda x: {_literal(A)} @ x")
         layout = f"num_jacobian(x ↦ A x) for A of shape {A.shape} (denominator layout: Aᵀ)"
         J = ctx.call("num_jacobian", F, x, returns=Array(A.T.shape, label=layout))
         assert_close(J, A.T, rtol=1e-8, name=f"num_jacobian(x ↦ A x) for A of shape {A.shape}")
+    x = case.x
+    column = f"num_jacobian(x ↦ ‖x‖², x) for x of shape {x.shape} (a scalar F counts as m = 1)"
+    J = ctx.call("num_jacobian", ctx.function("lambda x: float(x @ x)"), x, returns=Array((x.size, 1), label=column))
+    assert_close(J, 2 * x[:, None], rtol=1e-8, name="num_jacobian(x ↦ ‖x‖², x), which should be the column 2x")
 
 
 @exercise.check(points=1, visibility="hidden", given={"case": st.tuples(distinct_dims(3, 1, 6), seeds())},
@@ -97,13 +110,31 @@ def _logdet_case(n, seed):
     return rng(seed).normal(size=(n, n)) + np.triu(np.ones((n, n)), 1) + n * np.eye(n)
 
 
+@oracle
+def _quadratic_differences(B: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Central differences of xᵀBx at x, (n,)."""
+    return central_difference(lambda z: float(z @ B @ z), x)
+
+
+@oracle
+def _trace_differences(A: np.ndarray, B: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Central differences of tr(A X B) with respect to X, of the shape of X."""
+    return central_difference(lambda Z: float(np.trace(A @ Z @ B)), X)
+
+
+@oracle
+def _logdet_differences(X: np.ndarray) -> np.ndarray:
+    """Central differences of log|det X| at X, of the shape of X."""
+    return central_difference(lambda Z: float(np.linalg.slogdet(Z)[1]), X)
+
+
 @exercise.check(points=1, given={"case": _square}, max_examples=10)
 def grad_quadratic_vs_finite_differences(ctx, case):
     """grad_quadratic(B, x) equals central differences of xᵀBx for a non-symmetric B (relative 1e-6)."""
     B, x = _quadratic_case(*case)
     got = ctx.call("grad_quadratic", B, x, returns=Array(x.shape))
-    want = central_difference(lambda z: float(z @ B @ z), x)
-    assert_close(got, want, rtol=1e-6, name="∂(xᵀBx)/∂x for a non-symmetric B")
+    want = _quadratic_differences(B, x)
+    assert_close(got, want, rtol=1e-6, name="grad_quadratic(B, x) = ∂(xᵀBx)/∂x for a non-symmetric B")
 
 
 @exercise.check(points=1, given={"case": arrays(A=("p", "m"), B=("n", "p"), X=("m", "n"), dims=(1, 6))},
@@ -113,8 +144,8 @@ def grad_trace_vs_finite_differences(ctx, case):
     respect to X (m, n), and has the shape of X (relative 1e-6)."""
     A, B, X = case.A, case.B, case.X
     got = ctx.call("grad_trace_AXB", A, B, returns=Array(X.shape))
-    want = central_difference(lambda Z: float(np.trace(A @ Z @ B)), X)
-    assert_close(got, want, rtol=1e-6, name="∂tr(AXB)/∂X")
+    want = _trace_differences(A, B, X)
+    assert_close(got, want, rtol=1e-6, name="grad_trace_AXB(A, B) = ∂tr(AXB)/∂X")
 
 
 @exercise.check(points=1, given={"case": _square}, max_examples=10)
@@ -122,8 +153,8 @@ def grad_logdet_vs_finite_differences(ctx, case):
     """grad_logdet(X) equals central differences of log|det X| for a non-symmetric X (relative 1e-6)."""
     X = _logdet_case(*case)
     got = ctx.call("grad_logdet", X, returns=Array(X.shape))
-    want = central_difference(lambda Z: float(np.linalg.slogdet(Z)[1]), X)
-    assert_close(got, want, rtol=1e-6, name="∂log|det X|/∂X for a non-symmetric X")
+    want = _logdet_differences(X)
+    assert_close(got, want, rtol=1e-6, name="grad_logdet(X) = ∂log|det X|/∂X for a non-symmetric X")
 
 
 @exercise.check(points=1, visibility="hidden",

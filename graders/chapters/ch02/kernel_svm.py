@@ -7,7 +7,8 @@ from threadpoolctl import threadpool_limits
 
 from graders.authoring import Array, Exercise, arrays, assert_close, rng, seeds, uniform
 from graders.authoring.checks.kkt import assert_svm_conditions, svm_conditions
-from graders.chapters.ch02._data import EX25_X, EX25_Y, overlapping, svm_result
+from graders.authoring.oracles import oracle
+from graders.chapters.ch02._data import EX25_X, EX25_Y, overlapping, separable, svm_result
 
 exercise = Exercise(module="ch02.svm", functions=("kernel_svm_fit", "kernel_svm_decision"),
                     title="Kernel SVM on a Gram matrix")
@@ -29,6 +30,12 @@ def _ring_data(seed, n=40):
     return X, y
 
 
+@oracle
+def _quad_features(X: np.ndarray) -> np.ndarray:
+    """The feature map φ(x) = [x1², x2², √2x1x2] of (xᵀz)² (2.36), one row per point: (n, 3)."""
+    return np.stack([X[:, 0] ** 2, X[:, 1] ** 2, np.sqrt(2) * X[:, 0] * X[:, 1]], axis=1)
+
+
 @exercise.check(points=3)
 def book_ex_2_5(ctx):
     """Book ex 2.5 (8 points, k(x, z) = (xᵀz)², C = 10 so the box is inactive): α is not unique,
@@ -39,10 +46,30 @@ def book_ex_2_5(ctx):
     T = rng(12).uniform(-4, 4, size=(200, 2))
     f = ctx.call("kernel_svm_decision", (T @ EX25_X.T) ** 2, res["alpha"], EX25_Y, res["b"], returns=Array((200,)))
     assert_close(f, (T[:, 0] ** 2 + T[:, 1] ** 2) / 8 - 1.25, rtol=0, atol=1e-6, name="f(x) of book ex 2.5")
-    assert_close(res["b"], -1.25, rtol=0, atol=1e-6, name="b of book ex 2.5")
-    phi = np.stack([EX25_X[:, 0] ** 2, EX25_X[:, 1] ** 2, np.sqrt(2) * EX25_X[:, 0] * EX25_X[:, 1]], axis=1)
+    assert_close(res["b"], -1.25, rtol=0, atol=1e-6, name="b of kernel_svm_fit on book ex 2.5")
+    phi = _quad_features(EX25_X)
     assert_close(phi.T @ (res["alpha"] * EX25_Y), np.array([0.125, 0.125, 0.0]), rtol=0, atol=1e-6,
-                 name="the feature-space w = Σ α_i y_i φ(x_i)")
+                 name="the feature-space w = Σ α_i y_i φ(x_i) of kernel_svm_fit's α")
+
+
+@exercise.check(points=1, given={"seed": seeds()}, max_examples=4)
+def hard_margin_with_C_inf(ctx, seed):
+    """C = np.inf is the hard margin: on book ex 2.5, kernel_svm_fit(K, y, np.inf) gives b = −1.25 and
+    f(x) = (x1² + x2²)/8 − 5/4 (absolute 1e-6), and with the linear kernel K = XXᵀ of separable data
+    (n = 20, d = 2) its decision values are those of the hard-margin SVM (absolute 1e-5)."""
+    K = (EX25_X @ EX25_X.T) ** 2
+    res = ctx.call("kernel_svm_fit", K, EX25_Y, np.inf, returns=svm_result(len(EX25_Y)))
+    assert_close(res["b"], -1.25, rtol=0, atol=1e-6, name="b of kernel_svm_fit(K, y, np.inf) on book ex 2.5")
+    T = rng(13).uniform(-4, 4, size=(50, 2))
+    f = ctx.call("kernel_svm_decision", (T @ EX25_X.T) ** 2, res["alpha"], EX25_Y, res["b"], returns=Array((50,)))
+    assert_close(f, (T[:, 0] ** 2 + T[:, 1] ** 2) / 8 - 1.25, rtol=0, atol=1e-6,
+                 name="f(x) of book ex 2.5 after kernel_svm_fit(K, y, np.inf)")
+    X, y = separable(seed, n=20, d=2)
+    res = ctx.call("kernel_svm_fit", X @ X.T, y, np.inf, returns=svm_result(len(y)))
+    with threadpool_limits(limits=1):                      # SLSQP's small solves: a threaded BLAS only slows them
+        hard = ctx.ref.hard_margin_svm(X, y)
+    assert_close((X @ X.T) @ (res["alpha"] * y) + res["b"], X @ hard["w"] + hard["b"], rtol=0, atol=1e-5,
+                 name="the decision values of kernel_svm_fit(X Xᵀ, y, np.inf) (vs the hard margin)")
 
 
 @exercise.check(points=1, given={"case": arrays(K_test=("m", "n"), alpha=uniform(0, 2, "n"), dims=(1, 9))},
@@ -53,7 +80,8 @@ def decision_function_values(ctx, case):
     K_test, alpha, g = case.K_test, case.alpha, case.rng
     b, y = float(g.normal()), np.where(g.uniform(size=case.n) > 0.5, 1.0, -1.0)
     assert_close(ctx.call("kernel_svm_decision", K_test, alpha, y, b, returns=Array((case.m,))),
-                 K_test @ (alpha * y) + b, rtol=1e-12, name="Σ_i α_i y_i k(x_i, x) + b")
+                 ctx.ref.kernel_svm_decision(K_test, alpha, y, b), rtol=1e-12,
+                 name="kernel_svm_decision(K_test, α, y, b) = Σ_i α_i y_i k(x_i, x) + b")
 
 
 @exercise.check(points=2, given=_cases, max_examples=6)

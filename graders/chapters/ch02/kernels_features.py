@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from graders.authoring import Array, Exercise, assert_close, distinct_dims, expect, rng, seeds
 from graders.authoring.checks.kkt import assert_psd
+from graders.authoring.oracles import oracle
 
 exercise = Exercise(module="ch02.kernels", title="Kernels and explicit feature maps",
                     functions=("poly_kernel", "rbf_kernel", "sigmoid_kernel", "poly2_features", "quad_features"))
@@ -24,14 +25,24 @@ def _pair(case) -> tuple[np.ndarray, np.ndarray, np.random.Generator]:
     return g.normal(size=(n, d)), g.normal(size=(m, d)), g
 
 
+@oracle
+def _sklearn_rbf(X: np.ndarray, Z: np.ndarray, sigma: float) -> np.ndarray:
+    """scikit-learn's rbf_kernel with gamma = 1/(2σ²), (n, m) (the oracle, imported on first use)."""
+    from sklearn.metrics.pairwise import rbf_kernel
+
+    return rbf_kernel(X, Z, gamma=1 / (2 * sigma**2))
+
+
 @exercise.check(points=1)
 def kernel_output_shapes(ctx):
-    """Every kernel returns the (n, m) matrix K[i, j] = k(x_i, z_j) for X (5, 3) and Z (4, 3)."""
+    """Every kernel returns the (n, m) matrix K[i, j] = k(x_i, z_j) for X (5, 3) and Z (4, 3): one row
+    per x_i, one column per z_j, with the kernel's values (relative 1e-10)."""
     g = rng(21)
     X, Z = g.normal(size=(5, 3)), g.normal(size=(4, 3))
-    ctx.call("poly_kernel", X, Z, 2, 1.0, returns=Array((5, 4)))
-    ctx.call("rbf_kernel", X, Z, 1.0, returns=Array((5, 4)))
-    ctx.call("sigmoid_kernel", X, Z, 0.5, 0.1, returns=Array((5, 4)))
+    for func, args in (("poly_kernel", (2, 1.0)), ("rbf_kernel", (1.0,)), ("sigmoid_kernel", (0.5, 0.1))):
+        call = f"{func}(X, Z, {', '.join(map(str, args))})"
+        got = ctx.call(func, X, Z, *args, returns=Array((5, 4), label=f"{call} for X (5, 3) and Z (4, 3)"))
+        assert_close(got, getattr(ctx.ref, func)(X, Z, *args), rtol=1e-10, name=call)
 
 
 @exercise.check(points=1, max_examples=15,
@@ -39,19 +50,17 @@ def kernel_output_shapes(ctx):
 def poly_kernel_values(ctx, case, p, c):
     """poly_kernel(X, Z, p, c) = (XZᵀ + c)^p (relative 1e-10)."""
     X, Z, _ = _pair(case)
-    assert_close(ctx.call("poly_kernel", X, Z, p, c, returns=Array((len(X), len(Z)))), (X @ Z.T + c) ** p, rtol=1e-10,
-                 name=f"poly_kernel(X, Z, {p}, {c:g})")
+    assert_close(ctx.call("poly_kernel", X, Z, p, c, returns=Array((len(X), len(Z)))), ctx.ref.poly_kernel(X, Z, p, c),
+                 rtol=1e-10, name=f"poly_kernel(X, Z, {p}, {c:g})")
 
 
 @exercise.check(points=1, given={"case": _pairs, "sigma": st.sampled_from([0.5, 1.0, 3.0])}, max_examples=15)
 def rbf_matches_sklearn(ctx, case, sigma):
     """rbf_kernel(X, Z, σ) = exp(−‖x − z‖²/(2σ²)), scikit-learn's rbf_kernel with gamma = 1/(2σ²)
     (relative 1e-10)."""
-    from sklearn.metrics.pairwise import rbf_kernel as sk_rbf  # the oracle, imported on first use
-
     X, Z, _ = _pair(case)
     assert_close(ctx.call("rbf_kernel", X, Z, sigma, returns=Array((len(X), len(Z)))),
-                 sk_rbf(X, Z, gamma=1 / (2 * sigma**2)), rtol=1e-10, atol=1e-15, name=f"rbf_kernel(X, Z, σ={sigma:g})")
+                 _sklearn_rbf(X, Z, sigma), rtol=1e-10, atol=1e-15, name=f"rbf_kernel(X, Z, σ={sigma:g})")
 
 
 @exercise.check(points=1, visibility="hidden", given={"case": _pairs}, max_examples=10)
@@ -76,10 +85,11 @@ def feature_maps_reproduce_kernels(ctx, case, c):
     X, Z = g.normal(size=(n, 2)), g.normal(size=(m, 2))
     F = ctx.call("poly2_features", X, c, returns=Array((n, 6)))
     G = ctx.call("poly2_features", Z, c, returns=Array((m, 6)))
-    assert_close(F @ G.T, (X @ Z.T + c) ** 2, rtol=1e-10, name=f"poly2_features(X, {c:g}) @ poly2_features(Z, {c:g}).T")
+    assert_close(F @ G.T, ctx.ref.poly_kernel(X, Z, 2, c), rtol=1e-10,
+                 name=f"poly2_features(X, {c:g}) @ poly2_features(Z, {c:g}).T")
     F = ctx.call("quad_features", X, returns=Array((n, 3)))
     G = ctx.call("quad_features", Z, returns=Array((m, 3)))
-    assert_close(F @ G.T, (X @ Z.T) ** 2, rtol=1e-10, name="quad_features(X) @ quad_features(Z).T")
+    assert_close(F @ G.T, ctx.ref.poly_kernel(X, Z, 2, 0.0), rtol=1e-10, name="quad_features(X) @ quad_features(Z).T")
 
 
 @exercise.check(points=1, visibility="hidden", given={"seed": seeds(), "c": st.sampled_from([0.5, 2.0])},
@@ -96,10 +106,12 @@ def feature_order_is_pinned(ctx, seed, c):
     assert_close(ctx.call("quad_features", X, returns=Array((7, 3))), want[:, :3], rtol=1e-12, name="quad_features(X)")
 
 
-@exercise.check(points=1, visibility="hidden", given={"seed": seeds()}, max_examples=5)
+@exercise.check(points=1, visibility="hidden", given={"seed": seeds()}, max_examples=5,
+                depends_on="kernel_output_shapes")
 def gram_matrices_are_psd(ctx, seed):
     """The Gram matrices K(X, X) of rbf (σ ∈ {0.5, 3}) and poly ((xᵀz + 1)³, (xᵀz)²) are symmetric
-    positive semidefinite (λ_min ≥ −1e-10‖K‖₂) for 30 points in R³."""
+    positive semidefinite (λ_min ≥ −1e-10‖K‖₂) for 30 points in R³; counts once
+    kernel_output_shapes passes (a constant matrix is PSD too)."""
     X = rng(seed).normal(size=(30, 3))
     for func, args in (("rbf_kernel", (0.5,)), ("rbf_kernel", (3.0,)),
                        ("poly_kernel", (3, 1.0)), ("poly_kernel", (2, 0.0))):

@@ -7,10 +7,12 @@ import numpy as np
 from hypothesis import strategies as st
 
 from graders.authoring import Array, Exercise, Float, Tuple, assert_close, expect, rng, seeds
+from graders.authoring.checks.edges import overlapping_labels, separable_labels
 from graders.authoring.checks.numeric import expit
 from graders.chapters.ch03._fixtures import EX33_BETA0, EX33_BETA1, EX33_DAMAGED, EX33_RINGS, EX33_TEMP
 
-exercise = Exercise(module="ch03.logistic", functions=("logistic_fit", "logistic_nll"), title="Logistic regression")
+exercise = Exercise(module="ch03.logistic", functions=("logistic_fit", "logistic_nll"),
+                    forbidden=("torch", "scipy", "sympy"), title="Logistic regression")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,8 +121,32 @@ def intercept_not_penalized(ctx):
     beta0, beta = _fit(ctx, problem)
     residual = problem.w @ (expit(beta0 + beta @ problem.X) - problem.t)
     tol = 1e-8 * _gradient_scale(problem)
-    expect(abs(residual) <= tol, f"Σ w(q − t) should be 0 at the optimum (the intercept is not penalized); "
-                                 f"got {residual:.3g} (tolerance {tol:.3g}) with β0 = {beta0:.6g}")
+    penalized = np.isfinite(residual) and abs(residual + problem.lam * beta0) <= max(tol, 1e-6 * abs(residual))
+    expect(abs(residual) <= tol, f"Σ w(q − t) should be 0 at the optimum; got {residual:.3g} (tolerance {tol:.3g}) "
+                                 f"with β0 = {beta0:.6g}"
+                                 + (": it equals −λβ0, as if β0 were penalized (only β is)" if penalized else ""))
+
+
+@exercise.check(points=1)
+def separable_labels_raise(ctx):
+    """On 0/1 labels that a hyperplane separates, logistic_fit with λ = 0 raises ValueError (no
+    minimizer: ‖β‖ → ∞) and with λ = 0.5 fits them; on overlapping 0/1 labels with λ = 0 it
+    returns the minimizer (‖∇‖ ≤ 1e-8 · Σ w‖(1, x)‖)."""
+    X, t = separable_labels(rng(31), p=2, N=12)
+    outcome = ctx.outcome("logistic_fit", X, t, lam=0.0)
+    expect(outcome.status == "student_error" and outcome.error is not None and outcome.error.type == "ValueError",
+           "logistic_fit(X, t, lam=0.0) should raise ValueError for 0/1 labels that a hyperplane separates "
+           "(X (2, 12)); " + ("it returned a value" if outcome.status == "ok" else
+                              f"it raised {outcome.error.one_line() if outcome.error else outcome.status}"))
+    overlapping = overlapping_labels(rng(32), p=2, N=20)
+    for problem, what in ((Problem(X, t, None, 0.5), "separable labels with λ = 0.5"),
+                          (Problem(*overlapping, None, 0.0), "overlapping labels with λ = 0 (a minimizer exists)")):
+        beta0, beta = _fit(ctx, problem)
+        grad = _gradient(problem, beta0, beta)
+        tol = 1e-8 * _gradient_scale(problem)
+        expect(np.all(np.isfinite(grad)) and np.linalg.norm(grad) <= tol,
+               f"on {what}, the objective's gradient at logistic_fit's solution should vanish: "
+               f"‖∇‖ = {np.linalg.norm(grad):.3g} > {tol:.3g}")
 
 
 @exercise.check(points=2, visibility="hidden")

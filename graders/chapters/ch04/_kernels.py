@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from graders.authoring.oracles import oracle
+
 POLY_C = 1.5
 RBF_SIGMA = 1.3
 
@@ -50,6 +52,7 @@ KERNELS: dict[str, Kernel] = {
 }
 
 
+@oracle
 def phi_poly2(X: np.ndarray) -> np.ndarray:
     """Explicit features of ``(xᵀz + c)²`` on R² (ex 2.1): ``φ(x)ᵀφ(z) = (xᵀz + c)²``; (n, 6)."""
     x1, x2 = X[:, 0], X[:, 1]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from graders.authoring import Array, Exercise, assert_close, distinct_dims, rng, seeds
+from graders.authoring import Array, Exercise, assert_close, distinct_dims, expect, rng, seeds
+from graders.authoring.oracles import oracle
 from graders.chapters.ch04._kernels import KERNELS, phi_poly2
 
-exercise = Exercise(module="ch04.krr", functions=("krr_fit", "krr_predict"), title="Kernel ridge regression")
+exercise = Exercise(module="ch04.krr", functions=("krr_fit", "krr_predict"), forbidden=("torch", "scipy", "sympy"),
+                    title="Kernel ridge regression")
 
 #: λ values; none is 1 (so λ, λ² and nλ differ).
 _lams = st.sampled_from([0.01, 0.3, 3.0, 30.0])
@@ -21,6 +23,12 @@ def _problem(seed: int, n: int, m: int, kernel: str = "rbf"):
     y = np.sin(X[:, 0]) + X[:, 1] ** 2 + 0.1 * g.normal(size=n)
     k = KERNELS[kernel]
     return X, X_test, y, k(X, X), k(X_test, X)
+
+
+@oracle
+def _primal_ridge(Phi: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
+    """The primal ridge weights w = (ΦᵀΦ + λI)⁻¹Φᵀy in feature space, for Φ (n, q): (q,)."""
+    return np.linalg.solve(Phi.T @ Phi + lam * np.eye(Phi.shape[1]), Phi.T @ y)
 
 
 @exercise.check(points=2, given={"n": st.integers(3, 20), "lam": _lams, "seed": seeds()}, max_examples=20)
@@ -43,7 +51,7 @@ def push_through_explicit_features(ctx):
     Phi, Phi_test = phi_poly2(X), phi_poly2(X_test)           # (n, 6), (m, 6)
     for lam in (0.7, 12.0):
         alpha = ctx.call("krr_fit", K, y, lam, returns=Array(y.shape))
-        w = np.linalg.solve(Phi.T @ Phi + lam * np.eye(6), Phi.T @ y)   # primal ridge in feature space
+        w = _primal_ridge(Phi, y, lam)                                 # primal ridge in feature space
         assert_close(Phi.T @ alpha, w, rtol=1e-8, name=f"Φᵀα (vs the primal ridge w, λ = {lam:g})")
         assert_close(ctx.call("krr_predict", K_test, alpha), Phi_test @ w, rtol=1e-8,
                      name=f"krr_predict(K_test, α) (vs φ(x)ᵀw, λ = {lam:g})")
@@ -56,19 +64,27 @@ def predict_is_kernel_expansion(ctx, dims, seed):
     m, n, t = dims
     g = rng(seed)
     K_test, alpha, A = g.normal(size=(m, n)), g.normal(size=n), g.normal(size=(n, t))
-    assert_close(ctx.call("krr_predict", K_test, alpha), K_test @ alpha, rtol=1e-12, name="krr_predict(K_test, alpha)")
-    assert_close(ctx.call("krr_predict", K_test, A), K_test @ A, rtol=1e-12,
+    assert_close(ctx.call("krr_predict", K_test, alpha), ctx.ref.krr_predict(K_test, alpha), rtol=1e-12,
+                 name="krr_predict(K_test, alpha)")
+    assert_close(ctx.call("krr_predict", K_test, A), ctx.ref.krr_predict(K_test, A), rtol=1e-12,
                  name=f"krr_predict(K_test, alpha) with alpha of shape {A.shape}")
 
 
 @exercise.check(points=1)
 def interpolates_as_lambda_vanishes(ctx):
     """With a positive-definite K (RBF, distinct points), λ = 0 interpolates, Kα = y (1e-8), and
-    λ = 1e-10 nearly does (1e-6)."""
+    λ = 1e-10 nearly does (1e-6); with the singular K = 11ᵀ (the constant kernel) krr_fit raises
+    ValueError at λ = 0 (K + λI is singular)."""
     _, _, y, K, _ = _problem(15, 8, 1)
     assert_close(K @ ctx.call("krr_fit", K, y, 0.0, returns=Array(y.shape)), y, rtol=1e-8, name="Kα with λ = 0 (vs y)")
     assert_close(K @ ctx.call("krr_fit", K, y, 1e-10, returns=Array(y.shape)), y, rtol=0, atol=1e-6,
                  name="Kα with λ = 1e-10 (vs y)")
+    ones = np.ones((4, 4))
+    outcome = ctx.outcome("krr_fit", ones, y[:4], 0.0)
+    expect(outcome.status == "student_error" and outcome.error is not None and outcome.error.type == "ValueError",
+           "krr_fit(K, y, 0.0) should raise ValueError for the singular K = 11ᵀ (4 × 4), where K + λI has no "
+           "inverse; " + ("it returned a value" if outcome.status == "ok" else
+                          f"it raised {outcome.error.one_line() if outcome.error else outcome.status}"))
 
 
 @exercise.check(points=1)
@@ -81,8 +97,9 @@ def multi_output(ctx):
     for j in range(3):
         assert_close(alpha[:, j], ctx.call("krr_fit", K, Y[:, j].copy(), 0.3, returns=Array(y.shape)), rtol=1e-12,
                      name=f"column {j} of α (vs fitting y[:, {j}] alone)")
-    assert_close(alpha, ctx.ref.krr_fit(K, Y, 0.3), rtol=1e-10, name="α for y of shape (n, 3)")
-    assert_close(ctx.call("krr_predict", K_test, alpha), K_test @ alpha, rtol=1e-12,
+    want = ctx.ref.krr_fit(K, Y, 0.3)
+    assert_close(alpha, want, rtol=1e-10, name="α for y of shape (n, 3)")
+    assert_close(ctx.call("krr_predict", K_test, alpha), ctx.ref.krr_predict(K_test, want), rtol=1e-8,
                  name="krr_predict for t = 3 outputs")
 
 

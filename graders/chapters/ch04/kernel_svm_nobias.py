@@ -10,10 +10,11 @@ from threadpoolctl import threadpool_limits
 
 from graders.authoring import Array, Exercise, assert_close, distinct_dims, expect, rng, seeds
 from graders.authoring.checks.kkt import assert_gap, svm_conditions
+from graders.authoring.oracles import oracle
 from graders.chapters.ch04._kernels import KERNELS
 
 exercise = Exercise(module="ch04.ksvm", functions=("ksvm_nobias_fit", "ksvm_nobias_decision"),
-                    title="Kernel SVM without bias")
+                    forbidden=("torch", "scipy", "sympy"), title="Kernel SVM without bias")
 
 
 def _problem(seed: int, n: int, kernel: str, imbalance: float = 0.0):
@@ -38,16 +39,31 @@ def _dual(lam, Q) -> float:
     return float(lam.sum() - 0.5 * lam @ Q @ lam)
 
 
-def _oracle(ref, K, y, C) -> float:
-    """The optimal dual value: the better of scipy's L-BFGS-B on the box QP and the reference."""
-    from scipy.optimize import minimize  # the oracle, imported on first use (see graders.chapters)
+@oracle
+def _box_qp_optimum(K: np.ndarray, y: np.ndarray, C: float) -> float:
+    """The optimal dual value of the box QP by scipy's L-BFGS-B (the oracle, imported on first use)."""
+    from scipy.optimize import minimize
 
     Q = np.outer(y, y) * K
     with threadpool_limits(1):  # tiny matrices: BLAS threads only contend (100× slower on a busy host)
         res = minimize(lambda lam: (-_dual(lam, Q), Q @ lam - 1.0), np.zeros(len(y)), jac=True, method="L-BFGS-B",
                        bounds=[(0.0, C)] * len(y),
                        options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 100000, "maxfun": 100000})
-    return max(_dual(np.clip(res.x, 0.0, C), Q), _dual(ref.ksvm_nobias_fit(K, y, C), Q))
+    return _dual(np.clip(res.x, 0.0, C), Q)
+
+
+def _optimum(ctx, K, y, C) -> float:
+    """The optimal dual value: the better of scipy's L-BFGS-B on the box QP and the reference."""
+    return max(_box_qp_optimum(K, y, C), _dual(ctx.ref.ksvm_nobias_fit(K, y, C), np.outer(y, y) * K))
+
+
+def _balance_hint(lam: np.ndarray, y: np.ndarray) -> str:
+    """A hint only where the answer shows its cause: Σλ_i y_i = 0 (to 1e-8·Σλ) at a λ that falls
+    short of the optimum is the biased SVM's equality constraint."""
+    if np.all(np.isfinite(lam)) and abs(float(lam @ y)) <= 1e-8 * max(1.0, float(np.abs(lam).sum())):
+        return ("; your λ has Σλ_i y_i = 0, the biased SVM's equality constraint, which the no-bias dual "
+                "does not have")
+    return ""
 
 
 def _fit_in_box(ctx, K, y, C) -> np.ndarray:
@@ -59,25 +75,25 @@ def _fit_in_box(ctx, K, y, C) -> np.ndarray:
     return lam
 
 
-@exercise.check(points=1, given={"problem": _problems()}, max_examples=15)
-def box_constraints(ctx, problem):
-    """λ has shape (n,) and 0 ≤ λ_i ≤ C (to 1e-12·C)."""
-    (_, _, _, C), _, y, K = problem
-    _fit_in_box(ctx, K, y, C)
-
-
 @exercise.check(points=2, given={"problem": _problems()}, max_examples=12)
 def dual_objective_is_optimal(ctx, problem):
     """The dual objective 1ᵀλ − ½λᵀ(yyᵀ ⊙ K)λ reaches the optimum of the box QP (the grader's
     L-BFGS-B; relative 1e-7): no equality constraint Σλy = 0, and the ½ is there."""
     (_, _, _, C), _, y, K = problem
     lam = _fit_in_box(ctx, K, y, C)
-    got, best = _dual(lam, np.outer(y, y) * K), _oracle(ctx.ref, K, y, C)
+    got, best = _dual(lam, np.outer(y, y) * K), _optimum(ctx, K, y, C)
     tol = 1e-7 * max(1.0, abs(best))
     expect(np.isfinite(got) and got >= best - tol,
            f"your λ reaches the dual objective {got:.10g}, but the optimum over the box is {best:.10g} "
-           f"(shortfall {best - got:.3g} > {tol:.3g}); "
-           "is there a constraint Σλ_i y_i = 0 the no-bias SVM does not have?")
+           f"(shortfall {best - got:.3g} > {tol:.3g}){_balance_hint(lam, y)}")
+
+
+@exercise.check(points=1, given={"problem": _problems()}, max_examples=15, depends_on="dual_objective_is_optimal")
+def box_constraints(ctx, problem):
+    """λ has shape (n,) and 0 ≤ λ_i ≤ C (to 1e-12·C) (λ = 0 is in the box: it counts once
+    dual_objective_is_optimal passes)."""
+    (_, _, _, C), _, y, K = problem
+    _fit_in_box(ctx, K, y, C)
 
 
 @exercise.check(points=2, given={"problem": _problems()}, max_examples=12)
@@ -110,7 +126,8 @@ def decision_values(ctx, dims, seed):
     g = rng(seed)
     K_test, lam = g.normal(size=(m, n)), g.uniform(0.0, 2.0, size=n)
     y = np.where(g.random(n) < 0.5, -1.0, 1.0)
-    assert_close(ctx.call("ksvm_nobias_decision", K_test, lam, y), K_test @ (y * lam), rtol=1e-12,
+    assert_close(ctx.call("ksvm_nobias_decision", K_test, lam, y), ctx.ref.ksvm_nobias_decision(K_test, lam, y),
+                 rtol=1e-12,
                  name="ksvm_nobias_decision(K_test, lam, y)")
 
 
@@ -129,10 +146,9 @@ def imbalanced_labels(ctx):
     bias would force 0); your dual objective matches it (relative 1e-7)."""
     _, y, K = _problem(17, 30, "rbf", imbalance=2.0)
     lam = _fit_in_box(ctx, K, y, 1.0)
-    got, best = _dual(lam, np.outer(y, y) * K), _oracle(ctx.ref, K, y, 1.0)
+    got, best = _dual(lam, np.outer(y, y) * K), _optimum(ctx, K, y, 1.0)
     expect(got >= best - 1e-7 * max(1.0, abs(best)),
-           f"your dual objective {got:.10g} is below the box-QP optimum {best:.10g} (Σλ_i y_i = {lam @ y:.4g}): "
-           "the no-bias dual has no equality constraint")
+           f"your dual objective {got:.10g} is below the box-QP optimum {best:.10g}{_balance_hint(lam, y)}")
 
 
 @exercise.check(points=1, visibility="hidden", given={"problem": _problems()}, max_examples=10)

@@ -8,10 +8,21 @@ from hypothesis import strategies as st
 from graders.authoring import Array, Exercise, Float, arrays, assert_close, distinct_dims, expect, rng, seeds
 from graders.chapters.ch04._kernels import KERNELS, phi_poly2
 
-exercise = Exercise(module="ch04.rkhs", title="Computing in an RKHS through the kernel", functions=(
+exercise = Exercise(module="ch04.rkhs", title="Computing in an RKHS through the kernel",
+                    forbidden=("torch", "scipy", "sympy"), functions=(
     "rkhs_inner", "rkhs_norm", "evaluate", "feature_mean_norm2", "feature_variance", "kernel_dist2"))
 
 _kernel_names = st.sampled_from(["rbf", "poly2", "linear"])
+
+
+def _zero_function_points() -> np.ndarray:
+    """u, v and u + v (3, 2): with a = (1, 1, −1) the linear kernel's f is zero, and aᵀKa rounds
+    to about −1e-16 in every order of summation (a square root without clipping gives NaN)."""
+    u, v = rng(0).normal(size=(2, 2))
+    return np.array([u, v, u + v])
+
+
+_ZERO_FUNCTION_POINTS = _zero_function_points()
 
 
 def _expansion(seed: int, r: int, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -29,31 +40,41 @@ def reproducing_property(ctx, kernel, dims, seed):
     a, Xa = _expansion(seed, r, d)
     X = rng(seed + 1).normal(size=(m, d))
     f = ctx.call("evaluate", a, Xa, k.function(ctx), X, returns=Array((m,)))
-    want = k(Xa, X).T @ a
+    want = ctx.ref.evaluate(a, Xa, k, X)
     tol = 1e-12 * max(1e-300, float(np.max(np.abs(k(Xa, X)).T @ np.abs(a))))   # rounding of Σ a_i k(x_i, x)
     assert_close(f, want, rtol=0, atol=tol, name=f"f(x) = Σ a_i k(x_i, x) ({kernel} kernel)")
     for j in range(m):
         inner = ctx.call("rkhs_inner", a, Xa, np.ones(1), X[j:j + 1], k.function(ctx), returns=Float())
-        assert_close(inner, f[j], rtol=0, atol=tol, name=f"⟨f, k(x_{j}, ·)⟩ (it should equal your f(x_{j}))")
+        assert_close(inner, want[j], rtol=0, atol=tol,
+                     name=f"rkhs_inner(a, Xa, [1], x_{j}, k) = ⟨f, k(x_{j}, ·)⟩ = f(x_{j})")
 
 
 @exercise.check(points=1, given={"kernel": _kernel_names, "dims": distinct_dims(2, 1, 8), "seed": seeds()},
                 max_examples=12)
 def norm_and_cauchy_schwarz(ctx, kernel, dims, seed):
-    """rkhs_norm(a, Xa, k) = √(aᵀKa) = √⟨f, f⟩ (1e-12), and |f(x)| ≤ ‖f‖ √k(x, x)."""
+    """rkhs_norm(a, Xa, k) = √(aᵀKa) = √⟨f, f⟩ (1e-12), and |f(x)| ≤ ‖f‖ √k(x, x); the norm of a
+    function that is zero up to rounding (f = k(u, ·) + k(v, ·) − k(u + v, ·), linear kernel, where
+    aᵀKa rounds below 0) is 0, never NaN (1e-7)."""
     r, m = dims
     k = KERNELS[kernel]
     a, Xa = _expansion(seed, r, 2)
     X = rng(seed + 1).normal(size=(m, 2))
     norm = ctx.call("rkhs_norm", a, Xa, k.function(ctx), returns=Float())
-    assert_close(norm, np.sqrt(max(a @ k(Xa, Xa) @ a, 0.0)), rtol=1e-12, atol=1e-15, name="rkhs_norm(a, Xa, k)")
-    assert_close(norm**2, ctx.call("rkhs_inner", a, Xa, a, Xa, k.function(ctx), returns=Float()), rtol=1e-10,
-                 atol=1e-14, name="rkhs_norm² vs rkhs_inner(f, f)")
-    f = k(Xa, X).T @ a
+    want = ctx.ref.rkhs_norm(a, Xa, k)
+    assert_close(norm, want, rtol=1e-12, atol=1e-15, name="rkhs_norm(a, Xa, k)")
+    assert_close(ctx.call("rkhs_inner", a, Xa, a, Xa, k.function(ctx), returns=Float()), want**2, rtol=1e-10,
+                 atol=1e-14, name="rkhs_inner(a, Xa, a, Xa, k) (vs ‖f‖²)")
+    f = ctx.ref.evaluate(a, Xa, k, X)
     bound = norm * np.sqrt(np.diag(k(X, X)))
     worst = int(np.argmax(np.abs(f) - bound))
     expect(np.abs(f[worst]) <= bound[worst] * (1 + 1e-12) + 1e-15,
            f"|f(x)| ≤ ‖f‖√k(x, x) fails at x_{worst}: |f(x)| = {abs(f[worst]):.6g} > {bound[worst]:.6g} with your ‖f‖")
+    a0, Xa0 = np.array([1.0, 1.0, -1.0]), _ZERO_FUNCTION_POINTS
+    linear = KERNELS["linear"]
+    zero = ctx.call("rkhs_norm", a0, Xa0, linear.function(ctx), returns=Float())
+    assert_close(zero, ctx.ref.rkhs_norm(a0, Xa0, linear), rtol=1e-7,
+                 scale=float(np.abs(a0) @ np.linalg.norm(Xa0, axis=1)),
+                 name="rkhs_norm of f = k(u, ·) + k(v, ·) − k(u + v, ·) = 0, linear kernel (aᵀKa rounds below 0)")
 
 
 @exercise.check(points=2)

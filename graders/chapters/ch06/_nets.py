@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from graders.authoring.checks.strategies import distinct_dims, rng, seeds
+from graders.authoring.oracles import oracle
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +40,8 @@ def nets(draw, *, layers=(1, 3), acts=("relu",), last_linear=(False,)) -> Net:
                last_linear=draw(st.sampled_from(last_linear)))
 
 
-def pre_activations(params, X) -> list[np.ndarray]:
+@oracle
+def pre_activations(params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray) -> list[np.ndarray]:
     """Every layer's g = W o + b under ReLU (for keeping finite differences off the kinks)."""
     o, gs = X, []
     for W, b in params:

@@ -6,7 +6,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from graders.authoring import Array, Exercise, List, arrays, assert_close, assume, rng, seeds
+from graders.authoring.checks.edges import with_exact_zeros
 from graders.authoring.checks.gradcheck import central_difference
+from graders.authoring.oracles import oracle
 
 exercise = Exercise(module="ch06.convmat", title="Convolution as a matrix and tied gradients",
                     functions=("conv1d_matrix", "conv1d_forward", "filter_grad", "diag_net_grads"))
@@ -20,7 +22,7 @@ _filters = arrays(h="p", x="d", delta="d", dims={"p": (1, 6), "d": (2, 9)})
 def forward_matches_np_convolve(ctx, case):
     """W(h) x and conv1d_forward(h, x) both equal np.convolve(x, h)[:d] (relative 1e-12)."""
     h, x, d = case.h, case.x, case.d
-    want = np.convolve(x, h)[:d]
+    want = ctx.ref.conv1d_forward(h, x)
     W = ctx.call("conv1d_matrix", h, d, returns=Array((d, d)))
     assert_close(W @ x, want, rtol=1e-12, name="W(h) @ x")
     assert_close(ctx.call("conv1d_forward", h, x), want, rtol=1e-12, name="conv1d_forward(h, x)")
@@ -29,25 +31,23 @@ def forward_matches_np_convolve(ctx, case):
 @exercise.check(points=1, given={"case": _filters}, max_examples=15)
 def matrix_is_lower_triangular_toeplitz(ctx, case):
     """W[i, j] = h[i − j] on the p lowest diagonals and 0 elsewhere (lower-triangular Toeplitz)."""
-    h, p, d = case.h, case.p, case.d
+    h, d = case.h, case.d
     W = ctx.call("conv1d_matrix", h, d, returns=Array((d, d)))
+    want = ctx.ref.conv1d_matrix(h, d)
     upper = np.triu(W, k=1)
     if np.any(upper):
-        ctx.fail(f"W should be lower-triangular (causal convolution), but W{_first(upper)} is non-zero: "
-                 "is it a correlation, h[j − i]?")
-    i, j = np.indices((d, d))
-    k = i - j
-    want = np.where((k >= 0) & (k < p), h[np.clip(k, 0, p - 1)], 0.0)
+        correlation = W.shape == want.shape and np.allclose(W, want.T, rtol=1e-15, atol=0.0)
+        ctx.fail(f"W should be lower-triangular (causal convolution), but W{_first(upper)} is non-zero"
+                 + (": W[i, j] = h[j − i] is the correlation's matrix, the transpose of W(h)" if correlation else ""))
     assert_close(W, want, rtol=1e-15, name="W")
 
 
 @exercise.check(points=2, given={"case": _filters}, max_examples=20)
 def filter_grad_sums_diagonals(ctx, case):
     """∂c/∂h[k] = Σ_i δ[i] x[i − k]: the untied gradient δxᵀ summed along its diagonals."""
-    x, delta, p, d = case.x, case.delta, case.p, case.d
-    outer = np.outer(delta, x)                                  # (d, d) untied ∂c/∂W
-    want = np.array([np.trace(outer, offset=-k) if k < d else 0.0 for k in range(p)])
-    assert_close(ctx.call("filter_grad", x, delta, p), want, rtol=1e-12, name="filter_grad(x, delta, p)")
+    x, delta, p = case.x, case.delta, case.p
+    assert_close(ctx.call("filter_grad", x, delta, p), ctx.ref.filter_grad(x, delta, p), rtol=1e-12,
+                 name="filter_grad(x, delta, p)")
 
 
 @exercise.check(points=1, visibility="hidden", given={"case": _filters}, max_examples=10)
@@ -66,6 +66,14 @@ def filter_grad_matches_torch_autograd(ctx, case):
 
 #: L layers, d units, and a seed for the weights and data.
 _diag_nets = st.tuples(st.integers(1, 3), st.integers(2, 7), seeds())
+
+
+@oracle
+def _diag_differences(ws: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+    """Central differences of the diagonal network's cost in each layer's weights, (d,) each."""
+    def layer(l: int) -> np.ndarray:
+        return central_difference(lambda w_l: _diag_loss(ws[:l] + [w_l] + ws[l + 1:], x, y), ws[l])
+    return [layer(l) for l in range(len(ws))]
 
 
 def _diag_loss(ws, x, y) -> float:
@@ -95,10 +103,21 @@ def _student_diag_grads(ctx, ws, x, y) -> list[np.ndarray]:
 def diag_net_matches_finite_differences(ctx, case):
     """Diagonal-network gradients δ^(l) ⊙ o^(l−1) equal central differences (relative 1e-6)."""
     ws, x, y = _diag_case(*case)
-    for l, got in enumerate(_student_diag_grads(ctx, ws, x, y)):
-        def loss(w_l, l=l):
-            return _diag_loss(ws[:l] + [w_l] + ws[l + 1:], x, y)
-        assert_close(got, central_difference(loss, ws[l]), rtol=1e-6, name=f"∂c/∂w of layer {l + 1}")
+    for l, (got, want) in enumerate(zip(_student_diag_grads(ctx, ws, x, y), _diag_differences(ws, x, y)), start=1):
+        assert_close(got, want, rtol=1e-6, name=f"∂c/∂w of layer {l}")
+
+
+@exercise.check(points=1)
+def diag_net_relu_kink(ctx):
+    """ReLU′(0) := 0, as the docstring pins: on a 2-layer diagonal network with x > 0 and one
+    weight of each layer exactly 0 (so g = 0 there while the error reaching it is not 0), the
+    gradients equal the reference (relative 1e-12)."""
+    g = rng(77)
+    x, y = 0.5 + np.abs(g.normal(size=5)), g.normal(size=5)                  # (5,), (5,)
+    ws = [with_exact_zeros(1.0 + 0.3 * g.normal(size=5), g) for _ in range(2)]
+    for l, (got, want) in enumerate(zip(_student_diag_grads(ctx, ws, x, y), ctx.ref.diag_net_grads(ws, x, y)),
+                                    start=1):
+        assert_close(got, want, rtol=1e-12, name=f"∂c/∂w of layer {l} (a weight exactly 0: g = 0, ReLU′(0) = 0)")
 
 
 @exercise.check(points=1, visibility="hidden", given={"case": _diag_nets}, max_examples=10)

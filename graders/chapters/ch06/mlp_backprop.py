@@ -5,12 +5,14 @@ from typing import Callable
 
 import numpy as np
 
-from graders.authoring import Anything, Array, Exercise, Record, Tuple, assert_close, assume, expect
+from graders.authoring import Anything, Array, Exercise, Record, Tuple, assert_close, assume, expect, rng
+from graders.authoring.checks.edges import with_exact_zeros
 from graders.authoring.checks.gradcheck import central_difference
+from graders.authoring.oracles import oracle
 from graders.chapters.ch06._nets import Net, nets, pre_activations
 
 exercise = Exercise(module="ch06.mlp", functions=("mlp_forward", "mlp_backward", "sigma", "sigma_prime"),
-                    title="MLP forward pass and backpropagation")
+                    forbidden=("scipy", "sympy"), title="MLP forward pass and backpropagation")
 
 # Book ex 6.4: W1 = W2 = [[1, −1], [0, 1]], b1 = b2 = [1, 0], x = [1, −1], y = [1, 0], η = 1.
 _W = np.array([[1.0, -1.0], [0.0, 1.0]])
@@ -78,7 +80,23 @@ def _away_from_kinks(net: Net) -> None:
         assume(min(float(np.min(np.abs(g))) for g in pre_activations(net.params(), X)) > 1e-4)
 
 
-def _finite_difference_gradients(ref, net: Net) -> list[tuple[np.ndarray, np.ndarray]]:
+def _at_the_kink(net: Net) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The parameters of ``net`` with one unit of the first and of the last layer at the ReLU
+    kink on every sample: its bias exactly 0 (:func:`with_exact_zeros`) and its row of W zero."""
+    g = rng(net.seed + 2)
+    params = net.params()
+    out = []
+    for l, (W, b) in enumerate(params):
+        if l in (0, len(params) - 1):
+            b = with_exact_zeros(b, g)                                  # (d_l,)
+            W = np.where((b == 0.0)[:, None], 0.0, W)                   # (d_l, d_{l−1})
+        out.append((W, b))
+    return out
+
+
+@oracle
+def _finite_difference_gradients(net: Net) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Central differences (h = 1e-6) of the cost of ``net`` in every W and b, layer by layer."""
     params = net.params()
     X, Y = net.data()
     grads = []
@@ -86,12 +104,12 @@ def _finite_difference_gradients(ref, net: Net) -> list[tuple[np.ndarray, np.nda
         def loss_of_W(W_new, l=l):
             trial = list(params)
             trial[l] = (W_new, params[l][1])
-            return _loss(ref, trial, X, Y, net.act, net.last_linear)
+            return _loss(None, trial, X, Y, net.act, net.last_linear)
 
         def loss_of_b(b_new, l=l):
             trial = list(params)
             trial[l] = (params[l][0], b_new)
-            return _loss(ref, trial, X, Y, net.act, net.last_linear)
+            return _loss(None, trial, X, Y, net.act, net.last_linear)
 
         grads.append((central_difference(loss_of_W, W), central_difference(loss_of_b, b)))
     return grads
@@ -127,9 +145,29 @@ def forward_output(ctx, net):
 
 @exercise.check(points=1)
 def gradient_shapes(ctx):
-    """A 5 → 7 → 3 → 4 network with N = 6: every dW has the shape of its W, every db of its b."""
+    """A 5 → 7 → 3 → 4 network with N = 6: every dW has the shape of its W, every db of its b,
+    and their values are the reference's (relative 1e-10)."""
     net = Net(dims=(5, 7, 3, 4), n=6, seed=6)
-    _gradients(ctx, net.params(), *net.data())
+    params, (X, Y) = net.params(), net.data()
+    got = _gradients(ctx, params, X, Y)
+    _compare_all(got, ctx.ref.mlp_backward(params, ctx.ref.mlp_forward(params, X), Y), 1e-10,
+                 "a 5 → 7 → 3 → 4 network, vs the reference")
+
+
+@exercise.check(points=1)
+def relu_kink_derivative_is_zero(ctx):
+    """ReLU′(0) = 0, as the docstring pins: sigma_prime(g, 'relu') is 0 where g is exactly 0, and
+    mlp_backward equals the reference (relative 1e-10) on a 5 → 7 → 3 → 4 network in which one
+    unit of the first and one of the last layer have the pre-activation exactly 0 on every sample
+    (a zero row of W and a zero bias) while the error δ reaching them is not 0."""
+    g0 = with_exact_zeros(rng(71).normal(size=(3, 4)), rng(72), count=3)      # (3, 4)
+    assert_close(ctx.call("sigma_prime", g0, "relu", returns=Array(g0.shape)), ctx.ref.sigma_prime(g0, "relu"),
+                 rtol=0, name="sigma_prime(g, 'relu') where g has exact zeros (ReLU′(0) = 0)")
+    net = Net(dims=(5, 7, 3, 4), n=6, seed=8)
+    params, (X, Y) = _at_the_kink(net), net.data()
+    got = _gradients(ctx, params, X, Y)
+    _compare_all(got, ctx.ref.mlp_backward(params, ctx.ref.mlp_forward(params, X), Y), 1e-10,
+                 "units with pre-activation exactly 0, where ReLU′(0) = 0")
 
 
 @exercise.check(points=2, given={"net": nets(layers=(1, 3))}, max_examples=12)
@@ -138,14 +176,14 @@ def gradients_match_finite_differences(ctx, net):
     relative 1e-6), with inputs kept at least 1e-4 away from the ReLU kinks."""
     _away_from_kinks(net)
     got = _gradients(ctx, net.params(), *net.data())
-    _compare_all(got, _finite_difference_gradients(ctx.ref, net), 1e-6, "vs central differences")
+    _compare_all(got, _finite_difference_gradients(net), 1e-6, "vs central differences")
 
 
 @exercise.check(points=1, given={"net": nets(layers=(1, 3), acts=("sigmoid", "tanh"))}, max_examples=10)
 def smooth_activations_match_finite_differences(ctx, net):
     """Ex 6.6: sigmoid and tanh networks pass the same finite-difference check (σ′ at g, not o)."""
     got = _gradients(ctx, net.params(), *net.data(), act=net.act)
-    _compare_all(got, _finite_difference_gradients(ctx.ref, net), 1e-6, f"{net.act} network vs central differences")
+    _compare_all(got, _finite_difference_gradients(net), 1e-6, f"{net.act} network vs central differences")
 
 
 @exercise.check(points=2, visibility="hidden",
@@ -172,10 +210,13 @@ def linear_output_layer(ctx):
 
 @exercise.check(points=1)
 def gradient_step_lowers_loss(ctx):
-    """One gradient-descent step with η = 1e-3 lowers the cost of a random 5 → 7 → 3 → 4 network."""
+    """One gradient-descent step with η = 1e-3 lowers the cost of a random 5 → 7 → 3 → 4 network
+    (the cost Σ_n ½‖y_n − o_n‖² of your forward pass, which must be right before the step, 1e-10)."""
     net = Net(dims=(5, 7, 3, 4), n=6, seed=3)
     params, (X, Y) = net.params(), net.data()
     grads = _gradients(ctx, params, X, Y)
-    before = _loss(ctx.ref, params, X, Y)
-    after = _loss(ctx.ref, [(W - 1e-3 * dW, b - 1e-3 * db) for (W, b), (dW, db) in zip(params, grads)], X, Y)
+    _, out = _forward(ctx, params, X)
+    assert_close(out, ctx.ref.mlp_forward(params, X)["o"][-1], rtol=1e-10, name="the network output before the step")
+    _, stepped = _forward(ctx, [(W - 1e-3 * dW, b - 1e-3 * db) for (W, b), (dW, db) in zip(params, grads)], X)
+    before, after = 0.5 * float(np.sum((Y - out) ** 2)), 0.5 * float(np.sum((Y - stepped) ** 2))
     expect(after < before, f"a step of −1e-3 × your gradient should lower the cost {before:.6g}; it gave {after:.6g}")

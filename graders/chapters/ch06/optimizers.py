@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from graders.authoring import Array, Exercise, Tuple, arrays, assert_close, rng, uniform
+from graders.authoring.oracles import oracle
 
 exercise = Exercise(module="ch06.optim", title="Momentum, Adam and minibatch gradients",
                     functions=("momentum_step", "momentum_unrolled", "adam_step", "minibatch_grad"))
@@ -85,22 +86,49 @@ def _independent_states(seed: int, count: int = _STEPS) -> list[tuple[np.ndarray
     return [(g.normal(0, 2, 2), g.normal(0, 1, 2), g.uniform(0, 2, 2)) for _ in range(count)]
 
 
+@oracle
+def _torch_momentum_steps(states: list[tuple[np.ndarray, np.ndarray]], eta: float,
+                          beta: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """One step of torch.optim.SGD(lr=η, momentum=β) on ½θᵀHθ from each (θ, V) of ``states``:
+    the new (θ, V), V being −η times torch's momentum buffer."""
+    import torch
+
+    update = torch_sgd_update(eta, beta)
+    want = []
+    for theta, V in states:
+        t = torch.tensor(theta)
+        state = {"momentum_buffer": torch.tensor(-V / eta)}
+        update(t, torch.from_numpy(_H @ theta), state)
+        want.append((t.numpy().copy(), -eta * state["momentum_buffer"].numpy()))
+    return want
+
+
+@oracle
+def _torch_adam_steps(states: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]],
+                      lr: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """One step of torch.optim.Adam(lr=lr) on ½θᵀHθ from each (θ, m, v, t) of ``states`` (t the
+    number of the step about to be made): the new (θ, m, v)."""
+    import torch
+
+    update = torch_adam_update(lr)
+    want = []
+    for theta, m, v, step in states:
+        t = torch.tensor(theta)
+        state = {"step": torch.tensor(float(step - 1)), "exp_avg": torch.tensor(m), "exp_avg_sq": torch.tensor(v)}
+        update(t, torch.from_numpy(_H @ theta), state)
+        want.append((t.numpy().copy(), state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()))
+    return want
+
+
 @exercise.check(points=2)
 def momentum_matches_torch_sgd(ctx):
     """50 momentum steps on ½θᵀHθ, H = [[3, 1], [1, 2]], each from an independently drawn θ and
     velocity, equal one step of torch.optim.SGD(lr=η, momentum=β) from the same state (relative
     1e-12, float64; the book's V is −η times torch's momentum buffer)."""
-    import torch
-
     eta, beta = 0.05, 0.9
-    update = torch_sgd_update(eta, beta)
-    calls, want = [], []
-    for theta, V, _ in _independent_states(606):
-        calls.append((theta, V, _H @ theta, eta, beta))
-        t = torch.tensor(theta)
-        state = {"momentum_buffer": torch.tensor(-V / eta)}
-        update(t, torch.from_numpy(_H @ theta), state)
-        want.append((t.numpy().copy(), -eta * state["momentum_buffer"].numpy()))
+    states = [(theta, V) for theta, V, _ in _independent_states(606)]
+    calls = [(theta, V, _H @ theta, eta, beta) for theta, V in states]
+    want = _torch_momentum_steps(states, eta, beta)
     results = ctx.map("momentum_step", calls, returns=_state(2, "θ", "V"))
     for step, (args, (theta, V), expected) in enumerate(zip(calls, results, want), start=1):
         ctx.report_call("momentum_step", *args)
@@ -112,18 +140,11 @@ def momentum_matches_torch_sgd(ctx):
 def adam_matches_torch_adam(ctx):
     """50 Adam steps on ½θᵀHθ, each from an independently drawn θ, moments and step number
     t ∈ [1, 50], equal one step of torch.optim.Adam(lr=0.05) from the same state (relative 1e-10)."""
-    import torch
-
     lr = 0.05
-    update = torch_adam_update(lr)
     steps = rng(607).integers(1, _STEPS + 1, size=_STEPS)
-    calls, want = [], []
-    for (theta, m, v), step in zip(_independent_states(608), steps):
-        calls.append((theta, m, v, _H @ theta, int(step), lr))
-        t = torch.tensor(theta)
-        state = {"step": torch.tensor(float(step - 1)), "exp_avg": torch.tensor(m), "exp_avg_sq": torch.tensor(v)}
-        update(t, torch.from_numpy(_H @ theta), state)
-        want.append((t.numpy().copy(), state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()))
+    states = [(theta, m, v, int(step)) for (theta, m, v), step in zip(_independent_states(608), steps)]
+    calls = [(theta, m, v, _H @ theta, step, lr) for theta, m, v, step in states]
+    want = _torch_adam_steps(states, lr)
     results = ctx.map("adam_step", calls, returns=_state(2, "θ", "m", "v"))
     for step, (args, result, expected) in enumerate(zip(calls, results, want), start=1):
         ctx.report_call("adam_step", *args)
@@ -138,19 +159,23 @@ _schedules = {"case": arrays(grads=("t", "p"), dims={"t": (1, 12), "p": (1, 5)})
 
 @exercise.check(points=1, given=_schedules, max_examples=15)
 def recursive_equals_unrolled(ctx, case, eta, beta):
-    """Ex 6.2: the recursion and the unrolled form (6.20) agree at every step (relative 1e-12):
-    one momentum step from the unrolled velocity of the first k gradients gives the unrolled
-    velocity of the first k + 1 (V = 0 before the first step)."""
+    """Ex 6.2: the recursion and the unrolled form (6.20) agree at every step: momentum_unrolled
+    of the first k gradients is −η Σ_j β^{k−j} ∇c_j, and one momentum step from it (V = 0 before
+    the first) gives that of the first k + 1 (relative 1e-12 of η Σ_j |∇c_j|)."""
     grads, p = case.grads, case.p                                  # (t, p)
     prefixes = [(grads[:k], eta, beta) for k in range(1, case.t + 1)]
     unrolled = ctx.map("momentum_unrolled", prefixes, returns=Array((p,)))
     before = [np.zeros(p), *unrolled[:-1]]
     calls = [(np.zeros(p), V, g, eta, beta) for V, g in zip(before, grads)]
     results = ctx.map("momentum_step", calls, returns=_state(p, "θ", "V"))
-    for k, (args, (_, V), want) in enumerate(zip(calls, results, unrolled), start=1):
+    for k, (prefix, args, (_, V), got) in enumerate(zip(prefixes, calls, results, unrolled), start=1):
+        want = ctx.ref.momentum_unrolled(*prefix)
+        scale = eta * float(np.max(np.abs(prefix[0]).sum(axis=0)))
+        ctx.report_call("momentum_unrolled", *prefix)
+        assert_close(got, want, rtol=1e-12, scale=scale, name=f"momentum_unrolled of the first {k} gradients")
         ctx.report_call("momentum_step", *args)
-        assert_close(V, want, rtol=1e-12, name=f"the velocity after recursive step {k} vs momentum_unrolled "
-                                               f"of the first {k} gradients")
+        assert_close(V, want, rtol=1e-12, scale=scale,
+                     name=f"the velocity after recursive step {k} (from momentum_unrolled of the first {k - 1})")
 
 
 @exercise.check(points=1, visibility="hidden", given=_schedules, max_examples=15)

@@ -19,6 +19,7 @@ from graders.authoring import (
     rng,
     seeds,
 )
+from graders.authoring.checks.edges import with_exact_zeros
 
 exercise = Exercise(module="ch06.variational", title="Backpropagation as local least squares",
                     functions=("local_ls_update", "sensitivity_M", "max_safe_step", "bp_layer_step", "relu_forward",
@@ -78,6 +79,29 @@ def sensitivity_matrix(ctx, net):
     assert_close(M, ctx.ref.sensitivity_M(params, x, l), rtol=1e-10, name="M")
 
 
+@exercise.check(points=1)
+def relu_kink_derivative_is_zero(ctx):
+    """ReLU′(0) := 0, as the module pins: relu_prime is 0 where g is exactly 0, and sensitivity_M
+    and bp_layer_step equal the reference (relative 1e-10; the same pattern flag) on a
+    4 → 5 → 3 network in which a first-layer unit has the pre-activation exactly 0 (a zero row of
+    W and a zero bias) while the error reaching it is not 0."""
+    g0 = with_exact_zeros(rng(73).normal(size=7), rng(74), count=2)           # (7,)
+    assert_close(ctx.call("relu_prime", g0, returns=Array(g0.shape)), ctx.ref.relu_prime(g0), rtol=0,
+                 name="relu_prime(g) where g has exact zeros (ReLU′(0) = 0)")
+    params, x, y = _relu_net(75, (4, 5, 3))
+    W, b = params[0]
+    b = with_exact_zeros(b, rng(76))                                          # (5,)
+    params[0] = (np.where((b == 0.0)[:, None], 0.0, W), b)                    # g^(1) = 0 at that unit
+    M = ctx.call("sensitivity_M", params, x, 1, returns=Array((3, 3)))
+    assert_close(M, ctx.ref.sensitivity_M(params, x, 1), rtol=1e-10, name="M^(1) with a unit at the kink")
+    step = (params, x, y, 1, 0.05)
+    got = ctx.call("bp_layer_step", *step, returns=_STEP)
+    want = ctx.ref.bp_layer_step(*step)
+    assert_close(got[1], want[1], rtol=1e-10, name="loss_after of a step on W^(1) with a unit at the kink (η = 0.05)")
+    expect(got[2] == want[2], f"pattern_changed should be {want[2]} for a step on W^(1) with a unit at the kink "
+                              f"(η = 0.05); got {got[2]}")
+
+
 @exercise.check(points=1, visibility="hidden", given={"net": _nets()}, max_examples=15)
 def safe_step_formula(ctx, net):
     """η_max = 2/(‖o^(l−1)‖² λ_max(M^(l))), inf when that is 0 (relative 1e-10)."""
@@ -93,8 +117,9 @@ def safe_step_formula(ctx, net):
 @exercise.check(points=2)
 def safe_steps_never_increase_loss(ctx):
     """Over 200 random ReLU networks, a step η < η_max on W^(l) that leaves the activation pattern
-    unchanged never increases the cost; losses and patterns agree with the reference, and η_max is
-    no smaller than half the bound 2/(‖o‖²λ_max(M)) (a tiny η_max would make the claim empty)."""
+    unchanged never increases the cost; losses and patterns agree with the reference at steps
+    below the bound, and η_max is no smaller than half the bound 2/(‖o‖²λ_max(M)) (a tiny η_max
+    would make the claim empty)."""
     g = rng(655)
     cases = []
     for _ in range(200):
@@ -103,21 +128,31 @@ def safe_steps_never_increase_loss(ctx):
         params, x, y = _relu_net(int(g.integers(2**32)), dims)
         cases.append((params, x, y, int(g.integers(1, depth + 1)), float(g.uniform(0.05, 0.95))))
     eta_maxes = ctx.map("max_safe_step", [(params, x, l) for params, x, _, l, _ in cases], returns=Float())
-    for trial, ((params, x, _, l, _), eta_max) in enumerate(zip(cases, eta_maxes)):
-        bound = ctx.ref.max_safe_step(params, x, l)
+    bounds = [ctx.ref.max_safe_step(params, x, l) for params, x, _, l, _ in cases]
+    for trial, ((params, x, _, l, _), eta_max, bound) in enumerate(zip(cases, eta_maxes, bounds)):
         if math.isfinite(bound):
             ctx.report_call("max_safe_step", params, x, l)
             expect(0.5 * bound <= eta_max < math.inf,
                    f"network {trial}: max_safe_step is {eta_max:.4g}, where the bound 2/(‖o‖²λ_max(M)) is "
                    f"{bound:.4g}: it should be finite and at least half of it (steps that small prove nothing)")
+    # Steps below the bound itself, the same for every submission: losses and patterns as the reference's.
+    fixed = [(params, x, y, l, fraction * bound) for (params, x, y, l, fraction), bound in zip(cases, bounds)
+             if math.isfinite(bound) and bound > 0]
+    for trial, (step, got) in enumerate(zip(fixed, ctx.map("bp_layer_step", fixed, returns=_STEP))):
+        ctx.report_call("bp_layer_step", *step)
+        want = ctx.ref.bp_layer_step(*step)
+        assert_close(got[0], want[0], rtol=1e-10, name=f"loss_before (network {trial})")
+        assert_close(got[1], want[1], rtol=1e-10, name=f"loss_after (network {trial}, η = {step[4]:.4g})")
+        expect(got[2] == want[2], f"network {trial}: pattern_changed should be {want[2]} for η = {step[4]:.4g} on "
+                                  f"layer {step[3]}; got {got[2]}")
+    # Steps below your η_max: your own losses and pattern flags (checked above) must keep the claim.
     steps = [(params, x, y, l, fraction * eta_max) for (params, x, y, l, fraction), eta_max in zip(cases, eta_maxes)
              if math.isfinite(eta_max) and eta_max > 0]
     results = ctx.map("bp_layer_step", steps, returns=_STEP)
     for trial, (step, (before, after, changed)) in enumerate(zip(steps, results)):
         params, x, y, l, eta = step
-        ref_before, _, ref_changed = ctx.ref.bp_layer_step(params, x, y, l, eta)
-        assert_close(before, ref_before, rtol=1e-10, name=f"loss_before (network {trial})")
-        if not changed and not ref_changed:
+        if not changed:
+            ctx.report_call("bp_layer_step", *step)
             expect(after <= before * (1 + 1e-12) + 1e-15,
                    f"network {trial}: a step η = {eta:.4g} < η_max on layer {l} raised the cost "
                    f"from {before:.6g} to {after:.6g} without changing the activation pattern")

@@ -141,3 +141,12 @@ def minibatch_grad(per_sample_grads, idx):
         raise ValueError(f"idx should index rows 0..{G.shape[0] - 1}; got {idx.tolist()!r}")
     N = G.shape[0]
     return (N / idx.size) * G[idx].sum(axis=0)            # (p,)  (N/|I|) Σ_{i∈I} ∇ℓ_i   (6.19)
+
+
+# ---- wrong variant momentum_sign_flip: Momentum with the sign of the gradient term flipped: V ← βV + η∇c (gradient ascent).
+"""Momentum with the sign of the gradient term flipped: V ← βV + η∇c (gradient ascent)."""
+
+
+def momentum_step(theta, V, grad, eta, beta):
+    V = beta * np.asarray(V, dtype=float) + eta * np.asarray(grad, dtype=float)
+    return np.asarray(theta, dtype=float) + V, V

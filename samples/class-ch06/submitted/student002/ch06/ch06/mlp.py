@@ -173,8 +173,8 @@ def sigma_prime(g, act):
     return 1.0 - np.tanh(g) ** 2
 
 
-# ---- wrong variant db_averaged: db averaged over the samples instead of summed (the cost is a sum over n).
-"""db averaged over the samples instead of summed (the cost is a sum over n)."""
+# ---- wrong variant backward_overwrites_cache: mlp_backward computes o^(L) − y in place (delta = o[L]; delta -= Y), overwriting the cache's output.
+"""mlp_backward computes o^(L) − y in place (delta = o[L]; delta -= Y), overwriting the cache's output."""
 
 
 def mlp_backward(params, cache, Y):
@@ -183,12 +183,13 @@ def mlp_backward(params, cache, Y):
     act = cache["act"]
     L = len(layers)
     grads = []
-    delta = o[L] - Y
+    delta = o[L]
+    delta -= Y                                            # in place: cache["o"][-1] is now o − y
     if not cache["last_linear"]:
         delta = sigma_prime(g[L - 1], act) * delta
     for l in range(L, 0, -1):
         W, _ = layers[l - 1]
-        grads.append((delta @ o[l - 1].T, delta.mean(axis=1)))
+        grads.append((delta @ o[l - 1].T, delta.sum(axis=1)))
         if l > 1:
             delta = sigma_prime(g[l - 2], act) * (W.T @ delta)
     return grads[::-1]

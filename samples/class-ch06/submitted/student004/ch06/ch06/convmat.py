@@ -142,19 +142,3 @@ def diag_net_grads(w_diags, x, y):
         if l > 1:
             delta = np.where(g[l - 2] > 0, ws[l - 1] * delta, 0.0)  # (d,)  δ^(l−1) = Λ (w ⊙ δ)
     return grads[::-1]
-
-
-# ---- wrong variant correlation: Correlation instead of convolution: W[i, j] = h[j − i] (upper-triangular).
-"""Correlation instead of convolution: W[i, j] = h[j − i] (upper-triangular)."""
-
-
-def conv1d_matrix(h, d):
-    h = np.asarray(h, dtype=float)
-    W = np.zeros((d, d))
-    for k in range(min(h.size, d)):
-        W += h[k] * np.eye(d, k=k)
-    return W
-
-
-def conv1d_forward(h, x):
-    return conv1d_matrix(h, len(x)) @ np.asarray(x, dtype=float)

@@ -143,10 +143,23 @@ def minibatch_grad(per_sample_grads, idx):
     return (N / idx.size) * G[idx].sum(axis=0)            # (p,)  (N/|I|) Σ_{i∈I} ∇ℓ_i   (6.19)
 
 
-# ---- wrong variant momentum_sign_flip: Momentum with the sign of the gradient term flipped: V ← βV + η∇c (gradient ascent).
-"""Momentum with the sign of the gradient term flipped: V ← βV + η∇c (gradient ascent)."""
+# ---- wrong variant adam_moments_in_place: adam_step updates the caller's moments m and v in place before using them.
+"""adam_step updates the caller's moments m and v in place before using them."""
 
 
-def momentum_step(theta, V, grad, eta, beta):
-    V = beta * np.asarray(V, dtype=float) + eta * np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) + V, V
+def adam_step(theta, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8):
+    m *= b1
+    m += (1 - b1) * grad
+    v *= b2
+    v += (1 - b2) * grad**2
+    m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m.copy(), v.copy()
+
+"""Adam with ε inside the square root: √(v̂ + ε)."""
+
+
+def adam_step(theta, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8):
+    m = b1 * m + (1.0 - b1) * grad
+    v = b2 * v + (1.0 - b2) * grad**2
+    m_hat, v_hat = m / (1.0 - b1**t), v / (1.0 - b2**t)
+    return theta - lr * m_hat / np.sqrt(v_hat + eps), m, v

@@ -142,3 +142,21 @@ def diag_net_grads(w_diags, x, y):
         if l > 1:
             delta = np.where(g[l - 2] > 0, ws[l - 1] * delta, 0.0)  # (d,)  δ^(l−1) = Λ (w ⊙ δ)
     return grads[::-1]
+
+
+# ---- wrong variant diag_missing_lambda: Diagonal network without the ReLU derivative Λ in the backward pass.
+"""Diagonal network without the ReLU derivative Λ in the backward pass."""
+
+
+def diag_net_grads(w_diags, x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    ws = [np.asarray(w, dtype=float) for w in w_diags]
+    o = [x]
+    for w in ws:
+        o.append(np.maximum(w * o[-1], 0.0))
+    delta = o[-1] - y
+    grads = []
+    for l in range(len(ws), 0, -1):
+        grads.append(delta * o[l - 1])
+        delta = ws[l - 1] * delta
+    return grads[::-1]

@@ -171,3 +171,22 @@ def sigma_prime(g, act):
         s = 0.5 * (1.0 + np.tanh(0.5 * g))
         return s * (1.0 - s)
     return 1.0 - np.tanh(g) ** 2
+
+
+# ---- wrong variant no_output_lambda: No Λ at the output: δ^(L) = o − y even though σ is applied at the output layer (6.13).
+"""No Λ at the output: δ^(L) = o − y even though σ is applied at the output layer (6.13)."""
+
+
+def mlp_backward(params, cache, Y):
+    layers = _check_params(params)
+    o, g = cache["o"], cache["g"]
+    act = cache["act"]
+    L = len(layers)
+    grads = []
+    delta = o[L] - Y
+    for l in range(L, 0, -1):
+        W, _ = layers[l - 1]
+        grads.append((delta @ o[l - 1].T, delta.sum(axis=1)))
+        if l > 1:
+            delta = sigma_prime(g[l - 2], act) * (W.T @ delta)
+    return grads[::-1]

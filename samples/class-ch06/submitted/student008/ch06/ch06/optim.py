@@ -141,14 +141,3 @@ def minibatch_grad(per_sample_grads, idx):
         raise ValueError(f"idx should index rows 0..{G.shape[0] - 1}; got {idx.tolist()!r}")
     N = G.shape[0]
     return (N / idx.size) * G[idx].sum(axis=0)            # (p,)  (N/|I|) Σ_{i∈I} ∇ℓ_i   (6.19)
-
-
-# ---- wrong variant adam_b1_for_v: Adam using β₁ for the second moment too.
-"""Adam using β₁ for the second moment too."""
-
-
-def adam_step(theta, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8):
-    m = b1 * m + (1.0 - b1) * grad
-    v = b1 * v + (1.0 - b1) * grad**2
-    m_hat, v_hat = m / (1.0 - b1**t), v / (1.0 - b1**t)
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v

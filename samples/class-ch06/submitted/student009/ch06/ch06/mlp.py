@@ -173,12 +173,22 @@ def sigma_prime(g, act):
     return 1.0 - np.tanh(g) ** 2
 
 
-# ---- wrong variant mean_loss: Gradients of the mean cost (a factor 1/N) instead of the summed cost.
-"""Gradients of the mean cost (a factor 1/N) instead of the summed cost."""
-
-_reference_backward = mlp_backward
+# ---- wrong variant sigma_prime_at_output: σ′ evaluated at o = σ(g) instead of at g (invisible for ReLU, wrong for sigmoid and tanh).
+"""σ′ evaluated at o = σ(g) instead of at g (invisible for ReLU, wrong for sigmoid and tanh)."""
 
 
 def mlp_backward(params, cache, Y):
-    N = cache["o"][0].shape[1]
-    return [(dW / N, db / N) for dW, db in _reference_backward(params, cache, Y)]
+    layers = _check_params(params)
+    o, g = cache["o"], cache["g"]
+    act = cache["act"]
+    L = len(layers)
+    grads = []
+    delta = o[L] - Y
+    if not cache["last_linear"]:
+        delta = sigma_prime(o[L], act) * delta
+    for l in range(L, 0, -1):
+        W, _ = layers[l - 1]
+        grads.append((delta @ o[l - 1].T, delta.sum(axis=1)))
+        if l > 1:
+            delta = sigma_prime(o[l - 1], act) * (W.T @ delta)
+    return grads[::-1]

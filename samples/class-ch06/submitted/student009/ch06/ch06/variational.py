@@ -201,3 +201,11 @@ def relu_prime(g):
     array([0., 0., 1.])
     """
     return (g > 0).astype(np.float64)
+
+
+# ---- wrong variant relu_prime_one_at_zero: relu_prime takes ReLU′(0) = 1 (g >= 0), where the module pins ReLU′(0) := 0.
+"""relu_prime takes ReLU′(0) = 1 (g >= 0), where the module pins ReLU′(0) := 0."""
+
+
+def relu_prime(g):
+    return (np.asarray(g) >= 0).astype(np.float64)

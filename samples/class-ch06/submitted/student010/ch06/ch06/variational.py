@@ -40,8 +40,7 @@ def local_ls_update(delta, o_prev):
     o_prev = check_array(o_prev, name="o_prev", ndim=1, layout="(d_{l-1},)")
     if not np.any(o_prev):
         raise ValueError("o_prev should be non-zero: the update −δoᵀ/‖o‖² is undefined for o = 0")
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    return -np.outer(delta, o_prev) / (o_prev @ o_prev)   # (d_l, d_{l−1})  −δ oᵀ / ‖o‖²   (6.55)
 
 
 def sensitivity_M(params, x, l):
@@ -70,8 +69,12 @@ def sensitivity_M(params, x, l):
     """
     layers, x = _check_net(params, x)
     l = check_int(l, name="l", lo=1, hi=len(layers))
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    _, g = relu_forward(layers, x)
+    S = np.diag(relu_prime(g[l - 1]))                    # (d_l, d_l)   Λ^(l)
+    for k in range(l + 1, len(layers) + 1):
+        W, _ = layers[k - 1]
+        S = relu_prime(g[k - 1])[:, None] * (W @ S)      # (d_k, d_l)   Λ^(k) W^(k) S
+    return S @ S.T                                        # (d_L, d_L)   M = S Sᵀ   (6.51)
 
 
 def max_safe_step(params, x, l):
@@ -96,8 +99,10 @@ def max_safe_step(params, x, l):
     """
     layers, x = _check_net(params, x)
     l = check_int(l, name="l", lo=1, hi=len(layers))
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    o, _ = relu_forward(layers, x)
+    lam_max = np.linalg.eigvalsh(sensitivity_M(params, x, l))[-1]   # largest eigenvalue
+    denom = (o[l - 1] @ o[l - 1]) * lam_max
+    return float(2.0 / denom) if denom > 0 else float("inf")
 
 
 def bp_layer_step(params, x, y, l, eta):
@@ -131,8 +136,18 @@ def bp_layer_step(params, x, y, l, eta):
     y = check_array(y, name="y", shape=(layers[-1][0].shape[0],), layout="(d_L,)")
     l = check_int(l, name="l", lo=1, hi=len(layers))
     eta = check_scalar(eta, name="eta", lo=0, lo_open=True)
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    o, g = relu_forward(layers, x)
+    loss_before = 0.5 * float(np.sum((y - o[-1]) ** 2))
+    delta = relu_prime(g[-1]) * (o[-1] - y)              # (d_L,)   δ^(L)
+    for k in range(len(layers), l, -1):
+        delta = relu_prime(g[k - 2]) * (layers[k - 1][0].T @ delta)   # (d_{k−1},)  δ^(k−1)
+    W, b = layers[l - 1]
+    stepped = list(layers)
+    stepped[l - 1] = (W - eta * np.outer(delta, o[l - 1]), b)          # (d_l, d_{l−1})
+    o_new, g_new = relu_forward(stepped, x)
+    loss_after = 0.5 * float(np.sum((y - o_new[-1]) ** 2))
+    changed = any(np.any((a > 0) != (c > 0)) for a, c in zip(g, g_new))
+    return loss_before, loss_after, bool(changed)
 
 
 def _check_net(params, x):
@@ -172,8 +187,11 @@ def relu_forward(layers, x):
     >>> o[-1], g[-1]
     (array([1., 0.]), array([ 1., -3.]))
     """
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    o, g = [x], []
+    for W, b in layers:
+        g.append(W @ o[-1] + b)                           # (d_l,)
+        o.append(np.maximum(g[-1], 0.0))                  # (d_l,)
+    return o, g
 
 
 def relu_prime(g):
@@ -182,5 +200,17 @@ def relu_prime(g):
     >>> relu_prime(np.array([-1.0, 0.0, 3.0]))
     array([0., 0., 1.])
     """
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    return (g > 0).astype(np.float64)
+
+
+# ---- wrong variant lambda_min: Safe step from the smallest eigenvalue of M instead of the largest.
+"""Safe step from the smallest eigenvalue of M instead of the largest."""
+
+
+def max_safe_step(params, x, l):
+    layers, x = _check_net(params, x)
+    o, _ = relu_forward(layers, x)
+    lam = np.linalg.eigvalsh(sensitivity_M(params, x, l))
+    positive = lam[lam > 1e-12]
+    denom = (o[l - 1] @ o[l - 1]) * (positive[0] if positive.size else 0.0)
+    return float(2.0 / denom) if denom > 0 else float("inf")

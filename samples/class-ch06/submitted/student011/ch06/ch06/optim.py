@@ -36,9 +36,8 @@ def momentum_step(theta, V, grad, eta, beta):
     grad = check_array(grad, name="grad", shape=theta.shape)
     eta = check_scalar(eta, name="eta", lo=0, lo_open=True)
     beta = check_scalar(beta, name="beta", lo=0, hi=1, hi_open=True)
-    V = beta * V - eta * grad                             # (p,)  V ← βV − η∇c   (6.21)
-    theta = theta + V                                     # (p,)  θ ← θ + V
-    return theta, V
+    # YOUR CODE HERE
+    raise NotImplementedError()
 
 
 def momentum_unrolled(grads, eta, beta):
@@ -65,9 +64,8 @@ def momentum_unrolled(grads, eta, beta):
     grads = check_array(grads, name="grads", ndim=2, layout="(t, p)")
     eta = check_scalar(eta, name="eta", lo=0, lo_open=True)
     beta = check_scalar(beta, name="beta", lo=0, hi=1, hi_open=True)
-    t = grads.shape[0]
-    weights = beta ** np.arange(t - 1, -1, -1, dtype=np.float64)   # (t,)  β^{t−k}, k = 1..t
-    return -eta * (weights @ grads)                                # (p,)
+    # YOUR CODE HERE
+    raise NotImplementedError()
 
 
 def adam_step(theta, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8):
@@ -105,12 +103,8 @@ def adam_step(theta, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8):
     b1 = check_scalar(b1, name="b1", lo=0, hi=1, hi_open=True)
     b2 = check_scalar(b2, name="b2", lo=0, hi=1, hi_open=True)
     eps = check_scalar(eps, name="eps", lo=0, lo_open=True)
-    m = b1 * m + (1.0 - b1) * grad                        # (p,)  first moment
-    v = b2 * v + (1.0 - b2) * grad**2                     # (p,)  second moment
-    m_hat = m / (1.0 - b1**t)                             # (p,)  bias corrections
-    v_hat = v / (1.0 - b2**t)                             # (p,)
-    theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)   # (p,)  ε outside the root
-    return theta, m, v
+    # YOUR CODE HERE
+    raise NotImplementedError()
 
 
 def minibatch_grad(per_sample_grads, idx):
@@ -139,5 +133,5 @@ def minibatch_grad(per_sample_grads, idx):
         raise ValueError(f"idx should be a non-empty sequence of integer indices; got {idx.tolist()!r}")
     if idx.min() < 0 or idx.max() >= G.shape[0]:
         raise ValueError(f"idx should index rows 0..{G.shape[0] - 1}; got {idx.tolist()!r}")
-    N = G.shape[0]
-    return (N / idx.size) * G[idx].sum(axis=0)            # (p,)  (N/|I|) Σ_{i∈I} ∇ℓ_i   (6.19)
+    # YOUR CODE HERE
+    raise NotImplementedError()

@@ -36,8 +36,10 @@ def conv1d_matrix(h, d):
     """
     h = check_array(h, name="h", ndim=1, layout="(p,)")
     d = check_int(d, name="d", lo=1)
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    W = np.zeros((d, d))                                  # (d, d)
+    for k in range(min(h.size, d)):
+        W += h[k] * np.eye(d, k=-k)                       # k-th subdiagonal holds h[k]
+    return W
 
 
 def conv1d_forward(h, x):
@@ -59,8 +61,11 @@ def conv1d_forward(h, x):
     """
     h = check_array(h, name="h", ndim=1, layout="(p,)")
     x = check_array(x, name="x", ndim=1, layout="(d,)")
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    d, p = x.size, h.size
+    y = np.zeros(d)                                       # (d,)
+    for k in range(min(p, d)):
+        y[k:] += h[k] * x[: d - k]                        # y[i] += h[k] x[i − k]
+    return y
 
 
 def filter_grad(x, delta, p):
@@ -90,8 +95,11 @@ def filter_grad(x, delta, p):
     x = check_array(x, name="x", ndim=1, layout="(d,)")
     delta = check_array(delta, name="delta", shape=x.shape, layout="(d,)")
     p = check_int(p, name="p", lo=1)
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    d = x.size
+    grad = np.zeros(p)                                    # (p,)
+    for k in range(min(p, d)):
+        grad[k] = delta[k:] @ x[: d - k]                  # Σ_i δ[i] x[i − k]
+    return grad
 
 
 def diag_net_grads(w_diags, x, y):
@@ -123,5 +131,14 @@ def diag_net_grads(w_diags, x, y):
     if not isinstance(w_diags, (list, tuple)) or not w_diags:
         raise TypeError(f"w_diags should be a non-empty list of (d,) arrays; got {type(w_diags).__name__}")
     ws = [check_array(w, name=f"w_diags[{i}]", shape=x.shape, layout="(d,)") for i, w in enumerate(w_diags)]
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    o, g = [x], []
+    for w in ws:
+        g.append(w * o[-1])                               # (d,)  g = w ⊙ o
+        o.append(np.maximum(g[-1], 0.0))                  # (d,)  o = ReLU(g)
+    delta = np.where(g[-1] > 0, o[-1] - y, 0.0)           # (d,)  δ^(L) = Λ^(L)(o − y)
+    grads = []
+    for l in range(len(ws), 0, -1):
+        grads.append(delta * o[l - 1])                    # (d,)  ∂c/∂w^(l) = δ^(l) ⊙ o^(l−1)
+        if l > 1:
+            delta = np.where(g[l - 2] > 0, ws[l - 1] * delta, 0.0)  # (d,)  δ^(l−1) = Λ (w ⊙ δ)
+    return grads[::-1]

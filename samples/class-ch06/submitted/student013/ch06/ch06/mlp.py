@@ -47,8 +47,13 @@ def mlp_forward(params, X, act="relu", last_linear=False):
     X = check_array(X, name="X", ndim=2, layout="(d_0, N)")
     act = check_choice(act, name="act", choices=ACTIVATIONS)
     layers = _check_params(params, d0=X.shape[0])
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    o, g = [X], []
+    for l, (W, b) in enumerate(layers, start=1):
+        g_l = W @ o[-1] + b[:, None]                      # (d_l, N)   g = W o + b 1ᵀ  (6.12)
+        linear = last_linear and l == len(layers)
+        g.append(g_l)
+        o.append(g_l.copy() if linear else sigma(g_l, act))  # (d_l, N)  o = σ(g)       (6.13)
+    return {"o": o, "g": g, "act": act, "last_linear": bool(last_linear)}
 
 
 def mlp_backward(params, cache, Y):
@@ -82,8 +87,20 @@ def mlp_backward(params, cache, Y):
     o, g = cache["o"], cache["g"]
     check_dim(len(g), len(layers), what="len(cache['g']) == len(params)")
     Y = check_array(Y, name="Y", ndim=2, shape=o[-1].shape, layout="(d_L, N)")
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    act = cache["act"]
+    L = len(layers)
+    grads = []
+    delta = o[L] - Y                                      # (d_L, N)   ∂c/∂o^(L)
+    if not cache["last_linear"]:
+        delta = sigma_prime(g[L - 1], act) * delta        # (d_L, N)   δ^(L) = Λ^(L)(o − y)
+    for l in range(L, 0, -1):
+        W, _ = layers[l - 1]
+        dW = delta @ o[l - 1].T                           # (d_l, d_{l-1})  Σ_n δ_n o_nᵀ  (6.37)
+        db = delta.sum(axis=1)                            # (d_l,)          Σ_n δ_n       (ex 6.3a)
+        grads.append((dW, db))
+        if l > 1:
+            delta = sigma_prime(g[l - 2], act) * (W.T @ delta)  # (d_{l-1}, N)  δ = Λ Wᵀ δ  (6.40)
+    return grads[::-1]
 
 
 def _check_params(params, d0=None):
@@ -122,8 +139,11 @@ def sigma(g, act):
     >>> sigma(np.array([-1.0, 0.0, 2.0]), "relu")
     array([0., 0., 2.])
     """
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    if act == "relu":
+        return np.maximum(g, 0.0)
+    if act == "sigmoid":
+        return 0.5 * (1.0 + np.tanh(0.5 * g))             # overflow-free form of 1/(1+e^{-g})
+    return np.tanh(g)
 
 
 def sigma_prime(g, act):
@@ -145,5 +165,9 @@ def sigma_prime(g, act):
     >>> sigma_prime(np.array([0.0]), "sigmoid")
     array([0.25])
     """
-    # YOUR CODE HERE
-    raise NotImplementedError()
+    if act == "relu":
+        return (g > 0).astype(np.float64)
+    if act == "sigmoid":
+        s = 0.5 * (1.0 + np.tanh(0.5 * g))
+        return s * (1.0 - s)
+    return 1.0 - np.tanh(g) ** 2
