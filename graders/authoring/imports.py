@@ -4,9 +4,9 @@ work out which modules and which distributions they must hold.
 
 >>> sorted(imported_names("import numpy as np\\nfrom .helpers import f\\n", "ch06"))
 ['ch06.helpers', 'ch06.helpers.f', 'numpy']
->>> imported_names("from typing import TYPE_CHECKING\\nif TYPE_CHECKING:\\n    import rich\\n", "x",
-...                type_checking=False)
-{'typing', 'typing.TYPE_CHECKING'}
+>>> sorted(imported_names("from typing import TYPE_CHECKING\\nif TYPE_CHECKING:\\n    import rich\\n", "x",
+...                       type_checking=False))
+['typing', 'typing.TYPE_CHECKING']
 """
 from __future__ import annotations
 

@@ -65,6 +65,9 @@ class _Indices(Array):
 
     def check(self, value, name: str) -> np.ndarray:
         indices = super().check(value, name)
+        expect(indices.dtype.kind != "b" or indices.size == 0,
+               f"{name} should be the sorted integer indices of the support vectors; got a boolean mask of shape "
+               f"{indices.shape} (np.flatnonzero(mask) gives its indices)")
         expect(indices.dtype.kind in "iu" or indices.size == 0,
                f"{name} should be an array of integer indices; got dtype {indices.dtype}")
         return indices.astype(int)

@@ -31,7 +31,7 @@ def kkt_trichotomy(ctx, seed, C):
     """KKT trichotomy with f = Xw + b (tolerance 1e-5): α_i = 0 ⇒ y_if_i ≥ 1, 0 < α_i < C ⇒ y_if_i = 1,
     α_i = C ⇒ y_if_i ≤ 1 (α counts as 0 below 1e-6·C and as C above C − 1e-6·C)."""
     X, y = overlapping(seed)
-    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape, support=True))
+    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape))
     cond = svm_conditions(res["alpha"], y, X @ res["w"] + res["b"], C)
     assert_svm_conditions(cond, box_tol=1e-9, equality_tol=1e-9, trichotomy_tol=1e-5, name=f"soft_margin_svm(C={C:g})")
 
@@ -41,7 +41,7 @@ def box_and_equality_constraints(ctx, seed, C):
     """0 ≤ α_i ≤ C and Σ α_i y_i = 0 (absolute 1e-9), and w = Σ α_i y_i x_i (relative 1e-8);
     counts once kkt_trichotomy passes (α = 0 satisfies these alone)."""
     X, y = overlapping(seed)
-    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape, support=True))
+    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape))
     alpha = res["alpha"]
     cond = svm_conditions(alpha, y, X @ res["w"] + res["b"], C)
     assert_svm_conditions(cond, box_tol=1e-9, equality_tol=1e-9, trichotomy_tol=np.inf,
@@ -58,7 +58,7 @@ def zero_duality_gap(ctx, seed, C):
     w0, b0 = g.normal(size=X.shape[1]), float(g.normal())
     assert_close(ctx.call("hinge_primal", w0, b0, X, y, C, returns=Float()), ctx.ref.hinge_primal(w0, b0, X, y, C),
                  rtol=1e-12, name=f"hinge_primal at a fixed (w, b) (C={C:g})")
-    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape, support=True))
+    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape))
     alpha = res["alpha"]
     v = X.T @ (alpha * y)
     primal = ctx.call("hinge_primal", res["w"], res["b"], X, y, C, returns=Float(label="hinge_primal at your (w, b)"))
@@ -83,7 +83,7 @@ def norm_grows_with_C(ctx, seed):
     """‖w‖ is non-decreasing in C ∈ {0.01, 0.1, 1, 10} (a looser box allows a narrower margin);
     counts once kkt_trichotomy passes (a constant w satisfies this alone)."""
     X, y = overlapping(seed)
-    fits = [ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape, support=True))
+    fits = [ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape))
             for C in (0.01, 0.1, 1.0, 10.0)]
     norms = [float(np.linalg.norm(res["w"])) for res in fits]
     expect(all(a <= b * (1 + 1e-6) for a, b in zip(norms, norms[1:])),
@@ -97,7 +97,7 @@ def matches_sklearn(ctx, seed, C):
     from sklearn.svm import SVC  # the oracle, imported on first use (see graders.chapters)
 
     X, y = overlapping(seed)
-    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape, support=True))
+    res = ctx.call("soft_margin_svm", X, y, C, returns=svm_result(*X.shape))
     svc = SVC(kernel="linear", C=C, tol=1e-10).fit(X, y)
     assert_close(res["w"], svc.coef_[0], rtol=0, atol=1e-5, name=f"w (C={C:g})")
     assert_close(X @ res["w"] + res["b"], svc.decision_function(X), rtol=0, atol=1e-4,
@@ -108,7 +108,7 @@ def matches_sklearn(ctx, seed, C):
 def large_C_is_hard_margin(ctx, seed):
     """On separable data, C = 1e6 reproduces the hard-margin w and b (relative 1e-6)."""
     X, y = separable(seed)
-    res = ctx.call("soft_margin_svm", X, y, 1e6, returns=svm_result(*X.shape, support=True))
+    res = ctx.call("soft_margin_svm", X, y, 1e6, returns=svm_result(*X.shape))
     with threadpool_limits(limits=1):                      # SLSQP's small solves: a threaded BLAS only slows them
         hard = ctx.ref.hard_margin_svm(X, y)
     alpha = res["alpha"]
