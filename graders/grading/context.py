@@ -3,6 +3,7 @@ back as plain data), on the reference and on the settings. A context is made for
 (:mod:`graders.grading.runners`) and keeps it."""
 from __future__ import annotations
 
+import re
 from types import ModuleType
 from typing import Any
 
@@ -52,11 +53,32 @@ class CheckContext:
         self.runner = runner
         self.exercise: Exercise = runner.exercise
         self.settings = settings
-        self.last_call: object = ""
+        self._last_call: object = ""
+        #: The last call of each of the student's functions in this check, by function name.
+        self.calls_by_function: dict[str, DeferredCall] = {}
         self.calls = 0
 
     def __repr__(self) -> str:
         return f"<CheckContext {self.exercise.id}>"
+
+    @property
+    def last_call(self) -> object:
+        """The last call the check made (what a failure shows, :meth:`failing_call`)."""
+        return self._last_call
+
+    @last_call.setter
+    def last_call(self, call: object) -> None:
+        self._last_call = call
+        if isinstance(call, DeferredCall):
+            self.calls_by_function[call.name.split(" ", 1)[0]] = call
+
+    def failing_call(self, message: str) -> object:
+        """The call a failure with ``message`` shows: the last call of the function the message
+        names first (``"mlp_backward ... is wrong"`` after calls of mlp_forward and mlp_backward
+        shows the mlp_backward call, not the last call made), else the last call."""
+        named = [(found.start(), call) for func, call in self.calls_by_function.items()
+                 if (found := re.search(rf"(?<![\w.]){re.escape(func)}(?!\w)", message))]
+        return min(named, key=lambda pair: pair[0])[1] if named else self._last_call
 
     # -- the reference (grader side only)
     @property

@@ -158,7 +158,7 @@ def run_check(check: CheckSpec, runner: LiveRunner, settings: GradingSettings) -
         counterexample = _failing_call(ctx)
     except CheckFailed as failure:
         status, message = "failed", failure.message
-        counterexample = _failing_call(ctx)
+        counterexample = _failing_call(ctx, message)
     except StudentCallError as error:
         status = "student_error"
         if error.error.kind == "import":
@@ -220,6 +220,7 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runner: LiveRunner, seed:
     try:
         replay = property_examples.replay(functools.partial(check.func, replay_ctx), kept, _stops_property, rejected)
     except BaseException:
+        ctx.calls_by_function = replay_ctx.calls_by_function
         ctx.last_call = replay_ctx.last_call
         raise
     finally:
@@ -229,6 +230,7 @@ def _replay_first(check: CheckSpec, ctx: CheckContext, runner: LiveRunner, seed:
         return
     failing_call = replay_ctx.last_call
     if not settings.shrink:
+        ctx.calls_by_function = replay_ctx.calls_by_function
         _report_unshrunk(replay, ctx, failing_call)
     runner.spent_s = spent_before  # the grader's shortcut is not charged to the student's budget
     _run_property(check, ctx, seed, settings)
@@ -360,8 +362,11 @@ def _scan(source: str, forbidden: tuple[str, ...], filename: str) -> tuple[Findi
     return tuple(find_forbidden(source, forbidden, filename=filename))
 
 
-def _failing_call(ctx: CheckContext) -> str:
-    return f"Failing test case: {ctx.last_call}" if ctx.last_call else ""
+def _failing_call(ctx: CheckContext, message: str = "") -> str:
+    """The counterexample a failure shows: the call of the function its message names
+    (:meth:`CheckContext.failing_call`), else the last call."""
+    call = ctx.failing_call(message)
+    return f"Failing test case: {call}" if call else ""
 
 
 def _short(call: str) -> str:

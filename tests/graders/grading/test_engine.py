@@ -382,3 +382,24 @@ def test_depends_on_names_an_earlier_check_a_self_check_also_runs():
     hidden_first.check(points=1, visibility="hidden")(fit_values)
     with pytest.raises(ValueError, match="which is hidden"):
         hidden_first.check(points=1, depends_on="fit_values")(fit_is_centred)
+
+
+# -- the failing case shown is the call of the function that was wrong, not the last call made
+shown = Chapter("ch89", title="failing-call test chapter")
+pair = shown.exercise("ch89.pair", module="ch89.pair", functions=("first", "second"), reference="math")
+
+
+@pair.check(points=1)
+def first_then_second(ctx):
+    """first(2) = 4, checked after second(3) was called."""
+    got = ctx.call("first", 2.0)
+    ctx.call("second", 3.0)
+    assert_close(got, 4.0, rtol=1e-12, name="first(2)")
+
+
+def test_the_failing_case_is_the_call_of_the_function_the_message_names(process_worker):
+    body = "def first(x):\n    return x + 1.0\n\ndef second(x):\n    return x\n"
+    result = grade(Submission("ch89", {"ch89/pair.py": body.encode()}), shown, process_worker, SETTINGS)
+    check = result.exercises[0].checks[0]
+    assert check.status == "failed" and check.message.startswith("first(2) is wrong")
+    assert check.counterexample == "Failing test case: first(2.0)", check.counterexample
