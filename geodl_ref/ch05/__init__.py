@@ -1,0 +1,1 @@
+"""Chapter 5 — Biological neural networks (computational): spiking neuron models, simulated."""
