@@ -83,7 +83,8 @@ def test_hostile_submission(name, bwrap_worker, baseline):
         assert check.status != "grader_error", check.message
         assert "\n" not in check.message.strip()
     bwrap_worker.settle()  # the warden cleans up after a session while the grader goes on
-    assert _descendants(bwrap_worker) == baseline, "the session left processes behind"
+    left = _still_running(_descendants(bwrap_worker) - baseline)  # on a loaded machine, a killed one may be exiting
+    assert not left, f"the session left processes behind: {left}"
 
 
 def test_reading_forbidden_paths_finds_nothing(bwrap_worker):
