@@ -4,11 +4,12 @@ identity, the 1×1 layer as a channel matmul (eq 7.4), and the input validation 
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
 
-from geodl_ref.ch07 import conv
+from geodl_ref.ch07 import arch, conv, losses, pool
 
 #: Every hyper-parameter combination CURRICULUM.md names: kh ∈ {2, 3}, s ∈ {1, 2}, p ∈ {0, 1, 2}, d ∈ {1, 2}.
 GRID = list(itertools.product((2, 3), (1, 2), (0, 1, 2), (1, 2)))
@@ -137,3 +138,288 @@ def test_hyper_parameters_must_be_integers():
     x, w, b = _layer(1, 2, 2)
     with pytest.raises(TypeError, match="stride should be an integer"):
         conv.conv2d(x, w, b, stride=1.5)
+
+
+# ----------------------------------------------------------------------------- ch07.pool_unpool
+#: (k, s) pairs: non-overlapping, overlapping (k = 3, s = 2), stride 1, k = 1, and a stride remainder.
+POOLS = [(2, 2), (3, 2), (2, 1), (1, 1), (3, 3)]
+
+
+def _tied_batch(seed: int, H: int = 7, W: int = 6) -> np.ndarray:
+    """Integers in {0, 1, 2} (as float64): most windows hold a tied maximum."""
+    return np.random.default_rng(seed).integers(0, 3, size=(2, 3, H, W)).astype(float)
+
+
+@pytest.mark.parametrize(("k", "s"), POOLS)
+def test_maxpool_and_unpool_match_torch_exactly_with_ties(k, s):
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    x = _tied_batch(10 * k + s)
+    y, idx = pool.maxpool2d(x, k, s)
+    ty, tidx = F.max_pool2d(torch.from_numpy(x), k, s, return_indices=True)
+    np.testing.assert_array_equal(y, ty.numpy())
+    np.testing.assert_array_equal(idx, tidx.numpy())
+    assert idx.dtype == np.int64
+    unpooled = pool.maxunpool2d(y, idx, x.shape[2:])
+    np.testing.assert_array_equal(unpooled, F.max_unpool2d(ty, tidx, k, s, output_size=x.shape[2:]).numpy())
+
+
+def test_first_maximum_wins_and_indices_are_flat():
+    x = np.ones((1, 1, 4, 5))
+    _, idx = pool.maxpool2d(x, 2, 2)
+    np.testing.assert_array_equal(idx[0, 0], [[0, 2], [10, 12]])   # top-left of each window, row · W + col
+
+
+@pytest.mark.parametrize(("k", "s"), POOLS)
+def test_avgpool_matches_torch_and_its_adjoint_is_autograd(k, s):
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    g = np.random.default_rng(k + 7 * s)
+    x = g.normal(size=(2, 3, 7, 6))
+    tx = torch.tensor(x, requires_grad=True)
+    ty = F.avg_pool2d(tx, k, s)
+    y = pool.avgpool2d(x, k, s)
+    np.testing.assert_allclose(y, ty.detach().numpy(), rtol=1e-12, atol=1e-14)
+    v = g.normal(size=y.shape)
+    ty.backward(torch.from_numpy(v))
+    adj = pool.avgpool2d_adjoint(v, k, s, x.shape[2:])
+    np.testing.assert_allclose(adj, tx.grad.numpy(), rtol=1e-12, atol=1e-14)
+    assert np.sum(y * v) == pytest.approx(np.sum(x * adj), rel=1e-12)
+
+
+@pytest.mark.parametrize(("k", "s"), POOLS)
+def test_pool_unpool_pool_is_pool(k, s):
+    x = np.random.default_rng(k * s).uniform(0.1, 1.0, size=(2, 3, 7, 6)).round(1)   # positive, with ties
+    y, idx = pool.maxpool2d(x, k, s)
+    y2, idx2 = pool.maxpool2d(pool.maxunpool2d(y, idx, x.shape[2:]), k, s)
+    np.testing.assert_array_equal(y2, y)
+    np.testing.assert_array_equal(idx2, idx)
+
+
+def test_pooling_leaves_its_inputs_alone():
+    x = _tied_batch(3)
+    x0 = x.copy()
+    y, idx = pool.maxpool2d(x, 3, 2)
+    y0, idx0 = y.copy(), idx.copy()
+    pool.maxunpool2d(y, idx, x.shape[2:])
+    pool.avgpool2d(x, 3, 2)
+    pool.avgpool2d_adjoint(y, 3, 2, x.shape[2:])
+    np.testing.assert_array_equal(x, x0)
+    np.testing.assert_array_equal(y, y0)
+    np.testing.assert_array_equal(idx, idx0)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: pool.maxpool2d(np.zeros((2, 3, 4)), 2, 2), "x should be a 4-d array"),
+    (lambda: pool.maxpool2d(np.zeros((1, 1, 3, 5)), 4, 1), "window k=4 should fit"),
+    (lambda: pool.avgpool2d(np.zeros((1, 1, 3, 3)), 0, 1), "k should be >= 1"),
+    (lambda: pool.maxunpool2d(np.zeros((1, 1, 2, 2)), np.zeros((1, 1, 2, 1), int), (4, 4)), "idx should have shape"),
+    (lambda: pool.maxunpool2d(np.zeros((1, 1, 1, 1)), np.full((1, 1, 1, 1), 16), (4, 4)), "idx should lie in"),
+    (lambda: pool.maxunpool2d(np.zeros((1, 1, 1, 1)), np.zeros((1, 1, 1, 1), int), 4), "out_hw should be a pair"),
+    (lambda: pool.avgpool2d_adjoint(np.zeros((1, 1, 2, 2)), 2, 2, (6, 4)), "y.shape[2]"),
+])
+def test_pool_validation_names_the_input(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+def test_pool_sizes_must_be_integers():
+    with pytest.raises(TypeError, match="s should be an integer"):
+        pool.maxpool2d(np.zeros((1, 1, 4, 4)), 2, 1.5)
+
+
+# ----------------------------------------------------------------------------- ch07.arch_arithmetic
+def _torch_net(layers):
+    """The architecture as torch modules (float64; pooling as average pooling)."""
+    torch = pytest.importorskip("torch")
+    modules = []
+    for layer in layers:
+        if layer["type"] == "conv":
+            modules.append(torch.nn.Conv2d(layer["in"], layer["out"], layer["k"], stride=layer.get("s", 1),
+                                           padding=layer.get("p", 0), dilation=layer.get("d", 1)))
+        elif layer["type"] == "pool":
+            modules.append(torch.nn.AvgPool2d(layer["k"], stride=layer.get("s", layer["k"])))
+        else:
+            modules += [torch.nn.Flatten(), torch.nn.Linear(layer["in"], layer["out"])]
+    return torch.nn.Sequential(*modules).double()
+
+
+def _random_arch(seed: int, linear: bool):
+    g = np.random.default_rng(seed)
+    layers, C = [], 3
+    for _ in range(int(g.integers(2, 5))):
+        if g.random() < 0.3:
+            layers.append({"type": "pool", "k": int(g.integers(2, 4)), "s": int(g.integers(1, 3))})
+        else:
+            out = int(g.integers(1, 5))
+            layers.append({"type": "conv", "in": C, "out": out, "k": int(g.integers(1, 4)), "s": int(g.integers(1, 3)),
+                           "p": int(g.integers(0, 2)), "d": int(g.integers(1, 3))})
+            C = out
+    if linear:
+        C, H, W = arch.out_shapes(layers, (3, 40, 37))[-1]
+        layers.append({"type": "linear", "in": C * H * W, "out": 5})
+    return layers
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_out_shapes_and_param_count_match_torch(seed):
+    torch = pytest.importorskip("torch")
+    layers = _random_arch(seed, linear=True)
+    net = _torch_net(layers)
+    shapes, h = [], torch.zeros(2, 3, 40, 37, dtype=torch.float64)
+    for module in net:
+        h = module(h)
+        if not isinstance(module, torch.nn.Flatten):
+            shapes.append(tuple(h.shape[1:]) if h.ndim == 4 else (h.shape[1], 1, 1))
+    assert arch.out_shapes(layers, (3, 40, 37)) == shapes
+    assert arch.param_count(layers) == sum(p.numel() for p in net.parameters())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_receptive_field_is_the_support_of_a_centre_gradient(seed):
+    torch = pytest.importorskip("torch")
+    layers = _random_arch(100 + seed, linear=False)
+    rf, jump = arch.receptive_field(layers)
+    size = 4 * rf + 4 * jump + 8
+    net = _torch_net(layers)
+    for p in net.parameters():
+        torch.nn.init.ones_(p)
+    x = torch.ones(1, 3, size, size, dtype=torch.float64, requires_grad=True)
+    y = net(x)
+    i = y.shape[2] // 2
+    rows = []
+    for col in (i, i + 1):                       # two neighbouring output pixels: the support and its shift
+        (g,) = torch.autograd.grad(y[0, 0, i, col], x, retain_graph=True)
+        cols = torch.nonzero(g[0].sum(dim=(0, 1))).flatten()
+        rows.append((int(cols.min()), int(cols.max())))
+    assert rows[0][1] - rows[0][0] + 1 == rf
+    assert rows[1][0] - rows[0][0] == jump
+
+
+def test_vgg16_book_fixture():
+    layers = arch.vgg16_layers()
+    convs = [layer for layer in layers if layer["type"] == "conv"]
+    assert len(convs) == 13
+    assert arch.param_count(convs) == 14_714_688
+    assert arch.param_count(layers) == 138_357_544            # book ex 7.1
+    shapes = arch.out_shapes(layers, (3, 224, 224))
+    assert shapes[17] == (512, 7, 7) and shapes[-1] == (1000, 1, 1)
+    assert arch.receptive_field([conv for conv in layers if conv["type"] != "linear"]) == (212, 32)
+
+
+def test_vgg16_matches_torchvision_count_if_available():
+    models = pytest.importorskip("torchvision.models")
+    assert arch.param_count(arch.vgg16_layers()) == sum(p.numel() for p in models.vgg16().parameters())
+
+
+def test_three_3x3_convolutions_see_7x7():
+    conv3 = {"type": "conv", "in": 2, "out": 2, "k": 3}
+    assert arch.receptive_field([conv3] * 3) == (7, 1)
+    assert arch.receptive_field([{"type": "conv", "in": 2, "out": 2, "k": 7}]) == (7, 1)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: arch.param_count([{"type": "dense", "in": 2, "out": 3}]), "layers[0] should be a dict with 'type'"),
+    (lambda: arch.param_count([{"type": "conv", "in": 2, "k": 3}]), "misses ['out']"),
+    (lambda: arch.receptive_field([{"type": "linear", "in": 2, "out": 3}]), "got a linear layer at layers[0]"),
+    (lambda: arch.out_shapes([], (3, 4)), "in_chw should be a triple"),
+    (lambda: arch.out_shapes([{"type": "pool", "k": 0}], (3, 4, 4)), "layers[0]['k'] should be >= 1"),
+])
+def test_arch_validation_names_the_input(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+def test_arch_leaves_the_layers_alone():
+    layers = [{"type": "pool", "k": 2}]
+    arch.out_shapes(layers, (1, 4, 4))
+    assert layers == [{"type": "pool", "k": 2}]
+
+
+# ----------------------------------------------------------------------------- ch07.losses_regularizers
+def _logits(seed: int, N: int = 5, K: int = 4, scale: float = 3.0):
+    g = np.random.default_rng(seed)
+    return scale * g.normal(size=(N, K)), g.integers(0, K, size=N), g.dirichlet(np.ones(K), size=N)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("eps", [0.0, 0.1, 0.7])
+@pytest.mark.parametrize("soft", [False, True])
+def test_cross_entropy_and_grad_match_torch(reduction, eps, soft):
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    z, labels, probs = _logits(int(eps * 10) + 3 * soft)
+    target = probs if soft else labels
+    tz = torch.tensor(z, requires_grad=True)
+    tl = F.cross_entropy(tz, torch.from_numpy(target), reduction=reduction, label_smoothing=eps)
+    np.testing.assert_allclose(losses.cross_entropy(z, target, reduction, eps), tl.detach().numpy(), rtol=1e-12)
+    if reduction != "none":
+        tl.backward()
+        np.testing.assert_allclose(losses.cross_entropy_grad(z, target, reduction, eps), tz.grad.numpy(),
+                                   rtol=1e-10, atol=1e-14)
+
+
+def test_log_softmax_matches_torch_and_is_finite_at_1e4():
+    torch = pytest.importorskip("torch")
+    z = np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]])
+    for axis in (0, 1, -1):
+        want = torch.log_softmax(torch.from_numpy(z), dim=axis).numpy()
+        np.testing.assert_allclose(losses.log_softmax(z, axis=axis), want, rtol=1e-12)
+    assert np.isfinite(losses.cross_entropy(z, np.array([1, 0])))
+    assert np.isfinite(losses.cross_entropy_grad(z, np.array([1, 0]))).all()
+
+
+def test_dropout_is_inverted_and_unbiased():
+    x = np.array([[1.0, -2.0, 0.5]])
+    rng, p, n = np.random.default_rng(0), 0.3, 100_000
+    ys, masks = zip(*(losses.dropout(x, p, True, rng) for _ in range(2000)))
+    y, mask = np.concatenate(ys), np.concatenate(masks)          # 2000 × (1, 3): 6000 entries
+    np.testing.assert_array_equal(y, np.concatenate([x] * 2000) * mask)
+    assert set(np.unique(mask)) == {0.0, 1 / (1 - p)}
+    big, big_mask = losses.dropout(np.ones(n), p, True, np.random.default_rng(1))
+    sigma = np.sqrt(p * (1 - p) / n)
+    assert abs(np.mean(big_mask == 0) - p) < 5 * sigma
+    assert abs(big.mean() - 1.0) < 5 * np.sqrt(p / (1 - p) / n)
+    np.testing.assert_array_equal(losses.dropout(x, p, False, rng)[0], x)
+
+
+def test_dropout_backward_with_its_mask_is_autograd():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(2).normal(size=(3, 4))
+    y, mask = losses.dropout(x, 0.4, True, np.random.default_rng(3))
+    tx = torch.tensor(x, requires_grad=True)
+    (tx * torch.from_numpy(mask)).sum().backward()
+    np.testing.assert_array_equal(tx.grad.numpy(), mask)
+
+
+def test_l2_grad_is_the_weight_decay_of_sgd():
+    torch = pytest.importorskip("torch")
+    params = [np.random.default_rng(4).normal(size=s) for s in [(3, 2), (2,)]]
+    tp = [torch.tensor(p, requires_grad=True) for p in params]
+    (0.5 * 0.1 * sum((t**2).sum() for t in tp)).backward()
+    for got, t in zip(losses.l2_grad(params, 0.1), tp):
+        np.testing.assert_allclose(got, t.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("p", [1, 1.5, 2, 3])
+def test_lp_loss_is_the_p_th_power_of_the_norm(p):
+    g = np.random.default_rng(5)
+    y, yhat = g.normal(size=(4, 3)), g.normal(size=(4, 3))
+    assert losses.lp_loss(y, yhat, p) == pytest.approx(np.linalg.norm((y - yhat).ravel(), ord=p) ** p, rel=1e-12)
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: losses.cross_entropy(np.zeros((2, 3)), np.array([0, 3])), ValueError, "0..K−1 = 0..2"),
+    (lambda: losses.cross_entropy(np.zeros((2, 3)), np.zeros((2, 2))), ValueError, "target should have shape"),
+    (lambda: losses.cross_entropy(np.zeros((2, 3)), np.array([0, 1]), "avg"), ValueError, "reduction should be"),
+    (lambda: losses.cross_entropy_grad(np.zeros((2, 3)), np.array([0, 1]), "none"), ValueError, "got 'none'"),
+    (lambda: losses.dropout(np.ones(3), 1.0, True, np.random.default_rng(0)), ValueError, "p should be"),
+    (lambda: losses.dropout(np.ones(3), 0.5, True, 0), TypeError, "rng should be a numpy.random.Generator"),
+    (lambda: losses.lp_loss(np.ones(3), np.ones(2), 2), ValueError, "yhat should have shape"),
+])
+def test_losses_validation_names_the_input(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
