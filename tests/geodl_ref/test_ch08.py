@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from geodl_ref.ch08 import iso, wl
+from geodl_ref.ch08 import embed, gnn, iso, w2v, wl
 
 nx = pytest.importorskip("networkx")
 
@@ -255,3 +255,243 @@ def test_wl_limit_and_the_book_pairs():
 def test_wl_refine_names_the_bad_input(kwargs, error, message):
     with pytest.raises(error, match=message):
         wl.wl_refine(**kwargs)
+
+
+# ---- gnn: aggregation, readout, GIN ------------------------------------------------------------
+
+def _loop_aggregate(A: np.ndarray, X: np.ndarray, how: str) -> np.ndarray:
+    """Node by node, over the j with A[i, j] != 0: the independent spelling of aggregate."""
+    out = np.zeros_like(X)
+    for i in range(len(A)):
+        senders = np.flatnonzero(A[i])
+        if senders.size == 0:
+            continue
+        weighted = sum(A[i, j] * X[j] for j in senders)
+        out[i] = {"sum": weighted, "mean": weighted / A[i, senders].sum(),
+                  "max": X[senders].max(axis=0)}[how]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("how", ["sum", "mean", "max"])
+def test_aggregate_matches_loops_on_weighted_directed_graphs(seed, how):
+    rng = np.random.default_rng(seed)
+    A = (rng.random((6, 6)) < 0.4) * rng.uniform(0.5, 2.0, size=(6, 6))
+    A[2] = 0.0
+    X = rng.normal(size=(6, 3))
+    np.testing.assert_allclose(gnn.aggregate(A, X, how), _loop_aggregate(A, X, how), rtol=1e-12, atol=1e-15)
+
+
+def test_aggregate_in_neighbour_convention_and_planted_multisets():
+    A = np.zeros((4, 4))
+    A[0, 1:] = 1.0                                   # node 0 receives from 1, 2, 3
+    X = np.arange(4.0)[:, None]
+    np.testing.assert_array_equal(gnn.aggregate(A, X), [[6.0], [0.0], [0.0], [0.0]])
+    a, b = np.array([1.0, 0.0]), np.array([0.0, 2.0])
+    pairs = {"aa vs a": ([a, a], [a]), "ab vs cc": ([a, b], [np.maximum(a, b)] * 2)}
+    for name, (left, right) in pairs.items():
+        for how, separates in (("sum", True), ("max", False)):
+            pooled = [gnn.readout(np.array(side), how) for side in (left, right)]
+            assert (not np.allclose(*pooled)) == separates, (name, how)
+    assert np.allclose(gnn.readout(np.array([a, a]), "mean"), gnn.readout(np.array([a]), "mean"))
+
+
+def test_gin_layer_is_the_formula_and_equivariant():
+    rng = np.random.default_rng(7)
+    A = (rng.random((5, 5)) < 0.5).astype(float)
+    np.fill_diagonal(A, 0.0)
+    X, W, b = rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
+    want = np.maximum(((1.3) * np.eye(5) + A) @ X @ W + b, 0.0)
+    np.testing.assert_allclose(gnn.gin_layer(A, X, W, 0.3, b), want, rtol=1e-12)
+    P = np.eye(5)[rng.permutation(5)]
+    np.testing.assert_allclose(gnn.gin_layer(P @ A @ P.T, P @ X, W, 0.3, b), P @ gnn.gin_layer(A, X, W, 0.3, b),
+                               rtol=1e-12, atol=1e-14)
+
+
+def test_sum_gin_reproduces_networkx_wl_partition():
+    W_in = np.array([[1.0, 2.0, -1.0, 3.0, 1.0, -2.0]])
+    W = np.random.default_rng(869).integers(-3, 4, size=(6, 6)).astype(float)
+    for seed in range(10):
+        G = nx.gnp_random_graph(5 + seed % 5, 0.35, seed=seed) if seed % 2 else nx.random_labeled_tree(6, seed=seed)
+        A = nx.to_numpy_array(G, nodelist=sorted(G.nodes))
+        n = len(A)
+        H = gnn.gin_layer(A, np.ones((n, 1)), W_in, 0.1, np.ones(6))
+        for _ in range(n):
+            H = gnn.gin_layer(A, H, W, 0.1, np.ones(6))
+        hashes = nx.weisfeiler_lehman_subgraph_hashes(G, iterations=n)
+        wl_classes = {v: hashes[v][-1] for v in G.nodes}
+        for u, v in itertools.combinations(range(n), 2):
+            assert np.allclose(H[u], H[v], rtol=1e-9) == (wl_classes[u] == wl_classes[v]), (seed, u, v)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: gnn.aggregate(np.ones((2, 3)), np.ones((2, 1))), "A.shape\\[0\\] == A.shape\\[1\\]"),
+    (lambda: gnn.aggregate(np.ones((2, 2)), np.ones((3, 1))), "X.shape\\[0\\] == A.shape\\[0\\]"),
+    (lambda: gnn.aggregate(np.ones((2, 2)), np.ones((2, 1)), "median"), "how should be one of"),
+    (lambda: gnn.readout(np.ones((0, 2))), "at least one row"),
+    (lambda: gnn.gin_layer(np.ones((2, 2)), np.ones((2, 3)), np.ones((2, 4)), 0.1), "W.shape\\[0\\] == X.shape\\[1\\]"),
+    (lambda: gnn.gin_layer(np.ones((2, 2)), np.ones((2, 3)), np.ones((3, 4)), 0.1, np.ones(3)), "b should have shape"),
+])
+def test_gnn_names_the_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# ---- w2v: skip-gram, CBOW, SGNS ----------------------------------------------------------------
+
+def _w2v_problem(seed: int, M: int = 7, d: int = 3, C: int = 4, scale: float = 1.0):
+    rng = np.random.default_rng(seed)
+    context = rng.integers(0, M, size=C)
+    context[-1] = context[0]
+    return (scale * rng.normal(size=(M, d)), scale * rng.normal(size=(M, d)), int(rng.integers(M)), context,
+            rng.integers(0, M, size=(C, 2)))
+
+
+def _torch_losses(W_in, W_out, center, context, negatives):
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    out = {}
+    for name in ("skipgram", "cbow", "sgns"):
+        Wi, Wo = torch.tensor(W_in, requires_grad=True), torch.tensor(W_out, requires_grad=True)
+        idx = torch.as_tensor(context)
+        if name == "skipgram":
+            loss = F.cross_entropy((Wo @ Wi[center]).expand(len(context), -1), idx, reduction="sum")
+        elif name == "cbow":
+            loss = F.cross_entropy((Wo @ Wi[idx].mean(0))[None], torch.tensor([center]), reduction="sum")
+        else:
+            h = Wi[center]
+            loss = -(F.logsigmoid(Wo[idx] @ h).sum() + F.logsigmoid(-(Wo[torch.as_tensor(negatives)] @ h)).sum())
+        loss.backward()
+        out[name] = (loss.item(), Wi.grad.numpy(), Wo.grad.numpy())
+    return out
+
+
+@pytest.mark.parametrize("seed, scale", [(0, 1.0), (1, 1.0), (2, 3.0), (3, 40.0)])
+def test_w2v_losses_and_gradients_match_torch_autograd(seed, scale):
+    W_in, W_out, center, context, negatives = _w2v_problem(seed, scale=scale)
+    want = _torch_losses(W_in, W_out, center, context, negatives)
+    got = {"skipgram": w2v.skipgram_loss(W_in, W_out, center, context),
+           "cbow": w2v.cbow_loss(W_in, W_out, context, center),
+           "sgns": w2v.sgns_loss(W_in, W_out, center, context, negatives)}
+    for name in got:
+        assert np.isfinite(got[name][0])
+        for g, w in zip(got[name], want[name]):
+            np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-10 * max(1.0, float(np.abs(w).max())))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_w2v_gradients_match_central_differences(seed):
+    W_in, W_out, center, context, negatives = _w2v_problem(seed, M=5, d=2, C=3)
+    calls = {"skipgram": lambda a, b: w2v.skipgram_loss(a, b, center, context),
+             "cbow": lambda a, b: w2v.cbow_loss(a, b, context, center),
+             "sgns": lambda a, b: w2v.sgns_loss(a, b, center, context, negatives)}
+    for f in calls.values():
+        _, dW_in, dW_out = f(W_in, W_out)
+        for which, grad in ((0, dW_in), (1, dW_out)):
+            numeric = np.zeros_like(grad)
+            for i in range(grad.size):
+                plus, minus = [W_in.copy(), W_out.copy()], [W_in.copy(), W_out.copy()]
+                plus[which].flat[i] += 1e-6
+                minus[which].flat[i] -= 1e-6
+                numeric.flat[i] = (f(*plus)[0] - f(*minus)[0]) / 2e-6
+            np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-7)
+
+
+def test_skipgram_shift_invariance_and_sparse_input_gradient():
+    W_in, W_out, center, context, _ = _w2v_problem(4)
+    loss, dW_in, _ = w2v.skipgram_loss(W_in, W_out, center, context)
+    shifted, _, _ = w2v.skipgram_loss(W_in, W_out + np.array([3.0, -1.0, 2.0]), center, context)
+    assert abs(shifted - loss) <= 1e-12 * abs(loss)
+    assert np.flatnonzero(np.any(dW_in != 0, axis=1)).tolist() == [center]
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: w2v.skipgram_loss(np.ones((3, 2)), np.ones((4, 2)), 0, [1]), ValueError, "W_out.shape\\[0\\]"),
+    (lambda: w2v.skipgram_loss(np.ones((3, 2)), np.ones((3, 2)), 3, [1]), ValueError, "center should be <= 2"),
+    (lambda: w2v.cbow_loss(np.ones((3, 2)), np.ones((3, 2)), [0, 5], 1), ValueError, "context should hold indices"),
+    (lambda: w2v.cbow_loss(np.ones((3, 2)), np.ones((3, 2)), [0.5], 1), TypeError, "context should hold integer"),
+    (lambda: w2v.sgns_loss(np.ones((3, 2)), np.ones((3, 2)), 0, [1, 2], [[1]]), ValueError, "negatives.shape\\[0\\]"),
+])
+def test_w2v_names_the_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# ---- embed: random walks and the MF embedding ----------------------------------------------------
+
+def _pooled_chi2_pvalue(counts: np.ndarray, probabilities: np.ndarray) -> float:
+    """scipy's χ² p-value of rows of transition counts against rows of exact probabilities, pooled."""
+    stats = pytest.importorskip("scipy.stats")
+    total, df = 0.0, 0
+    for c, prob in zip(counts.reshape(-1, counts.shape[-1]), probabilities.reshape(-1, probabilities.shape[-1])):
+        support = prob > 0
+        if support.sum() < 2 or c.sum() == 0:
+            continue
+        total += stats.chisquare(c[support], c.sum() * prob[support]).statistic
+        df += int(support.sum()) - 1
+    return float(stats.chi2.sf(total, df))
+
+
+def test_random_walks_follow_edges_stop_at_dead_ends_and_are_uniform():
+    G = nx.gnp_random_graph(7, 0.45, seed=3, directed=True)
+    A = nx.to_numpy_array(G, nodelist=range(7), dtype=np.int64)
+    A[4] = 0                                                     # a dead end
+    walks = embed.random_walks(A, 30, 120, rng=5)
+    assert walks.shape == (7 * 120, 30) and np.array_equal(walks[:, 0], np.tile(np.arange(7), 120))
+    counts = np.zeros((7, 7))
+    for w in walks:
+        stop = np.flatnonzero(w < 0)
+        if stop.size:
+            assert not A[w[stop[0] - 1]].any() and np.all(w[stop[0]:] == -1)
+            w = w[:stop[0]]
+        assert all(G.has_edge(a, b) for a, b in zip(w[:-1], w[1:]))
+        np.add.at(counts, (w[:-1], w[1:]), 1)
+    transition = nx.to_numpy_array(G, nodelist=range(7))
+    transition[4] = 0
+    degree = transition.sum(axis=1, keepdims=True)
+    transition = np.divide(transition, degree, out=np.zeros_like(transition), where=degree > 0)
+    assert _pooled_chi2_pvalue(counts, transition) > 1e-4
+    np.testing.assert_array_equal(walks, embed.random_walks(A, 30, 120, rng=5))
+
+
+@pytest.mark.parametrize("p, q", [(0.5, 2.0), (2.0, 0.5), (1.0, 1.0)])
+def test_node2vec_second_order_frequencies_match_the_weights(p, q):
+    G = nx.Graph([(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (1, 3)])
+    A = nx.to_numpy_array(G, nodelist=range(5), dtype=np.int64)
+    walks = embed.node2vec_walks(A, 40, 100, p, q, rng=1)
+    counts, exact = np.zeros((5, 5, 5)), np.zeros((5, 5, 5))
+    for w in walks:
+        np.add.at(counts, (w[:-2], w[1:-1], w[2:]), 1)
+    for t, v in G.edges:
+        for a, b in ((t, v), (v, t)):
+            weights = {x: 1 / p if x == a else 1.0 if G.has_edge(a, x) else 1 / q for x in G[b]}
+            for x, weight in weights.items():
+                exact[a, b, x] = weight / sum(weights.values())
+    assert _pooled_chi2_pvalue(counts, exact) > 1e-4
+
+
+@pytest.mark.parametrize("seed, d", [(0, 1), (1, 2), (2, 4)])
+def test_mf_embedding_is_eckart_young_and_balanced(seed, d):
+    linalg = pytest.importorskip("scipy.linalg")
+    rng = np.random.default_rng(seed)
+    A = (rng.random((7, 7)) < 0.5) * rng.uniform(0.5, 2.0, size=(7, 7))
+    U, V = embed.mf_embedding(A, d)
+    sigma = linalg.svdvals(A)
+    assert abs(np.sum((A - U @ V.T) ** 2) - np.sum(sigma[d:] ** 2)) <= 1e-10 * np.sum(sigma ** 2)
+    np.testing.assert_allclose(U.T @ U, np.diag(sigma[:d]), atol=1e-10 * sigma[0])
+    np.testing.assert_allclose(V.T @ V, np.diag(sigma[:d]), atol=1e-10 * sigma[0])
+    P = np.eye(7)[rng.permutation(7)]
+    U2, V2 = embed.mf_embedding(P @ A @ P.T, d)
+    np.testing.assert_allclose(U2 @ V2.T, P @ U @ V.T @ P.T, atol=1e-10 * sigma[0])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: embed.random_walks(np.ones((2, 3)), 3, 1, 0), "A.shape\\[0\\] == A.shape\\[1\\]"),
+    (lambda: embed.random_walks(2 * np.ones((2, 2)), 3, 1, 0), "A should hold only 0 and 1"),
+    (lambda: embed.random_walks(np.ones((2, 2)), 0, 1, 0), "length should be >= 1"),
+    (lambda: embed.node2vec_walks(np.ones((2, 2)), 3, 1, 0.0, 1.0, 0), "p should be > 0"),
+    (lambda: embed.mf_embedding(np.ones((3, 3)), 4), "d should be <= 3"),
+])
+def test_embed_names_the_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
