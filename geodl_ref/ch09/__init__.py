@@ -1,0 +1,1 @@
+"""Chapter 9 — Normalization and attention: feature statistics, style transfer, attention."""

@@ -1,0 +1,9 @@
+"""WCT with unbiased (1/(N−1)) covariances."""
+
+
+def wct(X, S, eps=1e-8):
+    X_c, mu_s = X - X.mean(axis=0), S.mean(axis=0)
+    S_c = S - mu_s
+    sigma_x = X_c.T @ X_c / (X.shape[0] - 1) + eps * np.eye(X.shape[1])
+    sigma_s = S_c.T @ S_c / (S.shape[0] - 1)
+    return X_c @ _symmetric_power(sigma_x, -0.5) @ _symmetric_power(sigma_s, 0.5) + mu_s
