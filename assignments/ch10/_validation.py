@@ -1,0 +1,182 @@
+# ch10/_validation.py: generated from geodl_ref by `geodl build`.
+"""Input validation at the public boundary of every reference (and student) module.
+
+Each public function of a chapter module validates its inputs with these helpers, which raise
+``ValueError``/``TypeError`` naming the offending input, the shape or range it should have, and
+what it got. Private helpers (leading underscore) trust their inputs, as in scikit-learn.
+
+This file ships with every released chapter (as ``chNN/_validation.py``), so it imports nothing
+beyond the standard library and numpy.
+
+Examples
+--------
+>>> import numpy as np
+>>> check_array(np.ones((2, 3)), name="X", ndim=2).shape
+(2, 3)
+>>> check_array(np.ones(3), name="X", ndim=2, layout="(p, N)")
+Traceback (most recent call last):
+    ...
+ValueError: X should be a 2-d array of shape (p, N); got X.shape=(3,)
+"""
+from __future__ import annotations
+
+import numbers
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+__all__ = [
+    "check_array",
+    "check_choice",
+    "check_dim",
+    "check_int",
+    "check_scalar",
+]
+
+
+def check_array(
+    x: Any,
+    *,
+    name: str,
+    ndim: int | None = None,
+    layout: str | None = None,
+    shape: Sequence[int | None] | None = None,
+    dtype: Any = np.float64,
+    finite: bool = True,
+) -> np.ndarray:
+    """Return ``x`` as an ndarray of ``dtype``, or raise naming ``name``.
+
+    Parameters
+    ----------
+    x : array-like
+        The input to validate. Lists, tuples and numpy scalars are accepted.
+    name : str
+        The argument name used in error messages (``"X"``, ``"params[1][0]"``).
+    ndim : int, optional
+        Required number of dimensions.
+    layout : str, optional
+        Human-readable shape for messages, e.g. ``"(p, N)"``.
+    shape : sequence of int or None, optional
+        Required shape; ``None`` entries are free.
+    dtype : numpy dtype or None, default float64
+        Target dtype (the array is converted). ``None`` keeps the input dtype.
+    finite : bool, default True
+        Refuse NaN and infinities.
+
+    Returns
+    -------
+    ndarray
+        A (possibly converted) array; never a view that aliases a caller's list.
+    """
+    if (isinstance(x, np.ndarray) and x.dtype == object) or _is_ragged(x):
+        raise TypeError(f"{name} should be a numeric array; got an object/ragged {type(x).__name__}")
+    try:
+        arr = np.asarray(x, dtype=dtype) if dtype is not None else np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} should be a numeric array; got {type(x).__name__} ({exc})") from None
+    if arr.dtype == object:
+        raise TypeError(f"{name} should be a numeric array; got an array of Python objects")
+    expected = f" of shape {layout}" if layout else ""
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} should be a {ndim}-d array{expected}; got {name}.shape={arr.shape}")
+    if shape is not None:
+        if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
+            want = tuple("*" if s is None else s for s in shape)
+            raise ValueError(
+                f"{name} should have shape {layout or want}{' = ' + str(want) if layout else ''}; "
+                f"got {name}.shape={arr.shape}"
+            )
+    if finite and arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} should be finite; got {int(np.sum(~np.isfinite(arr)))} NaN/inf entries")
+    return arr
+
+
+def check_dim(actual: int, expected: int, *, what: str) -> None:
+    """Raise ``ValueError`` if two dimensions that must agree differ.
+
+    >>> check_dim(3, 3, what="X.shape[0] == W.shape[1]")
+    >>> check_dim(3, 5, what="X.shape[0] == W.shape[1]")
+    Traceback (most recent call last):
+        ...
+    ValueError: dimension mismatch: X.shape[0] == W.shape[1] should hold; got 3 != 5
+    """
+    if actual != expected:
+        raise ValueError(f"dimension mismatch: {what} should hold; got {actual} != {expected}")
+
+
+def check_scalar(
+    x: Any,
+    *,
+    name: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> float:
+    """Return ``x`` as a finite float within the given bounds, or raise naming ``name``.
+
+    >>> check_scalar(0.5, name="eta", lo=0, lo_open=True)
+    0.5
+    >>> check_scalar(0, name="eta", lo=0, lo_open=True)
+    Traceback (most recent call last):
+        ...
+    ValueError: eta should be > 0; got eta=0
+    """
+    if isinstance(x, bool) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
+        if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
+            x = x.item()
+        else:
+            raise TypeError(f"{name} should be a real number; got {name}={x!r} (type={type(x).__name__})")
+    value = float(x)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} should be finite; got {name}={x!r}")
+    if lo is not None and (value <= lo if lo_open else value < lo):
+        raise ValueError(f"{name} should be {'>' if lo_open else '>='} {lo}; got {name}={x!r}")
+    if hi is not None and (value >= hi if hi_open else value > hi):
+        raise ValueError(f"{name} should be {'<' if hi_open else '<='} {hi}; got {name}={x!r}")
+    return value
+
+
+def check_int(x: Any, *, name: str, lo: int | None = None, hi: int | None = None) -> int:
+    """Return ``x`` as an int within ``[lo, hi]``, or raise naming ``name``.
+
+    >>> check_int(3, name="d", lo=1)
+    3
+    >>> check_int(2.5, name="d")
+    Traceback (most recent call last):
+        ...
+    TypeError: d should be an integer; got d=2.5 (type=float)
+    """
+    if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} should be an integer; got {name}={x!r} (type={type(x).__name__})")
+    value = int(x)
+    if lo is not None and value < lo:
+        raise ValueError(f"{name} should be >= {lo}; got {name}={value}")
+    if hi is not None and value > hi:
+        raise ValueError(f"{name} should be <= {hi}; got {name}={value}")
+    return value
+
+
+def check_choice(x: Any, *, name: str, choices: Iterable[str]) -> str:
+    """Return ``x`` if it is one of ``choices``, or raise naming ``name``.
+
+    >>> check_choice("relu", name="act", choices=("relu", "tanh"))
+    'relu'
+    >>> check_choice("elu", name="act", choices=("relu", "tanh"))
+    Traceback (most recent call last):
+        ...
+    ValueError: act should be one of 'relu', 'tanh'; got act='elu'
+    """
+    options = tuple(choices)
+    if x not in options:
+        listed = ", ".join(repr(c) for c in options)
+        raise ValueError(f"{name} should be one of {listed}; got {name}={x!r}")
+    return x
+
+
+def _is_ragged(x: Any) -> bool:
+    """True for nested lists whose rows differ in length (numpy would make an object array)."""
+    if not isinstance(x, (list, tuple)) or not x:
+        return False
+    lengths = {len(row) if isinstance(row, (list, tuple, np.ndarray)) else -1 for row in x}
+    return len(lengths) > 1
