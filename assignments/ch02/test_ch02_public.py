@@ -1,16 +1,19 @@
 """Public self-check of ch02: Linear and kernel classifiers.
 
 Run ``pytest ch02`` in the folder that holds ch02/ (README.md says how to install it). Every
-public check of the course's graders runs against the code in this folder, in a separate worker
-process; the hidden checks run only when your submission is graded.
+public check runs against the code in this folder, in a separate worker process, with the reference's
+values frozen in .geodl/ when the release was made; the hidden checks run only when your submission
+is graded.
 """
 import sys
 from pathlib import Path
 
-_RUNTIME = Path(__file__).resolve().with_name(".geodl")  # the release's self-check (absent in the course's repository)
-if _RUNTIME.is_dir() and str(_RUNTIME) not in sys.path:
-    sys.path.insert(0, str(_RUNTIME))
+_RUNTIME = Path(__file__).resolve().with_name(".geodl")  # the self-check's runtime, written with the release
+if not _RUNTIME.is_dir():
+    raise ImportError(f"{_RUNTIME} is missing: this folder is not a whole release (the course staff makes one "
+                      "with `geodl release ch02 OUT`)")
+sys.path.insert(0, str(_RUNTIME))
 
-from graders.cli.selfcheck import public_tests  # noqa: E402
+from geodl_selfcheck import public_tests  # noqa: E402
 
 public_tests("ch02", __file__, globals())

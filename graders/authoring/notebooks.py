@@ -15,7 +15,8 @@ and the grader read. Notebook layout (one chapter = one notebook ``chNN.ipynb``)
   running the cell writes exactly the file the module form has;
 * per check, an autograded test cell (the check's points; grade id from
   :func:`graders.chapters.grade_ids`) that runs the check through
-  :func:`graders.cli.selfcheck.notebook_check` on the files of ``..`` (the folder that holds
+  :func:`graders.cli.selfcheck.notebook_check` (imported from the release's ``.geodl/geodl_selfcheck.py``, which
+  the setup cell puts on the path) on the files of ``..`` (the folder that holds
   ``chNN/``). A hidden check's cell keeps its name, description and call between
   ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``, which nbgrader drops from the released
   notebook; what stays there (its grade id ``<exercise>__hidden_<k>``, its points, its cell id)
@@ -121,6 +122,7 @@ def _setup_source(chapter) -> str:
     folders = sorted({_in_chapter(m).rpartition("/")[0] for m in chapter.modules} - {""})
     lines = [
         "import os",
+        "import sys",
         "",
         f"# The cells below write your code next to this notebook, in its folder {chapter.id}/: the files that",
         f"# `pytest {chapter.id}`, `geodl check {chapter.id}` and the grader read (from the folder that holds "
@@ -131,6 +133,7 @@ def _setup_source(chapter) -> str:
         '                       "release")',
     ]
     lines += [f'os.makedirs("{folder}", exist_ok=True)' for folder in folders]
+    lines += ["sys.path.insert(0, os.path.abspath(\".geodl\"))  # the self-check's runtime, next to this notebook"]
     return "\n".join(lines)
 
 
@@ -150,7 +153,7 @@ def _test_source(exercise_id: str, check: CheckSpec, cell_id: str) -> str:
     """A check's test cell. A hidden check's name and description stay inside its hidden region,
     which the released notebook drops: outside it, the cell says only which hidden check of the
     exercise it is, by its opaque grade id (:func:`graders.chapters.grade_ids`)."""
-    body = ('from graders.cli.selfcheck import notebook_check\n\n'
+    body = ('from geodl_selfcheck import notebook_check\n\n'
             f'notebook_check("{exercise_id}", "{check.name}", root="..")')
     if check.visibility == "public":
         about = f"\n# {check.description}" if check.description else ""

@@ -28,7 +28,7 @@ def test_pytest_on_the_worked_solution_passes_and_on_the_stubs_fails(tmp_path):
     passed = _pytest(tmp_path / "solved", "ch06")
     assert passed.returncode == 0, passed.stdout[-3000:]
     assert " passed" in passed.stdout and "failed" not in passed.stdout
-    shutil.copytree(REPO / "assignments" / "ch06", tmp_path / "fresh" / "ch06")
+    release("ch06", tmp_path / "fresh")  # what students receive: the stubs and the self-check's runtime
     failed = _pytest(tmp_path / "fresh", "ch06", "-x")
     assert failed.returncode == 1
     assert "not implemented yet (this is still the stub)" in failed.stdout
@@ -54,3 +54,12 @@ def test_notebook_test_cells_check_the_notebook_s_modules(tmp_path):
         notebook_check("ch06.optimizers", "minibatch_is_unbiased", root=tmp_path)
     release("ch06", tmp_path, solution=True)  # the student fills in the code
     notebook_check("ch06.optimizers", "minibatch_is_unbiased", root=tmp_path)
+
+
+def test_a_folder_without_the_runtime_says_so_and_never_reaches_the_graders(tmp_path):
+    """A copy of the repository's assignments/ folder has no .geodl: its self-check stops with one
+    line instead of importing the installed graders (and with them the reference)."""
+    shutil.copytree(REPO / "assignments" / "ch06", tmp_path / "copy" / "ch06")
+    done = _pytest(tmp_path / "copy", "ch06")
+    assert done.returncode != 0
+    assert ".geodl is missing: this folder is not a whole release" in done.stdout
