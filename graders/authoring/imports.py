@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 
-def imported_names(source: str, package: str, *, type_checking: bool = True) -> set[str]:
+def imported_names(source: str, package: str, *, type_checking: bool = True,
+                   module_level_only: bool = False) -> set[str]:
     """Every module, or name from a module, that ``source`` (a module of ``package``) imports,
     anywhere in it (functions included), as absolute dotted names: ``import a.b`` gives ``a.b``;
     ``from a import b`` gives ``a`` and ``a.b``; relative imports are resolved against ``package``.
     ``type_checking=False`` leaves out what ``if TYPE_CHECKING:`` blocks import (never imported
-    when the code runs)."""
+    when the code runs); ``module_level_only`` what functions and classes import (not imported
+    when the module is)."""
     found: set[str] = set()
 
     def visit(nodes: Iterable[ast.AST]) -> None:
@@ -37,6 +39,8 @@ def imported_names(source: str, package: str, *, type_checking: bool = True) -> 
                     base = ".".join(anchor + ([node.module] if node.module else []))
                 found.add(base)
                 found.update(f"{base}.{alias.name}" for alias in node.names)
+            if module_level_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
             visit(ast.iter_child_nodes(node))
 
     visit(ast.parse(source).body)

@@ -2,11 +2,12 @@
 the sides beneath it, and the worker (all that enters the sandbox) imports nothing of the grader."""
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
 import pytest
+
+from graders.authoring.imports import imported_names, package_of
 
 GRADERS = Path(__file__).resolve().parents[2] / "graders"
 
@@ -46,29 +47,8 @@ def _imports(name: str, *, module_level_only: bool) -> set[str]:
     """What ``name`` imports (absolute dotted names; relative imports resolved), leaving out what
     is imported for type checking only."""
     path = MODULES[name]
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-
-    def visit(nodes):
-        for node in nodes:
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-                visit(node.orelse)
-                continue
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                    base = ".".join(anchor + ([node.module] if node.module else []))
-                found.add(base)
-                found.update(f"{base}.{alias.name}" for alias in node.names)
-            if module_level_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            visit(ast.iter_child_nodes(node))
-
-    visit(ast.parse(path.read_text()).body)
-    return found
+    return imported_names(path.read_text(), package_of(name, path), type_checking=False,
+                          module_level_only=module_level_only)
 
 
 def _side(name: str) -> str:
