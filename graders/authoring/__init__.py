@@ -35,11 +35,11 @@ from graders.authoring.checks import (
 )
 from graders.authoring.checks.strategies import arrays, distinct_dims, normal, rng, seeds, uniform
 from graders.authoring.oracles import oracle
-from graders.grading.returns import Anything, Array, Bool, Float, Function, Int, List, Record, Tuple
+from graders.grading.returns import Anything, Array, Bool, Float, Function, Int, List, Record, Tensor, Tuple
 from graders.grading.spec import Chapter, Exercise, row
 
 __all__ = [
-    "Anything", "Array", "Bool", "Chapter", "Exercise", "Float", "Function", "Int", "List", "Record", "Tuple",
+    "Anything", "Array", "Bool", "Chapter", "Exercise", "Float", "Function", "Int", "List", "Record", "Tensor", "Tuple",
     "arrays", "as_array", "as_bool", "as_float", "as_int", "as_sequence", "assert_close", "assume", "describe",
     "distinct_dims", "expect", "expit", "normal", "oracle", "relative_error", "rng", "row", "seeds", "uniform",
 ]

@@ -102,7 +102,11 @@ def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker,
         record(GateRow(exercise_id, "has-variants", count > 0, f"{count} wrong variants"))
 
     first_variant_results: dict[str, tuple[Variant, SubmissionResult]] = {}
+    cuda = bool(worker.info.get("cuda"))
     for variant in variants:
+        if variant.gpu and not cuda:
+            record(GateRow(variant.id, "variant", True, "not run: only a GPU worker can catch it; this one has none"))
+            continue
         clock = time.perf_counter()
         result = grade(Submission(chapter.id, variant_files(chapter, variant)), chapter, worker, settings,
                        exercises=[variant.exercise_id])

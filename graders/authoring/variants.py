@@ -5,7 +5,10 @@ they replace the correct ones); the grader never imports them: they are student 
 like any.
 
 * **wrong** (``graders/chapters/chNN/variants/<exercise>/<name>.py``): what a buggy student would
-  have written (its module docstring names the bug); must lose points.
+  have written (its module docstring names the bug); must lose points. One that only a GPU can
+  expose (a hard-coded ``.cuda()`` works where there is one; data left on the CPU fails only
+  there) lives in ``variants/<exercise>/gpu/<name>.py``: it must lose points where the worker has
+  CUDA, and is reported as not run where it has none.
 * **alternative** (``graders/chapters/chNN/alternatives/<exercise>/<name>.py``): a correct
   implementation written another way (another formula, another library call, another order of
   operations); must score full marks, so that no check fails a right answer on rounding or form.
@@ -32,6 +35,7 @@ class Variant:
     description: str
     path: Path
     kind: str = "wrong"   #: wrong | alternative
+    gpu: bool = False     #: a wrong variant only a GPU worker can catch (``variants/<exercise>/gpu/``)
 
     @property
     def id(self) -> str:
@@ -47,9 +51,12 @@ def load_variants(chapter: Chapter, kind: str = "wrong") -> list[Variant]:
     found = []
     for exercise in chapter.exercises.values():
         folder = root / exercise.name
-        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+        paths = [(path, False) for path in sorted(folder.glob("*.py"))] if folder.is_dir() else []
+        if kind == "wrong" and (folder / "gpu").is_dir():
+            paths += [(path, True) for path in sorted((folder / "gpu").glob("*.py"))]
+        for path, gpu in paths:
             doc = ast.get_docstring(ast.parse(path.read_text())) or ""
-            found.append(Variant(exercise.id, path.stem, doc.split("\n")[0], path, kind))
+            found.append(Variant(exercise.id, path.stem, doc.split("\n")[0], path, kind, gpu=gpu))
     return found
 
 
@@ -70,6 +77,7 @@ _DEGENERATE = '''
 # ---- degenerate variant {kind}: every function of the exercise returns {what}
 def _geodl_degenerate(kind, names):
     import functools
+    import sys
     import types
 
     import numpy
@@ -79,6 +87,9 @@ def _geodl_degenerate(kind, names):
     draw = numpy.random.default_rng(0)
 
     def like(value):
+        torch = sys.modules.get("torch")
+        if torch is not None and isinstance(value, torch.Tensor):  # degenerated as its values, kept a tensor
+            return torch.from_numpy(like(value.detach().cpu().numpy())).to(value.device)
         if isinstance(value, (bool, numpy.bool_)):
             return {{"zeros": False, "constant": True}}.get(kind, bool(draw.random() < 0.5))
         if isinstance(value, numpy.ndarray) and value.dtype.kind in "biufc":

@@ -53,6 +53,7 @@ def process_worker(assignment: str, sandbox: str, slot: int, warden: WardenSpec,
     """This process's warm worker for an assignment (made on first use, not started), as
     ``warden`` says."""
     from graders.sandbox import SandboxLimits, WorkerOptions, require
+    from graders.sandbox.base import gpu_present
 
     key = (sandbox, assignment)
     worker = _PROCESS_WORKERS.get(key)
@@ -60,8 +61,8 @@ def process_worker(assignment: str, sandbox: str, slot: int, warden: WardenSpec,
         if not _PROCESS_WORKERS:
             atexit.register(_stop_process_workers)
         options = WorkerOptions(preload=warden.preload, core=core, packages=warden.packages)
-        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=SandboxLimits(gpu=warden.gpu),
-                                                options=options, slot=slot)
+        limits = SandboxLimits(gpu=warden.gpu and gpu_present())
+        worker = _PROCESS_WORKERS[key] = Worker(require(sandbox), limits=limits, options=options, slot=slot)
     return worker
 
 

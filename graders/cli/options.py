@@ -7,6 +7,7 @@ from graders.grading.client import Worker
 from graders.grading.settings import get_profile
 from graders.grading.spec import Chapter
 from graders.sandbox import BACKENDS, SandboxLimits, WorkerOptions, default_backend, require
+from graders.sandbox.base import gpu_present
 
 
 def add_sandbox(parser: argparse.ArgumentParser, default: str = "auto") -> None:
@@ -45,4 +46,4 @@ def make_worker(args: argparse.Namespace, chapter: Chapter | None = None, *,
         options = WorkerOptions(preload=preload) if preload else WorkerOptions()
         return Worker(sandbox, options=options, slot=slot)
     options = WorkerOptions(preload=preload or chapter.warm_preload, packages=chapter.sandbox_packages)
-    return Worker(sandbox, limits=SandboxLimits(gpu=chapter.needs_gpu), options=options, slot=slot)
+    return Worker(sandbox, limits=SandboxLimits(gpu=chapter.needs_gpu and gpu_present()), options=options, slot=slot)

@@ -16,7 +16,7 @@ from graders.grading.returns import Returns
 from graders.grading.runners import CallRunner
 from graders.grading.settings import GradingSettings
 from graders.grading.spec import Exercise
-from graders.worker.wire import FuncSource, Handle, TensorData
+from graders.worker.wire import TORCH_DTYPES, FuncSource, Handle, TensorData
 
 
 class DeferredCall:
@@ -185,8 +185,12 @@ class CheckContext:
     # -- values for the worker
     @staticmethod
     def tensor(array: Any, *, dtype: str = "float64", requires_grad: bool = False, device: str = "cpu") -> TensorData:
-        """A torch tensor argument, built in the worker from ``array``."""
-        return TensorData(np.asarray(array), dtype, device, requires_grad)
+        """A torch tensor argument of torch dtype ``dtype``, built in the worker from ``array``
+        (converted here to the numpy dtype that carries it: float64 values sent as ``"float32"``
+        are rounded to float32 first)."""
+        if dtype not in TORCH_DTYPES:
+            raise ValueError(f"dtype={dtype!r} should be one of {', '.join(TORCH_DTYPES)}")
+        return TensorData(np.asarray(array, dtype=TORCH_DTYPES[dtype]), dtype, device, requires_grad)
 
     @staticmethod
     def function(source: str) -> FuncSource:

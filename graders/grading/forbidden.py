@@ -35,6 +35,13 @@ TWINS: tuple[frozenset[str], ...] = (
     frozenset({"scipy.special.logsumexp", "torch.logsumexp", "torch.special.logsumexp"}),
     frozenset({"scipy.special.expit", "torch.sigmoid", "torch.special.expit", "torch.nn.functional.sigmoid"}),
     frozenset({"scipy.linalg.toeplitz", "scipy.linalg.convolution_matrix"}),
+    frozenset({"torch.nn.functional.batch_norm", "torch.batch_norm", "torch.native_batch_norm",
+               "torch.nn.BatchNorm1d", "torch.nn.BatchNorm2d", "torch.nn.BatchNorm3d"}),
+    frozenset({"torch.nn.functional.layer_norm", "torch.layer_norm", "torch.native_layer_norm", "torch.nn.LayerNorm"}),
+    frozenset({"torch.nn.functional.instance_norm", "torch.instance_norm", "torch.nn.InstanceNorm1d",
+               "torch.nn.InstanceNorm2d", "torch.nn.InstanceNorm3d"}),
+    frozenset({"torch.nn.functional.group_norm", "torch.group_norm", "torch.native_group_norm", "torch.nn.GroupNorm"}),
+    frozenset({"torch.nn.MultiheadAttention", "torch.nn.functional.multi_head_attention_forward"}),
 )
 
 

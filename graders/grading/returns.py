@@ -160,6 +160,35 @@ class Array(Returns):
         return as_array(value, name=name, shape=self.shape, ndim=self.ndim, tensor=self.tensor)
 
 
+class Tensor(Returns):
+    """A torch tensor of ``shape`` (any shape where None) and torch dtype ``dtype`` (``"float64"``,
+    ``"float32"``, ``"int64"``...), on a device whose name starts with ``device`` (``"cpu"``,
+    ``"cuda"``), converted to its values (an ndarray). A numpy array, a tensor of another dtype
+    (a float32 downcast) or one on another device fails the check, naming what came back.
+
+    >>> Tensor((2,), "float64").convert(TensorData(np.zeros(2), "float64"), "f")
+    array([0., 0.])
+    >>> Tensor((2,), "float64").convert(TensorData(np.zeros(2, np.float32), "float32"), "f")
+    Traceback (most recent call last):
+        ...
+    graders.grading.outcomes.CheckFailed: the result of f should keep the dtype torch.float64; got torch.float32
+    """
+
+    def __init__(self, shape: Sequence[int] | None = None, dtype: str = "float64", *, device: str = "cpu",
+                 label: str | None = None):
+        self.shape = None if shape is None else tuple(int(n) for n in shape)
+        self.dtype, self.device, self.label = dtype, device, label
+
+    def check(self, value: Any, name: str) -> np.ndarray:
+        if not isinstance(value, TensorData):
+            raise CheckFailed(f"{name} should be a torch tensor (of dtype torch.{self.dtype}); got {describe(value)}")
+        if value.dtype != self.dtype:
+            raise CheckFailed(f"{name} should keep the dtype torch.{self.dtype}; got torch.{value.dtype}")
+        if not value.device.startswith(self.device):
+            raise CheckFailed(f"{name} should be on the device {self.device!r}; got a tensor on {value.device!r}")
+        return as_array(value, name=name, shape=self.shape, tensor=True)
+
+
 class Float(Returns):
     """A real number (a one-element array is accepted)."""
 

@@ -141,7 +141,8 @@ class LiveRunner(CallRunnerBase):
         remaining = self.remaining_s()
         if remaining <= 0:
             raise WorkerLost("timeout", f"the exercise used up its {self.settings.exercise_timeout_s:g} s time budget")
-        return min(self.settings.call_timeout_s * max(1, calls), remaining)
+        per_call = max(self.settings.call_timeout_s, self.exercise.call_timeout_s or 0.0)
+        return min(per_call * max(1, calls), remaining)
 
     # -- session
     def ensure(self) -> SessionAPI:

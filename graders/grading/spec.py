@@ -114,11 +114,15 @@ class Exercise:
         The functions that may change their arguments in place (their specification says so).
         Every other function a check calls must leave its arguments as they were: a call that
         changes one fails the check ("mlp_backward modified its argument cache in place").
+    call_timeout_s : float, optional
+        The wall-clock limit of one call into the student's code for this exercise, where its
+        specification asks for more than the settings' ``call_timeout_s`` (a training loop); the
+        larger of the two applies, always within the exercise's ``exercise_timeout_s``.
     """
 
     def __init__(self, *, module: str, functions: tuple[str, ...], forbidden: tuple[str, ...] = (),
                  gpu: bool = False, title: str = "", id: str | None = None, reference: str | None = None,
-                 mutates: tuple[str, ...] = ()):
+                 mutates: tuple[str, ...] = (), call_timeout_s: float | None = None):
         id = id if id is not None else _id_of_declaring_file(sys._getframe(1).f_globals.get("__name__", ""))
         if not _EXERCISE_ID.match(id):
             raise ValueError(f"exercise id={id!r} should look like 'ch06.mlp_backprop'")
@@ -130,6 +134,9 @@ class Exercise:
         self.reference_name = reference if reference is not None else f"geodl_ref.{module}"
         self.forbidden = tuple(forbidden)
         self.mutates = tuple(mutates)
+        if call_timeout_s is not None and not (isinstance(call_timeout_s, (int, float)) and call_timeout_s > 0):
+            raise ValueError(f"call_timeout_s={call_timeout_s!r} should be a positive number of seconds")
+        self.call_timeout_s = call_timeout_s
         self.gpu = gpu
         self.title = title
         self.checks: list[CheckSpec] = []

@@ -208,6 +208,17 @@ class SandboxProcess:
             pass
 
 
+def gpu_present(dev: Path = Path("/dev")) -> bool:
+    """Whether this host has an NVIDIA device node (``/dev/nvidia0``...): only then does a GPU
+    exercise get a GPU sandbox (the device nodes bound in, no address-space limit); elsewhere its
+    sandbox is a CPU one and its ``gpu=True`` checks are skipped.
+
+    >>> gpu_present(Path("/nonexistent"))
+    False
+    """
+    return any(dev.glob("nvidia[0-9]*"))
+
+
 def _remove_tree(path: Path) -> None:
     import shutil
     shutil.rmtree(path, ignore_errors=True)

@@ -286,7 +286,12 @@ def formula_samples_of(reference, variables: Sequence[Var], *, points: int = 40,
     """What an answer's formula is compared with: the shape of ``reference`` (None for a scalar)
     and its values at the first ``points`` random points of the variables' domains where it is
     defined and real, as ``{"shape": [r, c] | None, "samples": [[values of the variables], value]}``.
-    Plain data: a student's self-check holds these, never the formula."""
+    Plain data: a student's self-check holds these, never the formula. A mutable
+    ``sympy.Matrix`` is taken as its immutable copy (evaluation looks expressions up by hash)."""
+    import sympy
+
+    if isinstance(reference, sympy.MatrixBase) and not isinstance(reference, sympy.ImmutableMatrix):
+        reference = sympy.ImmutableMatrix(reference)
     shape = getattr(reference, "shape", None)
     rng = np.random.default_rng(seed)
     samples: list = []

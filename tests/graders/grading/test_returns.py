@@ -15,6 +15,7 @@ from graders.grading.returns import (
     Int,
     List,
     Record,
+    Tensor,
     Tuple,
     as_array,
     as_bool,
@@ -257,3 +258,27 @@ def test_nested_paths():
     nested = Tuple(Record(w=Array(shape=(2,))), Float())
     assert _message(nested.convert, ({"w": [0.0]}, 1.0), "step") == \
         "the result of step[0]['w'] should have shape (2,); got shape (1,)"
+
+
+def test_tensor_declaration_checks_tensorness_dtype_device_and_shape():
+    value = TensorData(np.arange(6.0).reshape(2, 3), "float64", "cpu", False)
+    assert Tensor((2, 3)).convert(value, "f").tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert Tensor(None, "float64").convert(value, "f").shape == (2, 3)
+    with pytest.raises(CheckFailed, match="should be a torch tensor"):
+        Tensor((2, 3)).convert(np.zeros((2, 3)), "f")
+    with pytest.raises(CheckFailed, match="should keep the dtype torch.float32; got torch.float64"):
+        Tensor((2, 3), "float32").convert(value, "f")
+    with pytest.raises(CheckFailed, match="should be on the device 'cuda'; got a tensor on 'cpu'"):
+        Tensor((2, 3), device="cuda").convert(value, "f")
+    with pytest.raises(CheckFailed, match=r"should have shape \(3, 2\)"):
+        Tensor((3, 2)).convert(value, "f")
+
+
+def test_a_tensor_argument_carries_its_values_in_its_own_dtype():
+    from graders.grading.context import CheckContext
+
+    sent = CheckContext.tensor(np.ones(3), dtype="float32")
+    assert sent.array.dtype == np.float32 and sent.dtype == "float32"
+    assert CheckContext.tensor([1, 0], dtype="bool").array.dtype == np.bool_
+    with pytest.raises(ValueError, match="dtype='float8' should be one of"):
+        CheckContext.tensor(np.ones(3), dtype="float8")

@@ -80,6 +80,22 @@ def test_defaults_of_an_exercise():
     assert _exercise(reference="elsewhere.mlp").reference_name == "elsewhere.mlp"
 
 
+def test_an_exercise_may_give_its_calls_a_longer_time_limit():
+    from graders.grading.runners import LiveRunner
+    from graders.grading.settings import GradingSettings
+
+    assert _exercise().call_timeout_s is None
+    with pytest.raises(ValueError, match="call_timeout_s=0 should be a positive number"):
+        _exercise(call_timeout_s=0)
+    settings = GradingSettings(call_timeout_s=5.0, exercise_timeout_s=20.0)
+    limits = {}
+    for own in (None, 2.0, 15.0, 60.0):
+        runner = LiveRunner.__new__(LiveRunner)          # only the budget: no worker, no session
+        runner.exercise, runner.settings, runner.spent_s = _exercise(call_timeout_s=own), settings, 0.0
+        limits[own] = runner.timeout_for_call()
+    assert limits == {None: 5.0, 2.0: 5.0, 15.0: 15.0, 60.0: 20.0}   # never below the settings', never past the budget
+
+
 def test_the_reference_module_is_imported_on_first_use():
     exercise = _exercise(id="ch02.hard_margin_svm", module="ch02.svm")
     assert exercise.reference_name == "geodl_ref.ch02.svm"

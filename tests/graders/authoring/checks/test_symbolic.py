@@ -20,6 +20,7 @@ from graders.authoring.checks.symbolic import (
     assert_equivalent,
     check_formula,
     evaluate,
+    formula_samples_of,
     parse_formula,
 )
 from graders.grading.outcomes import CheckFailed
@@ -366,3 +367,15 @@ def test_functions_and_constants_are_the_documented_whitelist():
     assert {"exp", "log", "sqrt", "inv", "Identity", "Matrix", "trace", "det"} <= names
     assert not names & {"eval", "exec", "open", "__import__", "getattr", "sympify", "Symbol", "Function", "lambdify"}
     assert set(symbolic.allowed_constants()) == {"pi", "E"}
+
+
+def test_a_mutable_reference_matrix_is_sampled_like_an_immutable_one():
+    """A reference may return ``sympy.Matrix`` (mutable, unhashable): it is sampled as its copy."""
+    import sympy
+
+    x = Var("x", domain=(1.0, 2.0))
+    mutable = formula_samples_of(sympy.Matrix([[x.symbol(), 2 * x.symbol()]]), [x], points=3)
+    frozen = formula_samples_of(sympy.ImmutableMatrix([[x.symbol(), 2 * x.symbol()]]), [x], points=3)
+    assert mutable["shape"] == [1, 2] and len(mutable["samples"]) == 3
+    for (values, got), (same_values, want) in zip(mutable["samples"], frozen["samples"]):
+        assert values == same_values and (got == want).all()
