@@ -507,3 +507,39 @@ def test_v1_invalid_inputs_raise_naming_the_input(call, name):
 def test_tuning_curve_refuses_a_cell_that_is_not_callable():
     with pytest.raises(TypeError, match="^cell should be a callable"):
         tuning_curve("complex", np.zeros(3), size=5, wavelength=3.0)
+
+
+# --------------------------------------------------------------------------- derivations (symbolic)
+def test_lif_membrane_solves_the_ode_from_v0():
+    """Oracle: sympy's dsolve of τV̇ = −(V − E_L) + RI with V(0) = V0."""
+    import sympy as sp
+
+    from geodl_ref.ch05 import derivations as d
+
+    V = sp.Function("V")
+    ode = sp.Eq(d.tau * V(d.t).diff(d.t), -(V(d.t) - d.E_L) + d.R * d.I)
+    solved = sp.dsolve(ode, V(d.t), ics={V(0): d.V0}).rhs
+    assert sp.simplify(solved - d.lif_membrane()) == 0
+
+
+def test_lif_time_to_threshold_matches_the_rate_theory():
+    """Oracle: lif_rate_theory's firing rate 1000/(t_ref + T) at the same parameters."""
+    from geodl_ref.ch05 import derivations as d
+    from geodl_ref.ch05.lif import lif_rate_theory
+
+    values = {d.tau: 10.0, d.E_L: -65.0, d.R: 10.0, d.I: 2.5, d.V_reset: -70.0, d.V_th: -50.0}
+    T = float(d.lif_time_to_threshold().subs(values))
+    rate = lif_rate_theory(2.5, tau=10.0, E_L=-65.0, V_th=-50.0, V_reset=-70.0, R=10.0, t_ref=2.0)
+    assert rate == pytest.approx(1000.0 / (2.0 + T), rel=1e-12)
+
+
+def test_gate_relaxes_to_its_steady_state_with_its_time_constant():
+    """Oracle: the gate ODE dm/dt = α(1 − m) − βm written as (m∞ − m)/τ_m, identically in m."""
+    import sympy as sp
+
+    from geodl_ref.ch05 import derivations as d
+
+    m = sp.Symbol("m")
+    lhs = d.alpha * (1 - m) - d.beta * m
+    rhs = (d.gate_steady_state() - m) / d.gate_time_constant()
+    assert sp.simplify(lhs - rhs) == 0

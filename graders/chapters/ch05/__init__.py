@@ -7,4 +7,4 @@ from graders.authoring import Chapter
 
 chapter = Chapter("ch05", title="Biological neural networks (computational)", preload=("numpy",),
                   forbidden=("sklearn", "ot", "networkx"),
-                  exercises=("lif", "plasticity", "hodgkin_huxley", "v1_gabor"))
+                  exercises=("lif", "plasticity", "hodgkin_huxley", "v1_gabor", "sym_neurons"))
