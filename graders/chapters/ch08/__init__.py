@@ -4,4 +4,4 @@ from graders.authoring import Chapter
 
 chapter = Chapter("ch08", title="Graph neural networks", preload=("numpy",),
                   forbidden=("sklearn", "ot", "networkx"),
-                  exercises=("graph_iso", "wl_test", "gin", "word2vec", "graph_embedding"))
+                  exercises=("graph_iso", "wl_test", "gin", "word2vec", "graph_embedding", "sym_graphs"))

@@ -131,6 +131,27 @@ def readout_rules_match_reference(ctx, dims, seed):
         assert_close(g, ctx.ref.readout(X, how), rtol=1e-12, name=f"readout(X, how={how!r})")
 
 
+#: Book ex 8.5: the 4-node graph with edges 0–1, 0–2, 1–2, 1–3, one-hot features X = I, ε = 0.1
+#: and one weight W for both layers, no bias. The book prints X¹ and the first row of X²; the
+#: graph and W are those that reproduce them exactly (W's columns 1–3 are fixed by X¹; any
+#: W[3, 0] ≤ −0.4 in steps of 0.1 gives the same numbers, and −0.5 is taken).
+EX_8_5_A = np.array([[0, 1, 1, 0], [1, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 0]], dtype=np.float64)
+EX_8_5_W = np.array([[0.1, -0.2, 0.0, 0.4], [-0.1, 0.2, 0.0, 0.4], [0.4, 0.3, 0.0, -0.1], [-0.5, 0.3, 0.0, -0.1]])
+EX_8_5_X1 = np.array([[0.41, 0.28, 0, 0.74], [0, 0.62, 0, 0.64], [0.44, 0.33, 0, 0.69], [0, 0.53, 0, 0.29]])
+EX_8_5_X2_ROW0 = np.array([0.0, 0.7166, 0.0, 0.6452])
+
+
+@exercise.check(points=1)
+def book_ex_8_5(ctx):
+    """Book ex 8.5: two GIN layers with ε = 0.1, X = I and no bias on the exercise's 4-node graph
+    give the book's X¹ = [[.41, .28, 0, .74], [0, .62, 0, .64], [.44, .33, 0, .69], [0, .53, 0, .29]]
+    and first row of X² = [0, .7166, 0, .6452]."""
+    X1 = ctx.call("gin_layer", EX_8_5_A, np.eye(4), EX_8_5_W, 0.1, returns=Array((4, 4), label="X¹"))
+    assert_close(X1, EX_8_5_X1, rtol=1e-12, name="X¹ = gin_layer(A, I, W, 0.1) of book ex 8.5")
+    X2 = ctx.call("gin_layer", EX_8_5_A, EX_8_5_X1, EX_8_5_W, 0.1, returns=Array((4, 4), label="X²"))
+    assert_close(X2[0], EX_8_5_X2_ROW0, rtol=1e-12, name="the first row of X² = gin_layer(A, X¹, W, 0.1)")
+
+
 @oracle
 def _nx_wl_partition(A: np.ndarray) -> np.ndarray:
     """The stable 1-WL partition of networkx's subgraph hashes (n iterations), classes named in node order."""

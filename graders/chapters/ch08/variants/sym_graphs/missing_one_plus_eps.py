@@ -1,0 +1,5 @@
+"""ε for 1 + ε: the node's own features weighed ε."""
+
+
+def gin_preactivation():
+    return (eps * sp.Identity(n) + A) * X * W
