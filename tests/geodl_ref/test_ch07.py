@@ -424,3 +424,111 @@ def test_lp_loss_is_the_p_th_power_of_the_norm(p):
 def test_losses_validation_names_the_input(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+# --------------------------------------------------------------------------- derivations (symbolic)
+@pytest.mark.parametrize("H, k, s, p, d", [(224, 3, 1, 1, 1), (33, 3, 2, 1, 1), (29, 3, 2, 2, 2), (65, 5, 4, 2, 1)])
+def test_conv_output_size_formula_matches_torch(H, k, s, p, d):
+    """Oracle: the height of torch's Conv2d output, where s divides H + 2p − d(k − 1) − 1."""
+    import torch
+
+    from geodl_ref.ch07 import derivations as der
+
+    assert (H + 2 * p - d * (k - 1) - 1) % s == 0
+    layer = torch.nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
+    want = layer(torch.zeros(1, 1, H, H)).shape[-1]
+    assert der.conv_output_size().subs({der.H: H, der.k: k, der.s: s, der.p: p, der.d: d}) == want
+
+
+def test_conv_param_count_formula_matches_torch():
+    """Oracle: the number of parameters of torch's Conv2d(C_in, C_out, k)."""
+    import torch
+
+    from geodl_ref.ch07 import derivations as der
+
+    layer = torch.nn.Conv2d(7, 5, 3)
+    want = sum(t.numel() for t in layer.parameters())
+    assert der.conv_param_count().subs({der.C_in: 7, der.C_out: 5, der.k: 3}) == want
+
+
+@pytest.mark.parametrize("L, k, s", [(1, 3, 2), (3, 3, 2), (4, 5, 3), (2, 7, 4)])
+def test_receptive_field_formula_matches_the_recursion(L, k, s):
+    """Oracle: arch.receptive_field of L stacked k×k convolutions of stride s."""
+    from geodl_ref.ch07 import derivations as der
+
+    layers = [{"type": "conv", "in": 1, "out": 1, "k": k, "s": s}] * L
+    rf, _ = arch.receptive_field(layers)
+    assert der.receptive_field_stack().subs({der.L: L, der.k: k, der.s: s}) == rf
+
+
+# --------------------------------------------------------------------------- train (digits CNN)
+@pytest.fixture(scope="module")
+def digits_split():
+    """Oracle data: scikit-learn's digits /16, the grader's permutation (seed 0), 1400 / 397."""
+    import torch
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    X = (data.images / 16.0).astype(np.float32)[:, None]
+    order = np.random.default_rng(0).permutation(len(X))
+    X, y = torch.from_numpy(X[order]), torch.from_numpy(data.target[order].astype(np.int64))
+    return X[:1400], y[:1400], X[1400:], y[1400:]
+
+
+def test_the_cnn_trains_to_95_percent_and_evaluate_agrees_with_its_logits(digits_split):
+    """Oracle: the accuracy computed here from the model's eval-mode logits (CURRICULUM: ≥ 0.95)."""
+    import torch
+
+    from geodl_ref.ch07 import train as tr
+
+    torch.set_num_threads(1)
+    X_train, y_train, X_test, y_test = digits_split
+    model = tr.train(tr.build_cnn(), X_train, y_train, epochs=15, device="cpu", seed=0)
+    with torch.no_grad():
+        accuracy = float((model.eval()(X_test).argmax(1) == y_test).float().mean())
+    assert accuracy >= 0.95
+    model.train()
+    assert tr.evaluate(model, X_test, y_test, "cpu") == pytest.approx(accuracy, abs=1e-12)
+
+
+def test_the_cnn_has_logits_and_fewer_than_50k_parameters():
+    import torch
+
+    from geodl_ref.ch07 import train as tr
+
+    model = tr.build_cnn()
+    assert sum(p.numel() for p in model.parameters()) <= 50_000
+    assert not any(isinstance(m, (torch.nn.Softmax, torch.nn.LogSoftmax)) for m in model.modules())
+
+
+def test_training_is_reproducible_and_leaves_the_global_rng_alone(digits_split):
+    import torch
+
+    from geodl_ref.ch07 import train as tr
+
+    X_train, y_train, X_test, _ = digits_split
+    torch.manual_seed(123)
+    state = torch.get_rng_state()
+    first = tr.train(tr.build_cnn(), X_train[:300], y_train[:300], epochs=1, seed=7)
+    second = tr.train(tr.build_cnn(), X_train[:300], y_train[:300], epochs=1, seed=7)
+    with torch.no_grad():
+        assert torch.equal(first(X_test), second(X_test))
+    torch.set_rng_state(state)
+    third = tr.train(tr.build_cnn(), X_train[:300], y_train[:300], epochs=1, seed=7)
+    with torch.no_grad():
+        assert torch.equal(first(X_test), third(X_test))
+
+
+@pytest.mark.parametrize("X, y, message", [
+    (np.zeros((3, 1, 8, 8)), None, "X should be a tensor of shape"),
+    ("tensor8", "labels2", "y should be a tensor of shape"),
+])
+def test_train_names_the_bad_input(X, y, message):
+    import torch
+
+    from geodl_ref.ch07 import train as tr
+
+    if isinstance(X, str):
+        X, y = torch.zeros(3, 1, 8, 8), torch.zeros(2, dtype=torch.int64)
+    with pytest.raises(ValueError, match=message):
+        tr.train(tr.build_cnn(), X, y, epochs=1)

@@ -5,5 +5,6 @@ hand over the very layers and gradients they ask for; the training exercise uses
 """
 from graders.authoring import Chapter
 
-chapter = Chapter("ch07", title="CNNs", preload=("numpy",),
-                  exercises=("conv2d", "pool_unpool", "arch_arithmetic", "losses_regularizers"))
+chapter = Chapter("ch07", title="CNNs", preload=("numpy", "torch"),
+                  exercises=("conv2d", "pool_unpool", "arch_arithmetic", "losses_regularizers", "train_digits_cnn",
+                             "sym_cnn"))
