@@ -251,7 +251,7 @@ def _array_payload(array: np.ndarray) -> bytes:
 
 def _array_fields(array: np.ndarray) -> list:
     """``[dtype, shape, bytes]`` of a numeric or bool array, in C order, little-endian."""
-    array = np.ascontiguousarray(_little_endian(array))
+    array = np.require(_little_endian(array), requirements="C")   # keeps a 0-d array 0-d (ascontiguousarray would not)
     return [array.dtype.str, list(array.shape), array.tobytes()]
 
 

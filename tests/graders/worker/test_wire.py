@@ -440,3 +440,8 @@ def test_a_malformed_answer_reference_is_refused(fields):
     frame = msgpack.packb(msgpack.ExtType(wire.EXT_ANSWER, msgpack.packb(fields)))
     with pytest.raises(wire.WireError, match="answer reference"):
         wire.Decoder().decode(frame)
+
+
+def test_a_zero_dimensional_tensor_keeps_its_shape():
+    back = roundtrip(wire.TensorData(np.array(1.5), "float64", "cpu", False))
+    assert isinstance(back, wire.TensorData) and back.array.shape == () and back.array == 1.5
