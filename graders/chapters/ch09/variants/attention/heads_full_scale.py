@@ -1,0 +1,10 @@
+"""Every head is scaled by 1/√d (the full width) instead of 1/√(d/h)."""
+
+
+def multi_head(X, W_Q, W_K, W_V, W_O, h):
+    N, d, dv = X.shape[0], W_Q.shape[1], W_V.shape[1]
+    Q = (X @ W_Q).reshape(N, h, d // h).transpose(0, 1)
+    K = (X @ W_K).reshape(N, h, d // h).transpose(0, 1)
+    V = (X @ W_V).reshape(N, h, dv // h).transpose(0, 1)
+    heads, _ = attention(Q, K, V, scale=1.0 / math.sqrt(d))
+    return heads.transpose(0, 1).reshape(N, dv) @ W_O
