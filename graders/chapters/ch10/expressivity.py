@@ -7,9 +7,10 @@ import numpy as np
 from hypothesis import strategies as st
 
 from graders.authoring import Exercise, Int, assert_close, expect, seeds
+from graders.errors import WorkerLost
 
 exercise = Exercise(module="ch10.regions", functions=("count_regions_2d", "max_regions_single_layer"),
-                    title="Expressivity: counting regions")
+                    forbidden=("sympy",), title="Expressivity: counting regions")
 
 
 def _tangent_lines(m: int) -> list:
@@ -17,6 +18,20 @@ def _tangent_lines(m: int) -> list:
     all intersections inside [−5, 5]² for m ≤ 6)."""
     theta = np.arange(m) * np.pi / 6 + 0.1
     return [(np.column_stack([np.cos(theta), np.sin(theta)]), -np.ones(m))]
+
+
+#: The most a count on an 801² grid may take (the per-call limit of grading): the reference takes
+#: about 0.15 s on one core, a Python loop over the 641,601 points 10 to 25 s.
+_GRID_SECONDS = 5.0
+
+
+def _deep_net() -> list:
+    """A seeded net of 12 layers of 2 neurons (24 neurons) with 26 regions in [−3, 3]² (801² grid):
+    cheap for a vectorized count (12 tiny matrix products over all the points at once), 12 forward
+    steps per point for a loop."""
+    g = np.random.default_rng(2)
+    net = [(g.normal(size=(2, 2)), g.normal(size=2))]
+    return net + [(1.2 * g.normal(size=(2, 2)), 0.3 + 0.3 * g.normal(size=2)) for _ in range(11)]
 
 
 def _sawtooth(layers: int) -> list:
@@ -71,3 +86,25 @@ def depth_beats_the_shallow_maximum(ctx):
     expect(got > shallow and got == ctx.ref.count_regions_2d(_sawtooth(8), -0.1, 1.1, 801),
            f"the sawtooth net should have {ctx.ref.count_regions_2d(_sawtooth(8), -0.1, 1.1, 801)} regions, more "
            f"than the shallow maximum {shallow}; got {got}")
+
+
+@exercise.check(points=1)
+def counts_an_801_grid_in_time(ctx):
+    """count_regions_2d counts the regions of a 12-layer net of 24 neurons on an 801² grid over
+    [−3, 3]² within 5 s: all 641,601 points go through each layer at once (vectorized over the
+    grid), not one by one in a Python loop."""
+    net = _deep_net()
+    call = "count_regions_2d(12-layer net, -3.0, 3.0, 801)"
+    advice = ("vectorize over the grid: push all the points through each layer at once (one matrix product "
+              "per layer), no Python loop over the points")
+    try:
+        outcome = ctx.outcome("count_regions_2d", net, -3.0, 3.0, 801)
+    except WorkerLost as lost:
+        if lost.status != "timeout":
+            raise
+        ctx.fail(f"your count took too long ({lost.message.split(' calling ')[0]}) on {call}; {advice}")
+    got = Int().convert(outcome.value_or_raise(), "count_regions_2d")
+    expect(outcome.duration_s <= _GRID_SECONDS,
+           f"your count took too long: {call} took {outcome.duration_s:.1f} s, more than {_GRID_SECONDS:g} s; {advice}")
+    want = ctx.ref.count_regions_2d(net, -3.0, 3.0, 801)
+    expect(got == want, f"{call} should be {want}; got {got}")

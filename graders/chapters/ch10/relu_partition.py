@@ -9,7 +9,7 @@ from graders.authoring import Anything, Array, Exercise, Tuple, assert_close, as
 from graders.authoring.oracles import oracle
 
 exercise = Exercise(module="ch10.partition", functions=("activation_pattern", "local_affine", "enumerate_patterns"),
-                    title="The partition of a ReLU network")
+                    forbidden=("sympy",), title="The partition of a ReLU network")
 
 #: Book Problem 10.1(a) and (c): a 2-2-2 network.
 _W0, _B0 = [[2.0, -1.0], [1.0, 1.0]], [1.0, -1.0]
