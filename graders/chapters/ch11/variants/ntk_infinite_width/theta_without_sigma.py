@@ -1,0 +1,15 @@
+"""Θ^(l+1) = Θ^l ⊙ Σ̇^(l+1): the Σ^(l+1) term (the new layer's own weights and biases) is missing."""
+
+
+def relu_ntk_analytic(X, depth, beta=0.1):
+    sigma = X @ X.T / X.shape[1] + beta**2
+    theta = sigma
+    for _ in range(depth):
+        scale = torch.sqrt(torch.diagonal(sigma))
+        norms = scale[:, None] * scale[None, :]
+        rho = torch.clamp(sigma / norms, -1.0, 1.0)
+        angle = torch.arccos(rho)
+        sigma_dot = (math.pi - angle) / (2 * math.pi)
+        sigma = norms / (2 * math.pi) * (torch.sin(angle) + (math.pi - angle) * rho) + beta**2
+        theta = theta * sigma_dot
+    return theta
