@@ -31,6 +31,7 @@ __all__ = [
     "check_dim",
     "check_int",
     "check_scalar",
+    "check_tensor",
 ]
 
 
@@ -171,6 +172,75 @@ def check_choice(x: Any, *, name: str, choices: Iterable[str]) -> str:
     if x not in options:
         listed = ", ".join(repr(c) for c in options)
         raise ValueError(f"{name} should be one of {listed}; got {name}={x!r}")
+    return x
+
+
+def check_tensor(
+    x: Any,
+    *,
+    name: str,
+    ndim: int | None = None,
+    min_ndim: int = 0,
+    shape: Sequence[int] | None = None,
+    layout: str | None = None,
+    like: Any = None,
+    floating: bool = True,
+    finite: bool = False,
+) -> Any:
+    """``x`` if it is a torch tensor as described; else raise naming ``name``.
+
+    Torch is not imported here (numpy-only chapters ship this file too): a tensor is recognised
+    by its type's module.
+
+    Parameters
+    ----------
+    x : object
+        The value to check.
+    name : str
+        How the message names it (the parameter's name).
+    ndim : int, optional
+        The exact number of dimensions.
+    min_ndim : int, default 0
+        The least number of dimensions.
+    shape : sequence of int, optional
+        The exact shape.
+    layout : str, optional
+        The shape in words for messages, e.g. ``"(N, C, H, W)"``.
+    like : torch.Tensor, optional
+        A tensor whose dtype and device ``x`` must have.
+    floating : bool, default True
+        Require a floating-point dtype.
+    finite : bool, default False
+        Require every entry to be finite.
+
+    Returns
+    -------
+    torch.Tensor
+        ``x`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a tensor, not floating point where required, or not of ``like``'s dtype and device.
+    ValueError
+        If its dimensions or shape are wrong, or it is not finite where required.
+    """
+    of_layout = f" of shape {layout}" if layout else ""
+    if not type(x).__module__.startswith("torch") or not hasattr(x, "is_floating_point"):
+        raise TypeError(f"{name} should be a torch tensor{of_layout}; got {type(x).__name__}")
+    if floating and not x.is_floating_point():
+        raise TypeError(f"{name} should be a floating-point tensor; got dtype {x.dtype}")
+    if ndim is not None and x.ndim != ndim:
+        raise ValueError(f"{name} should be a {ndim}-d tensor{of_layout}; got {name}.shape={tuple(x.shape)}")
+    if x.ndim < min_ndim:
+        raise ValueError(f"{name} should have at least {min_ndim} axes{of_layout}; got {name}.shape={tuple(x.shape)}")
+    if shape is not None and tuple(x.shape) != tuple(shape):
+        raise ValueError(f"{name} should have shape {tuple(shape)}; got {name}.shape={tuple(x.shape)}")
+    if like is not None and (x.dtype != like.dtype or x.device != like.device):
+        raise TypeError(f"{name} should have the dtype and device of the other inputs ({like.dtype}, {like.device}); "
+                        f"got {x.dtype} on {x.device}")
+    if finite and not bool(x.isfinite().all()):
+        raise ValueError(f"{name} should be finite")
     return x
 
 
