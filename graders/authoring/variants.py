@@ -14,9 +14,9 @@ like any.
   operations); must score full marks, so that no check fails a right answer on rounding or form.
 * **degenerate** (built here, :data:`DEGENERATE_KINDS`): every function of the exercise at once
   made to return zeros, a constant, its first input, or random values of the right shape and
-  type (the worked solution's value, degenerated); every check must fail each of them unless it
-  declares the check it depends on (``depends_on``). The fifth degenerate, "raise", is the
-  stub, which must score zero.
+  type (the worked solution's value, degenerated; a class's public methods likewise); every
+  check must fail each of them unless it declares the check it depends on (``depends_on``).
+  The fifth degenerate, "raise", is the stub, which must score zero.
 """
 from __future__ import annotations
 
@@ -143,7 +143,20 @@ def _geodl_degenerate(kind, names):
             return like(original(*args, **kwargs))
         return answer
 
+    def degenerate_methods(cls):
+        # A class the exercise asks for (a coupling layer): its public methods degenerate, on
+        # the instance's arguments (the first input is the one after self).
+        for attr, method in list(vars(cls).items()):
+            if isinstance(method, types.FunctionType) and not attr.startswith("_"):
+                wrong = degenerate(attr, method)
+                setattr(cls, attr, functools.wraps(method)(
+                    lambda self, *args, _wrong=wrong, **kwargs: _wrong(*args, **kwargs) if kind == "first_input"
+                    else _wrong(self, *args, **kwargs)))
+        return cls
+
     def replaced(name, value):
+        if isinstance(value, type):
+            return degenerate_methods(value)
         if isinstance(value, types.FunctionType):
             return degenerate(name, value)
         if isinstance(value, dict):  # a table of functions (ch01's CONJUGATES)

@@ -62,3 +62,39 @@ def test_wrong_variants_and_alternatives_are_told_apart():
     chapter = load_chapter("ch06")
     assert {v.kind for v in load_variants(chapter)} == {"wrong"}
     assert all(v.kind == "alternative" for v in load_variants(chapter, "alternative"))
+
+
+def test_gpu_only_wrong_variants_are_loaded_and_marked():
+    """``variants/<exercise>/gpu/*.py`` are wrong variants that only a GPU worker can catch."""
+    variants = load_variants(load_chapter("ch07"))
+    gpu = [v for v in variants if v.gpu]
+    assert [v.id for v in gpu] == ["ch07.train_digits_cnn:data_left_on_cpu"]
+    assert all(not v.gpu for v in variants if v.path.parent.name != "gpu")
+    assert not any(v.gpu for v in load_variants(load_chapter("ch07"), "alternative"))
+
+
+CLASS_PROBE = """
+import json, sys
+import torch
+sys.path.insert(0, sys.argv[1])
+from ch13.flow import AffineCoupling
+layer = AffineCoupling(torch.tensor([1.0, 0.0]), 4).double()
+x = torch.tensor([[0.5, -1.0], [2.0, 3.0]], dtype=torch.float64)
+y, logdet = layer(x)
+print(json.dumps({"y": y.tolist(), "logdet": logdet.tolist(), "inverse": layer.inverse(x).tolist()}))
+"""
+
+
+@pytest.mark.parametrize("kind", ["zeros", "first_input"])
+def test_a_class_the_exercise_asks_for_degenerates_its_public_methods(tmp_path, kind):
+    for rel, data in degenerate_files(load_chapter("ch13"), "ch13.realnvp_moons", kind).items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    out = subprocess.run([sys.executable, "-c", CLASS_PROBE, str(tmp_path)], capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout)
+    x = [[0.5, -1.0], [2.0, 3.0]]
+    if kind == "zeros":       # forward (through nn.Module.__call__) and inverse both degenerate
+        assert got["y"] == [[0.0, 0.0], [0.0, 0.0]] and got["logdet"] == [0.0, 0.0] and got["inverse"] == got["y"]
+    else:                     # the first input after self
+        assert got["inverse"] == x

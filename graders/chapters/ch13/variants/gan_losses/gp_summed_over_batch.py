@@ -1,0 +1,8 @@
+"""The penalty summed over the batch instead of averaged."""
+
+
+def gradient_penalty(critic, x_real, x_fake, alpha):
+    x_hat = (alpha * x_real + (1 - alpha) * x_fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    norms = torch.linalg.vector_norm(grad.flatten(1), dim=1)
+    return ((norms - 1) ** 2).sum()

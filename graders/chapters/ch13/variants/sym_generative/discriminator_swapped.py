@@ -1,0 +1,5 @@
+"""Optimal discriminator q/(p + q): the densities swapped."""
+
+
+def optimal_discriminator():
+    return "q/(p + q)"
