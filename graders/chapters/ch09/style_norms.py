@@ -58,6 +58,24 @@ def adain_output_has_style_moments(ctx, case):
                  name="channel standard deviations (biased) of adain(X, S)")
 
 
+#: Book ex 9.3: the content is ex 9.2's 4×3 feature matrix (pixels × channels; its rows 1–3 are
+#: reconstructed, and row 0 of its instance norm is the book's), the style a 4×3 matrix of −1, 0, 1.
+#: AdaIN's row 0 depends on the style only through its channels' means and deviations: the only
+#: columns of four integers in [−6, 6] that give the book's row are the multisets {−1, −1, 0, 1},
+#: {−1, 0, 1, 1} and {0, 1, 1, 1}, whatever their order (a search over all 13⁴ columns).
+EX_9_3_X = np.array([[1.0, 2.0, 3.0], [5.0, 0.0, 1.0], [0.0, -3.0, -5.0], [-1.0, -2.0, 0.0]])
+EX_9_3_S = np.array([[-1.0, -1.0, 0.0], [-1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 1.0]])
+EX_9_3_ROW0 = np.array([-0.341012, 1.437416, 1.227460])
+
+
+@exercise.check(points=1)
+def book_ex_9_3(ctx):
+    """Book ex 9.3: adain(X, S, eps=0) with ex 9.2's content X (4 pixels × 3 channels) and the
+    exercise's style S has the book's first row [−.341012, 1.437416, 1.227460] (to its 6 decimals)."""
+    got = ctx.call("adain", EX_9_3_X, EX_9_3_S, eps=0.0, returns=Array((4, 3)))
+    assert_close(got[0], EX_9_3_ROW0, rtol=0, atol=5e-7, name="row 0 of adain(X, S, eps=0) of book ex 9.3")
+
+
 # ---- WCT (eqs 9.21–9.23) -------------------------------------------------------------------------
 
 @exercise.check(points=3, given={"case": _WCT_CASE}, max_examples=20)
