@@ -221,7 +221,8 @@ def build_bundle(chapter_id: str, out_zip: str | os.PathLike, *, sandbox: str = 
     Raises
     ------
     ConfigurationError
-        For an unknown chapter or sandbox, a requirement ``requirements.lock`` does not pin, or ``out_zip`` under ``assignments/``.
+        For an unknown chapter or sandbox, a requirement ``requirements.lock`` does not pin, or
+        ``out_zip`` under ``assignments/``.
     """
     chapter = load_chapter(chapter_id)
     config = BundleConfig(chapter.id, sandbox=sandbox, seed=seed)

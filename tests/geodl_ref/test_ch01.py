@@ -19,8 +19,17 @@ from geodl_ref.ch01.duality import min_norm_via_dual, prox_l1, solve_l1_denoise,
 from geodl_ref.ch01.frames import analyze, canonical_dual, frame_bounds, is_tight, synthesize
 from geodl_ref.ch01.linalg import kron, unvec, vec
 
-torch.set_default_dtype(torch.float64)
 HYPO = settings(derandomize=True, database=None, deadline=None, max_examples=30)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _float64_by_default():
+    """torch tensors of this module's tests default to float64; the default is restored after them
+    (a module-level set_default_dtype would leak into every later test of the session)."""
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(before)
 
 
 def rng(seed=0):

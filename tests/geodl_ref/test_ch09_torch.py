@@ -137,7 +137,7 @@ def test_book_ex_9_2_layer_and_instance_norm():
 
 
 @pytest.mark.parametrize(("call", "error", "match"), [
-    (lambda: norm.batch_norm(np.ones((2, 3)), None, None), TypeError, "x should be a torch tensor"),
+    (lambda: norm.batch_norm(np.ones((2, 3)), None, None), TypeError, "x should be a tensor"),
     (lambda: norm.batch_norm(torch.ones(2, 3, dtype=torch.int64), None, None), TypeError, "floating-point"),
     (lambda: norm.batch_norm(torch.ones(3), None, None), ValueError, "at least 2 axes"),
     (lambda: norm.batch_norm(torch.ones(2, 3), torch.ones(4), None), ValueError, "gamma should have shape"),
@@ -259,7 +259,7 @@ def test_multi_head_with_rectangular_projections_is_heads_of_attention():
 
 
 @pytest.mark.parametrize(("call", "error", "match"), [
-    (lambda: att.attention(np.ones((2, 3)), torch.ones(2, 3), torch.ones(2, 3)), TypeError, "Q should be a torch"),
+    (lambda: att.attention(np.ones((2, 3)), torch.ones(2, 3), torch.ones(2, 3)), TypeError, "Q should be a tensor"),
     (lambda: att.attention(torch.ones(3), torch.ones(2, 3), torch.ones(2, 3)), ValueError, "at least 2 axes"),
     (lambda: att.attention(torch.ones(2, 3), torch.ones(2, 4), torch.ones(2, 3)), ValueError, "K.shape"),
     (lambda: att.attention(torch.ones(2, 3), torch.ones(2, 3), torch.ones(4, 3)), ValueError, "V.shape"),

@@ -177,7 +177,7 @@ def predicted_error_long_time_limit(ctx, seed):
 
 @exercise.check(points=1, given={"seed": seeds(), "a": st.floats(-2.0, 2.0)}, max_examples=15)
 def vdot_formula(ctx, seed, a):
-    """vdot(x, y, a) is V̇ = 2x(ay² − x) + 4y(−y − ax²) elementwise on arrays x, y (ex 11.3)
+    """vdot(x, y, a) is V̇ = 2x(ay² − x) + 4y(−y − ax²) elementwise on ndarrays x, y (ex 11.3)
     (relative 1e-12)."""
     g = np.random.default_rng(seed)
     x, y = g.uniform(-3.0, 3.0, size=13), g.uniform(-3.0, 3.0, size=13)

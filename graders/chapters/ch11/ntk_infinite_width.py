@@ -152,6 +152,24 @@ def network_keeps_dtype_and_seed(ctx):
     expect(not np.allclose(again, other), "the networks of seeds 5 and 6 have the same outputs")
 
 
+@exercise.check(points=1, depends_on="network_matches_reference")
+def device_and_dtype_as_objects_or_names(ctx):
+    """ntk_param_mlp takes the device as a torch.device or its name and the dtype as a torch.dtype
+    or its name ("float64"), and ntk_error the device as a torch.device too: the same network and
+    the same errors either way."""
+    network = _NETWORKS[0]
+    net = ctx.call("ntk_param_mlp", *network, ctx.function("torch.device('cpu')"), ctx.function("torch.float64"),
+                   returns=Function(label="ntk_param_mlp's network"))
+    by_object = ctx.call_handle(net, ctx.tensor(X_FIX), returns=Tensor(
+        (len(X_FIX), 1), label="the output of the network made with torch.device('cpu') and torch.float64"))
+    assert_close(by_object, _network(ctx, network, X_FIX), rtol=0, atol=0,
+                 name="the network made with torch objects vs the one made with their names")
+    by_device = ctx.call("ntk_error", ctx.tensor(X_FIX), 1, [16], [0], ctx.function("torch.device('cpu')"), 0.1,
+                         returns=List(Float(), length=1))
+    assert_close(np.array(by_device), np.array(_errors(ctx, X_FIX, 1, [16], [0])), rtol=0, atol=0,
+                 name="ntk_error with device=torch.device('cpu') vs device='cpu'")
+
+
 # ----------------------------------------------------------------------------- the errors
 @exercise.check(points=2)
 def errors_match_reference(ctx):

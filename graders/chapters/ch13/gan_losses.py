@@ -63,8 +63,8 @@ def d_loss_matches_bce_with_logits(ctx, sizes, seed):
 
 @exercise.check(points=2, given={"sizes": distinct_dims(2, 1, 9), "seed": seeds()}, max_examples=8)
 def g_loss_is_non_saturating(ctx, sizes, seed):
-    """g_loss_nonsat(fake) is the non-saturating −E log D(G(z)), the BCE of the fake logits against 1
-    (torch, relative 1e-12), not the saturating E log(1 − D(G(z)))."""
+    """g_loss_nonsat(fake) for fake logits of shape (B, 1) is the non-saturating −E log D(G(z)), the
+    BCE of the fake logits against 1 (torch, relative 1e-12), not the saturating E log(1 − D(G(z)))."""
     _, fake = _logits(seed, sizes)
     got = _scalar(ctx, "g_loss_nonsat", tensor(fake))
     assert_close(got, _bce(fake, 1.0), rtol=1e-12, name="g_loss_nonsat(fake)")

@@ -94,11 +94,12 @@ def _fitted(ctx, flow, test: np.ndarray, device: str, threshold: float | None, s
 
 @exercise.check(points=2)
 def untrained_flow_integrates_to_one(ctx):
-    """train_flow(X, 0, 5e-3, 'cpu', 0) returns the untrained Flow (before any step): its float32
-    log_prob of test points is finite, and exp(log_prob) integrates to 1 ± 0.02 over a 400² grid on
-    [−6, 6]² (a density needs log N(z; 0, I)'s −(d/2) log 2π and the log-determinants)."""
+    """train_flow(X, 0, 5e-3, torch.device('cpu'), 0) returns the untrained Flow (before any step;
+    the device given as a torch.device, not its name): its float32 log_prob of test points is finite,
+    and exp(log_prob) integrates to 1 ± 0.02 over a 400² grid on [−6, 6]² (a density needs
+    log N(z; 0, I)'s −(d/2) log 2π and the log-determinants)."""
     train, test = _moons()
-    flow = ctx.call("train_flow", tensor(train, dtype="float32"), 0, _LR, "cpu", 0)
+    flow = ctx.call("train_flow", tensor(train, dtype="float32"), 0, _LR, ctx.function("torch.device('cpu')"), 0)
     _fitted(ctx, flow, test, "cpu", None, 0)
 
 

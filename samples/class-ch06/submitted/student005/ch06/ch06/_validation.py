@@ -186,10 +186,12 @@ def check_tensor(
     floating: bool = True,
     finite: bool = False,
 ) -> Any:
-    """``x`` if it is a torch tensor as described; else raise naming ``name``.
+    """``x`` if it is a tensor as described; else raise naming ``name``.
 
-    Torch is not imported here (numpy-only chapters ship this file too): a tensor is recognised
-    by its type's module.
+    A tensor is recognised by what it has (``is_floating_point``, ``ndim``, ``shape``, ``dtype``,
+    ``device``): this file imports no tensor library and spells no package name but numpy's,
+    because every chapter ships it and a class's warm workers preload each package that some file
+    of the class names (``graders.batch.preload.class_preload``).
 
     Parameters
     ----------
@@ -205,7 +207,7 @@ def check_tensor(
         The exact shape.
     layout : str, optional
         The shape in words for messages, e.g. ``"(N, C, H, W)"``.
-    like : torch.Tensor, optional
+    like : Tensor, optional
         A tensor whose dtype and device ``x`` must have.
     floating : bool, default True
         Require a floating-point dtype.
@@ -214,7 +216,7 @@ def check_tensor(
 
     Returns
     -------
-    torch.Tensor
+    Tensor
         ``x`` itself.
 
     Raises
@@ -225,8 +227,8 @@ def check_tensor(
         If its dimensions or shape are wrong, or it is not finite where required.
     """
     of_layout = f" of shape {layout}" if layout else ""
-    if not type(x).__module__.startswith("torch") or not hasattr(x, "is_floating_point"):
-        raise TypeError(f"{name} should be a torch tensor{of_layout}; got {type(x).__name__}")
+    if not all(hasattr(x, attribute) for attribute in ("is_floating_point", "ndim", "shape", "dtype", "device")):
+        raise TypeError(f"{name} should be a tensor{of_layout}; got {type(x).__name__}")
     if floating and not x.is_floating_point():
         raise TypeError(f"{name} should be a floating-point tensor; got dtype {x.dtype}")
     if ndim is not None and x.ndim != ndim:
