@@ -29,6 +29,7 @@ COMMANDS: dict[str, CommandInfo] = {
     "validate": CommandInfo("graders.cli.validate", "prove the graders: solution full marks, stub zero, variants lose"),
     "build": CommandInfo("graders.cli.build", "regenerate assignments/ and solutions/ from geodl_ref"),
     "gradescope": CommandInfo("graders.cli.gradescope", "write a chapter's Gradescope autograder zip (staff only)"),
+    "similarity": CommandInfo("graders.cli.similarity", "rank pairs of a class's submissions by code similarity"),
 }
 
 
