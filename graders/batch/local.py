@@ -505,6 +505,8 @@ class GradingPool:
             for job in self._queue:
                 job.future.cancel()
             self._queue.clear()
+            for process in self._processes.values():  # every tree killed first, then each one reaped and
+                _kill_tree(process.process.pid, None)   # cleaned up: the batch leaves at once (an interrupt)
             for process in list(self._processes.values()):
                 stopped, process.job = process.job, None
                 self._end(process)

@@ -15,7 +15,11 @@ the only one graded again, and a watchdog ends any submission's grading at its t
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
+import os
+import re
+import stat
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -25,7 +29,7 @@ from graders.batch.discovery import BatchItem, read_submission
 from graders.batch.grading_process import error_result
 from graders.batch.local import GRADER_MEMORY_BYTES, Task
 from graders.batch.preload import WardenSpec
-from graders.errors import GeodlError
+from graders.errors import ConfigurationError, GeodlError
 from graders.grading.result import SubmissionResult
 from graders.grading.settings import GradingSettings
 from graders.grading.spec import Chapter
@@ -135,6 +139,49 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
             gradebook.close()
     summary.wall_s = time.perf_counter() - clock
     return summary
+
+
+def check_assignment_folders(items: list[BatchItem], chapter: Chapter) -> None:
+    """Stop a batch that names the wrong assignment before it grades anything: raise
+    :class:`~graders.errors.ConfigurationError` when more than half of the submission folders
+    hold no ``<assignment>/`` folder (nor a module file of the chapter, nor a notebook), naming
+    what most of them hold instead (``"23 of 24 submissions hold ch06/, not ch03/"``).
+
+    Only folder listings are read (no file is opened), as discovery does; a notebook, or an
+    entry that is not a folder, counts as holding the assignment (reading it says what is wrong)."""
+    module_files = {os.path.basename(exercise.module_file) for exercise in chapter.exercises.values()}
+    held: collections.Counter[str] = collections.Counter()
+    lacking = 0
+    for item in items:
+        names = _folder_names(item.path)
+        if names is None or os.path.basename(item.path) == chapter.id or chapter.id in names \
+                or names & module_files or any(name.endswith(".ipynb") for name in names):
+            continue
+        lacking += 1
+        held.update(name for name in names if re.fullmatch(r"ch\d\d", name))
+    if not lacking * 2 > len(items):
+        return
+    if held:
+        found, count = held.most_common(1)[0]
+        raise ConfigurationError(f"{count} of {len(items)} submissions hold {found}/, not {chapter.id}/",
+                                 reference="assignment-not-in-submissions",
+                                 hint=f"if this is the class of {found}, run with --assignment {found}")
+    raise ConfigurationError(f"{lacking} of {len(items)} submissions hold no {chapter.id}/ folder, module file or "
+                             "notebook", reference="assignment-not-in-submissions",
+                             hint="check that the folder given is the class's (nbgrader's submitted/<student>/"
+                                  f"{chapter.id}/) and that --assignment names its chapter")
+
+
+def _folder_names(path: str) -> set[str] | None:
+    """The names in folder ``path`` (not followed if a link), or None where it is no folder or
+    cannot be listed."""
+    try:
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            return None
+        with os.scandir(path) as listing:
+            return {entry.name for entry in listing}
+    except OSError:
+        return None
 
 
 def _read_class(items: Iterable[BatchItem], chapter: Chapter, store: ResultStore, options: BatchOptions

@@ -2,17 +2,31 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import shlex
+import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graders.batch.discovery import discover
+from graders.batch.discovery import BatchItem, discover
 from graders.batch.local import GRADER_MEMORY_BYTES
-from graders.batch.run import BatchOptions, run_batch
+from graders.batch.run import BatchOptions, BatchSummary, check_assignment_folders, run_batch
 from graders.batch.store import ResultStore
-from graders.cli.options import add_settings, sandbox_name, settings_from
+from graders.cli.options import (
+    add_settings,
+    contradictory,
+    database_url,
+    existing_folder,
+    known_assignment,
+    output_folder,
+    sandbox_name,
+    settings_from,
+    shown,
+)
+from graders.errors import ConfigurationError
 from graders.report.safe_text import safe_text, visible
 from graders.sandbox import BACKENDS, require
 
@@ -55,37 +69,30 @@ def _positive(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
+    plan = validate(args)  # every mistake is reported here, before anything is printed or written
     console = Console()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    store_url = args.db or f"sqlite:///{(out / 'results.db').resolve()}"
-    gradebook = None if args.no_gradebook else (args.gradebook or f"sqlite:///{(out / 'gradebook.db').resolve()}")
-    sandbox = sandbox_name(args)
-    require(sandbox)
-    items = discover(args.dir, args.assignment)
+    if plan.out_needed and not args.db:  # the store goes there
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+    store = open_store_for_writing(plan.store_url)  # a database that cannot be reached leaves no --out behind
+    if plan.out_needed:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
     options = BatchOptions(assignment=args.assignment,
                            settings=settings_from(args, profile="grading", include_hidden=True),
-                           sandbox=sandbox, workers=max(1, args.workers), resume=args.resume, gradebook_url=gradebook,
+                           sandbox=plan.sandbox, workers=args.workers, resume=args.resume,
+                           gradebook_url=plan.gradebook_url,
                            preload=tuple(m for m in args.preload.split(",") if m) if args.preload else None,
                            grader_memory_bytes=max(64 * 2**20, int(args.grader_memory * 2**30)),
                            submission_timeout_s=args.submission_timeout)
-    store = ResultStore(store_url)
-    console.print(safe_text(f"grading {len(items)} submissions of {args.assignment} with {options.workers} {sandbox} "
-                            f"workers ({args.executor} executor)"))
-    # Twice a second: at rich's default ten, drawing the bar in a terminal took the batch's own
-    # process a measurable share of the CPU the grading wants (benchmarks/README.md). The last
-    # column names a student: plain text, never markup, escaped.
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[last]}", markup=False), console=console,
-                  refresh_per_second=2) as progress:
-        task = progress.add_task("grading", total=len(items), last="")
-
-        def on_result(student, result, status):
-            label = "skipped" if result is None else f"{result.score:g}/{result.max_score:g}"
-            progress.update(task, advance=1, last=visible(f"{student}: {label}", newlines=False))
-
-        summary = run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler,
-                            on_result=on_result)
+    console.print(safe_text(f"grading {len(plan.items)} submissions of {args.assignment} with {options.workers} "
+                            f"{plan.sandbox} workers ({args.executor} executor)"))
+    kept = [0]
+    try:
+        summary = _grade(plan.items, store, options, args, console, kept)
+    except KeyboardInterrupt:
+        store.close()
+        print(f"geodl batch: interrupted; {kept[0]} of {len(plan.items)} submissions' results are kept in "
+              f"{visible(plan.store_url, newlines=False)}\nresume with: {resume_command(args)}", file=sys.stderr)
+        return 130
     console.print(safe_text(f"graded {summary.graded}, skipped {summary.skipped} (already graded), "
                             f"errors {summary.errors} ({summary.timeouts} stopped at their time limit), "
                             f"in {summary.wall_s:.1f} s"))
@@ -95,8 +102,108 @@ def run(args: argparse.Namespace) -> int:
         console.print(safe_text(f"warm workers preloaded: {', '.join(summary.preload)}"))
     from graders.report.terminal import class_table
     console.print(class_table(store.latest(args.assignment)))
-    console.print(safe_text(f"results store: {store_url}"))
-    if gradebook:
-        console.print(safe_text(f"nbgrader gradebook: {gradebook}"))
+    console.print(safe_text(f"results store: {plan.store_url}"))
+    if plan.gradebook_url:
+        console.print(safe_text(f"nbgrader gradebook: {plan.gradebook_url}"))
     store.close()
     return 0
+
+
+def _grade(items: list[BatchItem], store: ResultStore, options: BatchOptions, args: argparse.Namespace,
+           console: Console, kept: list[int]) -> BatchSummary:
+    """The batch under a progress bar; ``kept[0]`` counts the results in the store as they land."""
+    # Twice a second: at rich's default ten, drawing the bar in a terminal took the batch's own
+    # process a measurable share of the CPU the grading wants (benchmarks/README.md). The last
+    # column names a student: plain text, never markup, escaped.
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[last]}", markup=False), console=console,
+                  refresh_per_second=2) as progress:
+        task = progress.add_task("grading", total=len(items), last="")
+
+        def on_result(student, result, status):
+            kept[0] += 1
+            label = "skipped" if result is None else f"{result.score:g}/{result.max_score:g}"
+            progress.update(task, advance=1, last=visible(f"{student}: {label}", newlines=False))
+
+        return run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler,
+                         on_result=on_result)
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchPlan:
+    """What :func:`validate` settled: the submissions, where results go, and which sandbox."""
+
+    items: list[BatchItem]
+    store_url: str
+    gradebook_url: str | None
+    sandbox: str
+    out_needed: bool  #: whether ``--out`` holds a default store or gradebook (it is made then)
+
+
+def validate(args: argparse.Namespace) -> BatchPlan:
+    """Check every argument of ``geodl batch`` and the class itself, creating nothing: the class
+    folder, the assignment, the options that contradict each other, ``--out``, the database
+    URLs, the sandbox, and that the submissions hold the assignment
+    (:func:`~graders.batch.run.check_assignment_folders`). Raises
+    :class:`~graders.errors.ConfigurationError` (one line and a hint) at the first mistake."""
+    existing_folder(args.dir, what="the class folder", hint="give the nbgrader course folder (holding submitted/) "
+                                                           "or a folder of submissions, one per student")
+    chapter = known_assignment(args.assignment)
+    if args.no_gradebook and args.gradebook:
+        raise contradictory("--no-gradebook", "--gradebook", hint="give one of them")
+    if args.scheduler and args.executor != "dask":
+        raise contradictory(f"--executor {args.executor}", "--scheduler",
+                            hint="add --executor dask to use a Dask scheduler, or leave out --scheduler")
+    if args.workers < 1:
+        raise ConfigurationError(f"--workers={args.workers} must be at least 1", reference="bad-workers",
+                                 hint=f"this machine has {os.cpu_count() or 1} cores")
+    out = output_folder(args.out, option="--out")
+    store_url = database_url(args.db, option="--db", existing=False) if args.db else _default_url(out, "results.db")
+    gradebook_url = None
+    if not args.no_gradebook:
+        gradebook_url = database_url(args.gradebook, option="--gradebook", existing=False) if args.gradebook \
+            else _default_url(out, "gradebook.db")
+    sandbox = sandbox_name(args)
+    require(sandbox)
+    items = discover(args.dir, args.assignment)
+    if not items:
+        raise ConfigurationError(f"the class folder {shown(args.dir)} holds no submission", reference="empty-class",
+                                 hint="give the nbgrader course folder (holding submitted/<student>/"
+                                      f"{args.assignment}/) or a folder of submissions, one per student")
+    check_assignment_folders(items, chapter)
+    out_needed = not args.db or (gradebook_url is not None and not args.gradebook)
+    return BatchPlan(items, store_url, gradebook_url, sandbox, out_needed=out_needed)
+
+
+def _default_url(out: Path, name: str) -> str:
+    return f"sqlite:///{(out / name).resolve()}"
+
+
+def open_store_for_writing(url: str) -> ResultStore:
+    """The results store at ``url`` (made if new); a database that cannot be reached or is not a
+    results store is a :class:`~graders.errors.ConfigurationError` naming it."""
+    from sqlalchemy.exc import SQLAlchemyError
+    try:
+        return ResultStore(url)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigurationError(f"the results store {shown(url)} cannot be opened: {reason}",
+                                 reference="results-store-unavailable",
+                                 hint="check that the database server runs and the URL's user, host and name") \
+            from None
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The ``geodl batch`` command that resumes this one: its own arguments (those that differ
+    from their defaults) and ``--resume``, quoted for a POSIX shell."""
+    words = ["geodl", "batch", args.dir, "--assignment", args.assignment]
+    defaults = {"workers": os.cpu_count() or 1, "out": "geodl-out", "executor": "local", "sandbox": "auto",
+                "grader_memory": GRADER_MEMORY_BYTES / 2**30}
+    for name in ("workers", "out", "db", "gradebook", "executor", "scheduler", "sandbox", "preload", "grader_memory",
+                 "submission_timeout", "seed", "profile"):
+        value = getattr(args, name, None)
+        if value is not None and value != defaults.get(name):
+            words += [f"--{name.replace('_', '-')}", f"{value:g}" if isinstance(value, float) else str(value)]
+    if args.no_gradebook:
+        words.append("--no-gradebook")
+    return shlex.join([*words, "--resume"])

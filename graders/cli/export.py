@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from graders.batch.store import ResultStore
+from graders.cli.options import database_url, output_file, output_folder, shown
 from graders.errors import ConfigurationError
 from graders.report.exports import export_csv, export_gradescope
 from graders.report.safe_text import visible
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    validate(args)
     assignment, rows = latest_results(args.db, args.assignment)
     if args.format == "csv":
         path = export_csv(rows, args.out, exercises=_chapter_order(assignment))
@@ -42,32 +44,56 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def store_url(db: str) -> str:
-    """A SQLAlchemy URL for ``db``: kept if it is one, else a path to a SQLite file.
+def validate(args: argparse.Namespace) -> None:
+    """Check ``geodl export``'s arguments before anything is written: the store (:func:`store_url`)
+    and ``--out``, a file for CSV and a folder for Gradescope."""
+    store_url(args.db)
+    if args.format == "csv":
+        output_file(args.out, option="--out")
+    else:
+        output_folder(args.out, option="--out")
 
-    >>> store_url("sqlite:///x/results.db"), store_url("/tmp/results.db")
-    ('sqlite:///x/results.db', 'sqlite:////tmp/results.db')
+
+def store_url(db: str) -> str:
+    """A SQLAlchemy URL for ``db``: kept if it is one, else a path to a SQLite file; a
+    :class:`~graders.errors.ConfigurationError` where it does not parse, its driver is not
+    installed, or it names a SQLite file that does not exist
+    (:func:`~graders.cli.options.database_url`).
+
+    >>> import os, tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".db") as file:
+    ...     path = os.path.realpath(file.name)
+    ...     store_url(path) == store_url(f"sqlite:///{path}") == f"sqlite:///{path}"
+    True
     """
-    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+    return database_url(db, option="--db", existing=True)
 
 
 def open_store(db: str) -> ResultStore:
     """The store at ``db``; a SQLite file must already exist (reading must not create an empty one)."""
+    from sqlalchemy.exc import SQLAlchemyError
     url = store_url(db)
-    if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
-        if path and path != ":memory:" and not Path(path).is_file():
-            raise ConfigurationError(f"there is no results store at {path}", reference="no-results-store",
-                                     hint="run 'geodl batch' first, or pass the --db it wrote (OUT/results.db)")
-    return ResultStore(url)
+    try:
+        return ResultStore(url)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigurationError(f"the results store {shown(db)} cannot be read: {reason}",
+                                 reference="results-store-unavailable",
+                                 hint="pass the --db that 'geodl batch' wrote (OUT/results.db)") from None
 
 
 def latest_results(db: str, requested: str | None) -> tuple[str, list]:
     """The assignment (see :func:`choose_assignment`) and each student's latest result of it."""
+    from sqlalchemy.exc import SQLAlchemyError
     store = open_store(db)
     try:
         assignment = choose_assignment(store, requested)
         return assignment, store.latest(assignment)
+    except SQLAlchemyError as exc:  # a database that is not a results store
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigurationError(f"{shown(db)} is not a geodl results store: {reason}",
+                                 reference="not-a-results-store",
+                                 hint="pass the --db that 'geodl batch' wrote (OUT/results.db)") from None
     finally:
         store.close()
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from graders.cli.export import add_store_arguments, latest_results, load_chapter_or_none
+from graders.cli.export import add_store_arguments, latest_results, load_chapter_or_none, store_url
+from graders.cli.options import output_folder
 from graders.report.html import write_reports
 from graders.report.safe_text import visible
 
@@ -23,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    validate(args)
     assignment, rows = latest_results(args.db, args.assignment)
     now = dt.datetime.now(dt.timezone.utc)
     pages, summary = write_reports(args.out, assignment, rows, deadline=args.deadline, now=now,
@@ -31,6 +33,13 @@ def run(args: argparse.Namespace) -> int:
     print(visible(f"class summary: {summary}"))
     print(f"after-deadline checks: {_deadline_state(args.deadline, now)}")
     return 0
+
+
+def validate(args: argparse.Namespace) -> None:
+    """Check ``geodl report``'s arguments before anything is written: the store
+    (:func:`~graders.cli.export.store_url`) and ``--out``, a folder."""
+    store_url(args.db)
+    output_folder(args.out, option="--out")
 
 
 def parse_deadline(text: str) -> dt.datetime:
