@@ -83,6 +83,7 @@ from nbgrader.api import (  # noqa: E402
     Comment,
     Grade,
     Gradebook,
+    InvalidEntry,
     MissingEntry,
     Student,
     SubmittedAssignment,
@@ -90,8 +91,9 @@ from nbgrader.api import (  # noqa: E402
     new_uuid,
 )
 from sqlalchemy import bindparam, insert, select, update  # noqa: E402
-from sqlalchemy.exc import SAWarning, SQLAlchemyError  # noqa: E402
+from sqlalchemy.exc import IntegrityError, SAWarning, SQLAlchemyError  # noqa: E402
 
+from graders.batch.store import storable_name  # noqa: E402
 from graders.chapters import grade_ids  # noqa: E402
 from graders.grading.result import SubmissionResult  # noqa: E402
 from graders.grading.spec import Chapter  # noqa: E402
@@ -170,8 +172,17 @@ class _NotebookLayout:
     task_cells: tuple[str, ...]               #: cell ids
 
 
+#: How many times a gradebook write is tried that another batch's write of the same row (two
+#: batches on one database at once) broke with a unique-key clash.
+_CONCURRENT_ATTEMPTS = 3
+
+
 class GradebookWriter:
     """An open gradebook for a batch, opened once (importing nbgrader and opening it take half a second).
+
+    Two batches may write one gradebook at once: where both add the same row (the chapter's grade
+    cells, a new student's submission), the one that loses the race rolls back and tries again,
+    finding the other's row.
 
     Use as a context manager; :meth:`record` writes one result's check scores as auto scores.
     The assignment's notebooks and cells are read once, as the writer opens (after making sure
@@ -184,7 +195,16 @@ class GradebookWriter:
         self.gradebook = open_gradebook(url)
         #: the rows are written as SQL statements (else through nbgrader's API): see the module
         self.shortcuts = internals_known() and stamped_revision(self.gradebook) == SCHEMA_REVISION
-        ensure_assignment(self.gradebook, chapter)
+        # Another batch making the same rows at once (a commit each) may clash with each of them:
+        # nbgrader rolls back, and each retry finds one more row made.
+        for _ in range(len(self._grade_ids) + 2):
+            try:
+                ensure_assignment(self.gradebook, chapter)
+                break
+            except InvalidEntry:
+                pass
+        else:
+            ensure_assignment(self.gradebook, chapter)
         assignment = self.gradebook.find_assignment(chapter.id)
         self._assignment_id = assignment.id
         self._notebooks = tuple(_NotebookLayout(
@@ -211,7 +231,20 @@ class GradebookWriter:
         ``add_submission`` makes it, with its auto scores in place (:meth:`_add_submission`); a
         regrade's grades updated by their ids (:meth:`_rescore`). nbgrader's own way
         (:func:`record_through_api`) makes a six-table query for each check (28 in ch06) and
-        builds an ORM object per row."""
+        builds an ORM object per row.
+
+        ``student`` is written as the results store holds it (:func:`~graders.batch.store.storable_name`:
+        a name with NUL, which PostgreSQL's text refuses, in ``encode_name``'s form)."""
+        student = storable_name(student)
+        for _ in range(_CONCURRENT_ATTEMPTS - 1):
+            try:
+                return self._record_once(student, result)
+            except (IntegrityError, InvalidEntry):  # another batch added this student at the same moment
+                self.gradebook.db.rollback()
+        return self._record_once(student, result)
+
+    def _record_once(self, student: str, result: SubmissionResult) -> int:
+        """One transaction of :meth:`record`."""
         if not self.shortcuts:
             return record_through_api(self.gradebook, self.chapter, student, result)
         auto_scores = {self._grade_ids[exercise.id, check.name]: float(check.points)
@@ -298,9 +331,20 @@ def open_gradebook(url: str) -> Gradebook:
     the grading processes want the cores. The same revision is read here with alembic's own API,
     far faster, and handed to nbgrader for as long as it opens the gradebook (the known nbgrader
     version only). ``tests/graders/batch/test_gradebook.py`` holds it equal to what
-    ``alembic heads`` prints.
+    ``alembic heads`` prints. Two batches creating one new gradebook at once may clash making
+    its tables; the loser opens it again, finding them made.
     """
     _alembic_on_path()  # for nbgrader's own way, where the revision is not known here
+    for _ in range(_CONCURRENT_ATTEMPTS - 1):
+        try:
+            return _new_gradebook(url)
+        except SQLAlchemyError:  # another batch made the new gradebook's tables at the same moment
+            pass
+    return _new_gradebook(url)
+
+
+def _new_gradebook(url: str) -> Gradebook:
+    """nbgrader's ``Gradebook(url)``, told the schema revision where the version is known."""
     if not internals_known():
         return Gradebook(url)
     with _schema_revision_known():

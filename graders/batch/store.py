@@ -15,9 +15,18 @@ gives it back unchanged; two folders never share one. A name in any other form i
 ``encode_name`` gives it, and read back in that form: one holding lone surrogates (a non-UTF-8
 folder name as ``os.fsdecode`` reads it, which UTF-8 cannot encode: the ``UnicodeEncodeError``
 that once stopped a batch) or NUL (which SQLite holds, though its SQL functions stop at it, and
-PostgreSQL refuses). The same goes for the ``path`` column and for any such string in the
-stored result JSON (PostgreSQL refuses a lone surrogate's ``\\udcXX`` escape there). What a
+PostgreSQL refuses). The same goes for the ``path`` and ``message`` columns (a student's code
+can put NUL in a check's message) and for any string of the stored result JSON that holds a lone
+surrogate (PostgreSQL refuses its ``\\udcXX`` escape there; a NUL's ``\\u0000`` it holds, so the
+results :meth:`ResultStore.latest` gives back carry their messages exactly as they were). What a
 person reads is :func:`~graders.grading.names.display_name` of a name.
+
+Seeds
+-----
+The ``seed`` columns are ``BIGINT``: a check's seed has 63 bits
+(:meth:`graders.grading.settings.GradingSettings.check_seed`), which PostgreSQL's ``INTEGER``
+refuses. A PostgreSQL store made before needs ``ALTER TABLE geodl_checks ALTER COLUMN seed TYPE
+BIGINT`` (and the same on ``geodl_submissions``); SQLite's integers have 64 bits either way.
 
 The ``student`` column is declared ``VARCHAR(1024)`` (it was ``VARCHAR(200)``): a folder name
 has at most 255 bytes, and its stored form at most four characters per byte. SQLite ignores a
@@ -33,6 +42,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -48,7 +58,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from graders.grading.names import encode_name
@@ -73,7 +83,7 @@ class SubmissionRow(Base):
     student: Mapped[str] = mapped_column(String(STUDENT_NAME_CHARS), index=True)  #: encode_name's form
     sha256: Mapped[str] = mapped_column(String(64))                         #: hash of the submitted files
     grader_version: Mapped[str] = mapped_column(String(32))
-    seed: Mapped[int] = mapped_column(Integer)                              #: base seed of the checks
+    seed: Mapped[int] = mapped_column(BigInteger)                           #: base seed of the checks
     include_hidden: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[str] = mapped_column(String(16))                         #: graded | error
     score: Mapped[float] = mapped_column(Float)
@@ -123,7 +133,7 @@ class CheckRow(Base):
     max_points: Mapped[float] = mapped_column(Float)
     visibility: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text, default="")
-    seed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seed: Mapped[int | None] = mapped_column(BigInteger, nullable=True)   #: 63 bits (GradingSettings.check_seed)
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     submission: Mapped[SubmissionRow] = relationship(back_populates="checks")
 
@@ -136,10 +146,7 @@ class ResultStore:
         self.engine = create_engine(url, future=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        try:
-            Base.metadata.create_all(self.engine)
-        except OperationalError:  # another process created the tables at the same moment
-            Base.metadata.create_all(self.engine)
+        _create_tables(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -163,7 +170,22 @@ class ResultStore:
         cores, and as ORM objects a result's 40 rows cost it more than all the rest of a result.
 
         ``student`` is stored as :func:`storable_name` gives it (the name itself, for a name
-        discovery gave); so are the path and any string of the result JSON."""
+        discovery gave); so are the path, the message columns and any string of the result JSON
+        that UTF-8 cannot encode (a NUL stays in the JSON: PostgreSQL's ``json`` holds its
+        ``\\u0000``, so :meth:`latest` gives a message back exactly as it was).
+
+        Another process saving the same submission at the same moment (two batches on one
+        database) makes the later insert break the unique key; the save is then made again, and
+        replaces the other's row as a regrade does."""
+        for _ in range(_SAVE_ATTEMPTS - 1):
+            try:
+                return self._save_once(result, student=student)
+            except IntegrityError:  # a concurrent save of the same submission committed first
+                pass
+        return self._save_once(result, student=student)
+
+    def _save_once(self, result: SubmissionResult, *, student: str) -> int:
+        """One transaction of :meth:`save`."""
         data = _storable_json(result.to_json())
         key = dict(assignment=result.assignment, student=storable_name(student),
                    sha256=result.submission.get("sha256", ""), grader_version=result.grader.get("version", ""),
@@ -183,11 +205,12 @@ class ResultStore:
                 graded_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), duration_s=result.duration_s,
                 result_json=data)).inserted_primary_key[0]  # type: ignore[index]  # one row inserted
             exercise_rows = [dict(submission_id=row_id, exercise_id=exercise.id, status=exercise.status,
-                                  message=exercise.message, auto_score=exercise.score, max_score=exercise.max_score)
+                                  message=storable_name(exercise.message), auto_score=exercise.score,
+                                  max_score=exercise.max_score)
                              for exercise in result.exercises]
             check_rows = [dict(submission_id=row_id, exercise_id=exercise.id, name=check.name, status=check.status,
                                passed=check.passed, points=check.points, max_points=check.max_points,
-                               visibility=check.visibility, message=check.message, seed=check.seed,
+                               visibility=check.visibility, message=storable_name(check.message), seed=check.seed,
                                duration_s=check.duration_s)
                           for exercise in result.exercises for check in exercise.checks]
             for table, rows in ((exercises, exercise_rows), (checks, check_rows)):
@@ -211,6 +234,23 @@ class ResultStore:
 
 
 _UNSTORABLE = re.compile("[\0\ud800-\udfff]")
+#: How many times :meth:`ResultStore.save` tries a transaction that a concurrent save of the same
+#: submission broke.
+_SAVE_ATTEMPTS = 3
+
+
+def _create_tables(engine) -> None:
+    """The store's tables, created where missing. Two processes opening a new database at once
+    both find them missing; the one that loses the race gets an error (SQLite: locked;
+    PostgreSQL: a duplicate type or table) and looks again, finding them made: PostgreSQL's
+    ``CREATE TABLE`` and its indexes commit as one transaction."""
+    for _ in range(_SAVE_ATTEMPTS - 1):
+        try:
+            Base.metadata.create_all(engine)
+            return
+        except (OperationalError, ProgrammingError, IntegrityError):
+            pass
+    Base.metadata.create_all(engine)
 
 
 def storable_name(name: str) -> str:
