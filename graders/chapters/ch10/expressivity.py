@@ -59,7 +59,7 @@ def six_generic_lines_make_22_regions(ctx):
 @exercise.check(points=1, depends_on="zaslavsky_counts_to_d")
 def brute_force_meets_the_formula(ctx):
     """For m = 1 ... 6 generic lines, count_regions_2d equals max_regions_single_layer(m, 2)."""
-    counts = ctx.map("count_regions_2d", [(_tangent_lines(m), -5.0, 5.0, 401) for m in range(1, 7)], returns=Int())
+    counts = ctx.map("count_regions_2d", [(_tangent_lines(m), -5.0, 5.0, 601) for m in range(1, 7)], returns=Int())
     bounds = ctx.map("max_regions_single_layer", [(m, 2) for m in range(1, 7)], returns=Int())
     for m, (count, bound) in enumerate(zip(counts, bounds), start=1):
         expect(count == bound == 1 + m + math.comb(m, 2),
