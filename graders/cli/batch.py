@@ -15,10 +15,10 @@ from graders.batch.discovery import BatchItem, discover
 from graders.batch.local import GRADER_MEMORY_BYTES
 from graders.batch.run import BatchOptions, BatchSummary, check_assignment_folders, run_batch
 from graders.batch.store import ResultStore
+from graders.cli.databases import database_url
 from graders.cli.options import (
     add_settings,
     contradictory,
-    database_url,
     existing_folder,
     known_assignment,
     output_folder,

@@ -11,7 +11,8 @@ import argparse
 from pathlib import Path
 
 from graders.batch.store import ResultStore
-from graders.cli.options import database_url, output_file, output_folder, shown
+from graders.cli.databases import database_url
+from graders.cli.options import output_file, output_folder, shown
 from graders.errors import ConfigurationError
 from graders.report.exports import export_csv, export_gradescope
 from graders.report.safe_text import visible
@@ -58,7 +59,7 @@ def store_url(db: str) -> str:
     """A SQLAlchemy URL for ``db``: kept if it is one, else a path to a SQLite file; a
     :class:`~graders.errors.ConfigurationError` where it does not parse, its driver is not
     installed, or it names a SQLite file that does not exist
-    (:func:`~graders.cli.options.database_url`).
+    (:func:`~graders.cli.databases.database_url`).
 
     >>> import os, tempfile
     >>> with tempfile.NamedTemporaryFile(suffix=".db") as file:
