@@ -3,14 +3,12 @@
 For every exercise selected: the worked solution scores full marks, the untouched stub scores
 zero, every wrong variant loses points on its exercise to at least one check that fails it (a
 check that breaks with an internal grader error proves nothing), and grading is deterministic
-(the same seed gives the same result, timings aside: the solution and, per exercise, the
-quickest to grade of the wrong variants that score some points are graded twice). An exercise
-with no wrong variant fails the gate: nothing would prove that its checks can fail. With
-``degenerate`` (the default), every check of every exercise fails each degenerate
-implementation (:data:`~graders.authoring.variants.DEGENERATE_KINDS`: zeros, a constant, the
-first input, random values of the right shape), unless it ``depends_on`` a check that fails;
-every correct alternative implementation scores full marks. A wrong variant that only hidden
-checks catch holds its gate, and says so: the student's self-check passes it.
+(the same seed gives the same result, timings aside). An exercise with no wrong variant fails the gate:
+nothing would prove that its checks can fail. With ``degenerate`` (the default), every check of
+every exercise fails each degenerate implementation (:data:`~graders.authoring.variants.DEGENERATE_KINDS`:
+zeros, a constant, the first input, random values of the right shape), unless it ``depends_on``
+a check that fails; every correct alternative implementation scores full marks. A wrong variant
+that only hidden checks catch holds its gate, and says so: the student's self-check passes it.
 """
 from __future__ import annotations
 
@@ -103,9 +101,7 @@ def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker,
         count = sum(v.exercise_id == exercise_id for v in variants)
         record(GateRow(exercise_id, "has-variants", count > 0, f"{count} wrong variants"))
 
-    #: per exercise, the variant graded again to prove determinism: of those that score some points
-    #: (checks ran and passed, not a crash), the quickest to grade
-    quickest_variant: dict[str, tuple[tuple[bool, float], Variant, SubmissionResult]] = {}
+    first_variant_results: dict[str, tuple[Variant, SubmissionResult]] = {}
     cuda = bool(worker.info.get("cuda"))
     for variant in variants:
         if variant.gpu and not cuda:
@@ -125,16 +121,14 @@ def _validate_chapter(chapter: Chapter, exercise_ids: list[str], worker: Worker,
             detail += f"; grader errors (they prove nothing) in {', '.join(broken)}"
         record(GateRow(variant.id, "variant", ex.score < ex.max_score and bool(caught), detail,
                        time.perf_counter() - clock))
-        key = (ex.score == 0, time.perf_counter() - clock)
-        if variant.exercise_id not in quickest_variant or key < quickest_variant[variant.exercise_id][0]:
-            quickest_variant[variant.exercise_id] = (key, variant, result)
+        first_variant_results.setdefault(variant.exercise_id, (variant, result))
 
     clock = time.perf_counter()
     again = grade(Submission(chapter.id, solution), chapter, worker, settings, exercises=exercise_ids)
     same = stable_view(again.to_json()) == stable_view(first.to_json())
     record(GateRow(f"{chapter.id} solution", "deterministic", same, "identical" if same else _diff(first, again),
                    time.perf_counter() - clock))
-    for exercise_id, (_, variant, result) in quickest_variant.items():
+    for exercise_id, (variant, result) in first_variant_results.items():
         clock = time.perf_counter()
         rerun = grade(Submission(chapter.id, variant_files(chapter, variant)), chapter, worker, settings,
                       exercises=[exercise_id])

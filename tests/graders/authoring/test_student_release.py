@@ -1,16 +1,17 @@
 """A student's release gives the verdicts the TA's grade gives: for every chapter, the public
 self-check as the release runs it (its public checks extracted, the reference frozen at release
 time, the ``selfcheck`` profile) and ``geodl grade``'s public part (the grader's own checks, the
-real reference, the ``local`` profile) agree check by check on the worked solution, the stub and
-every wrong variant. A disagreement names the check and the self-check's message: a
-"frozen-miss" there is a public check asking the reference or an oracle about inputs computed
-from the student's answers (docs/authoring.md, "What a release holds").
+real reference) agree check by check on the worked solution, the stub and the wrong variants.
+A disagreement names the check and the self-check's message: a "frozen-miss" there is a public
+check asking the reference or an oracle about inputs computed from the student's answers
+(docs/authoring.md, "What a release holds").
 
-The grade's side is the verdicts ``tests/chapters/test_gate.py`` holds the grader to
-(``tests/chapters/verdicts/chNN.json``: every check of every subject, graded with the ``grading``
-profile), so each subject is graded once here, by the self-check, in the ``process`` backend
-as the self-check has it. A wrong variant only a GPU worker can catch has no recorded verdict
-on a CPU machine and is left out."""
+By default the solution, the stub and the first two wrong variants of each exercise are
+self-checked; ``slow`` self-checks every wrong variant. The grade's side is the verdicts
+``tests/chapters/test_gate.py`` holds the grader to (``tests/chapters/verdicts/chNN.json``: every
+check of every subject, graded with the ``grading`` profile), so each subject is graded once
+here, by the self-check, in the ``process`` backend as the self-check has it. A wrong variant
+only a GPU worker can catch has no recorded verdict on a CPU machine and is left out."""
 from __future__ import annotations
 
 import json
@@ -40,16 +41,24 @@ def _public_verdicts(result: SubmissionResult) -> dict[str, tuple[str, str]]:
             if c.visibility == "public"}
 
 
-def _subjects(chapter_id: str):
-    """(subject, files, exercises, gpu only) for the solution, the stub and every wrong variant, the
-    subject named as the gate's verdicts name it."""
+#: Wrong variants self-checked per exercise by default (the first, by name); ``slow``: all of them.
+DEFAULT_VARIANTS_PER_EXERCISE = 2
+
+
+def _subjects(chapter_id: str, variants_per_exercise: int | None = None):
+    """(subject, files, exercises, gpu only) for the solution, the stub and the wrong variants
+    (every one, or the first ``variants_per_exercise`` of each exercise by name), each subject
+    named as the gate's verdicts name it."""
     chapter = load_chapter(chapter_id)
     for solution, name in ((True, "solution"), (False, "stub")):
         files = {rel: text.encode() for rel, text in chapter_sources(chapter_id, chapter.modules,
                                                                      solution=solution).items()}
         yield name, files, None, False
+    taken: dict[str, int] = {}
     for variant in load_variants(chapter):
-        yield f"variant:{variant.id}", variant_files(chapter, variant), [variant.exercise_id], variant.gpu
+        taken[variant.exercise_id] = taken.get(variant.exercise_id, 0) + 1
+        if variants_per_exercise is None or taken[variant.exercise_id] <= variants_per_exercise:
+            yield f"variant:{variant.id}", variant_files(chapter, variant), [variant.exercise_id], variant.gpu
 
 
 def _recorded_public_statuses(chapter_id: str) -> dict[str, dict[str, str]]:
@@ -65,6 +74,16 @@ def _recorded_public_statuses(chapter_id: str) -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("chapter_id", available_chapters())
 def test_the_self_check_gives_the_verdicts_of_the_grade(chapter_id, released):
+    _self_check_agrees(chapter_id, released, DEFAULT_VARIANTS_PER_EXERCISE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter_id", available_chapters())
+def test_the_self_check_gives_the_verdicts_of_the_grade_on_every_variant(chapter_id, released):
+    _self_check_agrees(chapter_id, released, None)
+
+
+def _self_check_agrees(chapter_id: str, released, variants_per_exercise: int | None) -> None:
     runtime = released(chapter_id) / chapter_id / RUNTIME_DIR
     real, frozen = load_chapter(chapter_id), load_frozen_chapter(runtime, chapter_id)
     assert [(e.id, [c.name for c in e.checks]) for e in frozen.exercises.values()] == \
@@ -73,7 +92,7 @@ def test_the_self_check_gives_the_verdicts_of_the_grade(chapter_id, released):
     disagreements, clock = [], time.perf_counter()
     with Worker(get_sandbox("process"), options=WorkerOptions(preload=real.preload, packages=real.sandbox_packages),
                 slot=12) as worker:
-        for subject, files, exercises, gpu_only in _subjects(chapter_id):
+        for subject, files, exercises, gpu_only in _subjects(chapter_id, variants_per_exercise):
             if gpu_only and subject not in recorded:
                 continue  # the gate did not run it: this machine has no GPU
             assert subject in recorded, f"the gate recorded no verdicts for {subject}: rerun it with --record-verdicts"
