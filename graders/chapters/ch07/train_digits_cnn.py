@@ -57,6 +57,15 @@ def _test_logits(ctx, model, X_test, n_test: int) -> np.ndarray:
     return ctx.call_handle(model, X_test, returns=Tensor((n_test, 10), "float32", label="model(X_test)"))
 
 
+def _named_parameters(ctx, model) -> list:
+    """``[(name, tensor), ...]`` of the model's ``named_parameters()``, listed in the worker."""
+    named = ctx.call_in("builtins", "list", ctx.call_handle(model, method="named_parameters"), returns=Anything())
+    expect(isinstance(named, list) and named, "the model has no parameters")
+    for item in named:
+        expect(isinstance(item, (list, tuple)) and len(item) == 2, "named_parameters() gave something odd")
+    return named
+
+
 def _accuracy(logits: np.ndarray, y: np.ndarray) -> float:
     expect(np.isfinite(logits).all(), "the model's logits on the test images are not all finite")
     return float(np.mean(logits.argmax(axis=1) == y))
@@ -90,13 +99,8 @@ def model_outputs_logits(ctx):
 @exercise.check(points=1, depends_on="model_outputs_logits")
 def at_most_50k_parameters(ctx):
     """build_cnn() has at most 50,000 parameters."""
-    model = ctx.construct("build_cnn")
-    named = ctx.call_in("builtins", "list", ctx.call_handle(model, method="named_parameters"), returns=Anything())
-    expect(isinstance(named, list) and named, "the model has no parameters")
-    count = 0
-    for item in named:
-        expect(isinstance(item, (list, tuple)) and len(item) == 2, "named_parameters() gave something odd")
-        count += Tensor(None, "float32").check(item[1], f"parameter {item[0]!r}").size
+    count = sum(Tensor(None, "float32").check(value, f"parameter {name!r}").size
+                for name, value in _named_parameters(ctx, ctx.construct("build_cnn")))
     expect(count <= MAX_PARAMETERS, f"the model has {count:,} parameters; at most {MAX_PARAMETERS:,} are allowed")
 
 
@@ -125,10 +129,7 @@ def same_seed_same_model(ctx):
 
 def _parameter_devices(ctx, model) -> set[str]:
     """The devices the model's parameters are on (as the worker reports its tensors)."""
-    named = ctx.call_in("builtins", "list", ctx.call_handle(model, method="named_parameters"), returns=Anything())
-    expect(isinstance(named, list) and named, "the model has no parameters")
-    return {str(getattr(item[1], "device", "?")) if isinstance(item, (list, tuple)) and len(item) == 2 else "?"
-            for item in named}
+    return {str(getattr(value, "device", "?")) for _, value in _named_parameters(ctx, model)}
 
 
 @exercise.check(points=2, gpu=True)
