@@ -133,3 +133,49 @@ def test_cli_prints_a_table_and_writes_the_page(small_class, tmp_path, capsys):
 def test_cli_names_an_unknown_exercise(small_class, capsys):
     code = main(["similarity", str(small_class), "--assignment", "ch03", "--exercise", "nope"])
     assert code == 2 and "no exercise ch03.nope" in capsys.readouterr().err
+
+
+def _graded_store(small_class, tmp_path, *, students=("alice", "bob", "carol", "dave")):
+    """A results store holding a grading of each of ``students`` (scores do not matter here)."""
+    from graders.batch.discovery import BatchItem, read_submission
+    from graders.batch.store import ResultStore
+    from graders.chapters import load_chapter
+    from graders.grading.result import SubmissionResult
+
+    url = f"sqlite:///{tmp_path / 'results.db'}"
+    store = ResultStore(url)
+    for name in students:
+        submission = read_submission(BatchItem(student=name, path=str(small_class / name)), load_chapter("ch03"))
+        store.save(SubmissionResult(assignment="ch03", score=0.0, max_score=1.0, status="graded",
+                                    submission=submission.describe()), student=name)
+    store.close()
+    return url
+
+
+def test_cli_reads_the_class_from_the_results_store(small_class, tmp_path, capsys):
+    url = _graded_store(small_class, tmp_path)
+    (small_class / "dave" / "ch03" / "regression.py").write_text("def ols(X, y):\n    return 0\n")
+    code = main(["similarity", "--db", url, "--assignment", "ch03", "--exercise", "least_squares"])
+    printed = capsys.readouterr().out
+    rows = [line for line in printed.splitlines() if re.match(r"│\s*\d", line)]
+    assert code == 0
+    assert re.search(r"alice\s*│\s*bob\s*│\s*1\.00", rows[0]), printed
+    assert "skipped dave" in printed and "changed since they were graded" in printed
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["similarity", "-a", "ch03"], "name the class once"),
+    (["similarity", "somewhere", "--db", "x.db", "-a", "ch03"], "CLASS_DIR and --db both name the class"),
+    (["similarity", "--db", "/nonexistent/results.db", "-a", "ch03"], "no results store at"),
+])
+def test_cli_names_a_mistaken_class_in_one_line(argv, expected, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_cli_says_when_the_store_holds_another_assignment(small_class, tmp_path, capsys):
+    url = _graded_store(small_class, tmp_path, students=("alice",))
+    assert main(["similarity", "--db", url, "-a", "ch06"]) == 2
+    err = capsys.readouterr().err
+    assert "holds no ch06 submission" in err and "it holds ch03" in err
