@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 
 from graders.chapters import load_chapter, load_release
-from graders.cli.options import add_sandbox, add_settings, make_worker, settings_from
+from graders.cli.options import add_sandbox, add_settings, make_worker, output_file, settings_from
 from graders.grading.engine import grade
 from graders.grading.submission import Submission
 from graders.report.terminal import print_result
@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     chapter = load_chapter(args.assignment)
+    json_file = output_file(args.json, option="--json") if args.json and args.json != "-" else None
     settings = settings_from(args, profile="grading" if args.hidden else "local", include_hidden=args.hidden)
     submission = Submission.from_path(args.path, chapter.id, student=args.student,
                                       module_files=tuple(Path(e.module_file).name for e in chapter.exercises.values()),
@@ -35,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json == "-":
         print(result.dumps())
         return 0
-    if args.json:
-        Path(args.json).write_text(result.dumps() + "\n")
+    if json_file is not None:
+        json_file.parent.mkdir(parents=True, exist_ok=True)
+        json_file.write_text(result.dumps() + "\n")
     print_result(result, console=Console(), show_hidden=True)
     return 0

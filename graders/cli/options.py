@@ -73,12 +73,17 @@ def output_folder(path: str, *, option: str) -> Path:
 
 
 def output_file(path: str, *, option: str) -> Path:
-    """``path``, a file to write: absent or a file, never a folder."""
+    """``path``, a file to write: absent or a file, never a folder, and under folders that exist
+    or can be made (no file where one of them should be)."""
     file = Path(path)
     if file.is_dir():
         raise ConfigurationError(f"{option}={shown(path)} is a folder; it should name a file to write",
                                  reference="output-is-a-folder", hint=f"give {option} a file's path, e.g. "
                                                                       f"{shown(str(file / 'grades.csv'))}")
+    blocked = next((p for p in file.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise ConfigurationError(f"{option}={shown(path)}: {shown(str(blocked))} is a file, not a folder",
+                                 reference="output-folder-is-a-file", hint=f"give {option} a path under a folder")
     return file
 
 

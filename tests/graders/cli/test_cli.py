@@ -26,9 +26,9 @@ def _geodl(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 def test_grade_writes_the_result_contract_and_exits_zero_for_a_stub(tmp_path):
     done = _geodl("grade", str(REPO / "assignments"), "--assignment", "ch06", "--hidden",
-                  "--json", str(tmp_path / "r.json"), "--sandbox", "process", "--exercise", "ch06.optimizers")
+                  "--json", str(tmp_path / "new" / "r.json"), "--sandbox", "process", "--exercise", "ch06.optimizers")
     assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads((tmp_path / "r.json").read_text())
+    result = json.loads((tmp_path / "new" / "r.json").read_text())  # its folder made, not a traceback
     assert result["schema"] == "geodl.result/1" and result["status"] == "graded"
     assert result["score"] == 0 and result["max_score"] == 9
     exercise = result["exercises"][0]
