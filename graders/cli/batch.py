@@ -16,6 +16,7 @@ from graders.batch.local import GRADER_MEMORY_BYTES
 from graders.batch.run import BatchOptions, BatchSummary, check_assignment_folders, run_batch
 from graders.batch.store import ResultStore
 from graders.cli.databases import database_url
+from graders.cli.interrupts import first_interrupt_stops
 from graders.cli.options import (
     add_settings,
     contradictory,
@@ -86,13 +87,14 @@ def run(args: argparse.Namespace) -> int:
     console.print(safe_text(f"grading {len(plan.items)} submissions of {args.assignment} with {options.workers} "
                             f"{plan.sandbox} workers ({args.executor} executor)"))
     kept = [0]
-    try:
-        summary = _grade(plan.items, store, options, args, console, kept)
-    except KeyboardInterrupt:
-        store.close()
-        print(f"geodl batch: interrupted; {kept[0]} of {len(plan.items)} submissions' results are kept in "
-              f"{visible(plan.store_url, newlines=False)}\nresume with: {resume_command(args)}", file=sys.stderr)
-        return 130
+    with first_interrupt_stops("geodl batch: still stopping the workers; the results kept so far are safe"):
+        try:
+            summary = _grade(plan.items, store, options, args, console, kept)
+        except KeyboardInterrupt:
+            store.close()
+            print(f"geodl batch: interrupted; {kept[0]} of {len(plan.items)} submissions' results are kept in "
+                  f"{visible(plan.store_url, newlines=False)}\nresume with: {resume_command(args)}", file=sys.stderr)
+            return 130
     console.print(safe_text(f"graded {summary.graded}, skipped {summary.skipped} (already graded), "
                             f"errors {summary.errors} ({summary.timeouts} stopped at their time limit), "
                             f"in {summary.wall_s:.1f} s"))

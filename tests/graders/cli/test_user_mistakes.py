@@ -138,6 +138,18 @@ def test_a_report_or_export_mistake_gets_one_line_and_a_hint_before_anything_is_
     _mistake(capsys, workdir, *argv, reference=reference, says=says)
 
 
+GRADE_MISTAKES = {
+    "json into a folder": (["--json", "."], "output-is-a-folder", "is a folder"),
+    "json under a file": (["--json", "notes.txt/r.json"], "output-folder-is-a-file", "'notes.txt' is a file"),
+}
+
+
+@pytest.mark.parametrize("argv, reference, says", GRADE_MISTAKES.values(), ids=GRADE_MISTAKES.keys())
+def test_a_grade_mistake_gets_one_line_and_a_hint_before_grading(capsys, workdir, argv, reference, says):
+    _mistake(capsys, workdir, "grade", str(REPO / "assignments"), "-a", "ch06", "--sandbox", "process", *argv,
+             reference=reference, says=says)
+
+
 # --- batch sanity: the submissions must hold the assignment ---------------------------------------------
 
 def _class(root: Path, folders: list[str]) -> list:
@@ -170,6 +182,23 @@ def _rows(db: Path) -> int:
         return 0
 
 
+def test_a_second_interrupt_does_not_cut_the_clean_up_short(capfd):
+    from graders.cli.interrupts import first_interrupt_stops
+
+    cleaned = False
+    with first_interrupt_stops("still stopping"):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the KeyboardInterrupt arrives here
+            raise AssertionError("the first SIGINT raised nothing")
+        except KeyboardInterrupt:
+            os.kill(os.getpid(), signal.SIGINT)  # during the clean-up: a note, no exception
+            time.sleep(0.05)
+            cleaned = True
+    assert cleaned and capfd.readouterr().err == "still stopping\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_sigint_to_the_batch_alone_exits_within_2_s_with_the_count_kept_and_the_resume_command(tmp_path):
     root = tmp_path / "class"
     write_class(root, "ch06", 6, seed=2, hostile=False)
@@ -188,6 +217,9 @@ def test_sigint_to_the_batch_alone_exits_within_2_s_with_the_count_kept_and_the_
         assert batch.poll() is None and _rows(out / "results.db") >= 1, log.read_text()[-2000:]
         sent = time.monotonic()
         os.kill(batch.pid, signal.SIGINT)  # the batch's process alone, not its group
+        time.sleep(0.3)
+        if batch.poll() is None:  # an impatient second Ctrl-C while the workers stop
+            os.kill(batch.pid, signal.SIGINT)
         code = batch.wait(timeout=30)
         took = time.monotonic() - sent
     finally:
