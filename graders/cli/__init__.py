@@ -30,6 +30,7 @@ COMMANDS: dict[str, CommandInfo] = {
     "build": CommandInfo("graders.cli.build", "regenerate assignments/ and solutions/ from geodl_ref"),
     "gradescope": CommandInfo("graders.cli.gradescope", "write a chapter's Gradescope autograder zip (staff only)"),
     "similarity": CommandInfo("graders.cli.similarity", "rank pairs of a class's submissions by code similarity"),
+    "repro": CommandInfo("graders.cli.repro", "write a failed check's failing case as a Python file to run"),
 }
 
 

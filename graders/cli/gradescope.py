@@ -38,8 +38,9 @@ from graders.chapters import load_chapter
 from graders.cli.options import make_worker
 from graders.errors import GeodlError, SubmissionError, WorkerLost
 from graders.grading.engine import grade
+from graders.grading.result import submission_status
 from graders.grading.settings import get_profile
-from graders.report.exports import format_points, gradescope_failure, gradescope_results, write_gradescope
+from graders.report.exports import collapsed, format_points, gradescope_failure, gradescope_results, write_gradescope
 from graders.report.safe_text import visible
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def autograde(paths: AutograderPaths) -> dict:
         reference = exc.reference if isinstance(exc, GeodlError) else "internal-error"
         return _failed(f"The autograder could not grade this submission (internal grader error [{reference}], "
                        f"not your fault). {_ASK}", reference, info, clock)
-    info.update(status=result.status, submission_sha256=(result.submission or {}).get("sha256"))
+    info.update(status=submission_status(result), submission_sha256=(result.submission or {}).get("sha256"))
     _print_summary(result)
     return gradescope_results(result, extra_data={"geodl": info})
 
@@ -124,7 +125,7 @@ def _print_summary(result: SubmissionResult) -> None:
     for exercise in result.exercises:
         print(visible(f"  {exercise.id}: {format_points(exercise.score)} / {format_points(exercise.max_score)} "
                       f"({exercise.status})"))
-        for check in exercise.checks:
+        for check in () if collapsed(exercise) else exercise.checks:  # a stub's checks say nothing more
             if not check.passed:
                 print(visible(f"    {check.name} [{check.visibility}]: {check.status}"))
 

@@ -25,6 +25,7 @@ import time
 from typing import Any, Callable, Iterator, NoReturn, Protocol
 
 from graders.errors import GeodlError, ProtocolError, WorkerLost
+from graders.grading.numbers import seconds
 from graders.grading.protocol import Op, Reply, Request, control_message
 from graders.sandbox import Sandbox, SandboxLimits, SandboxProcess, WorkerOptions
 from graders.worker import wire
@@ -534,7 +535,7 @@ class SessionClient:
                     continue
                 state = self._take_replies(request_id, replies, len(calls))
                 if state == "more" and len(replies) == answered:
-                    self._lose("timeout", f"exceeded the {limit:g} s time limit")
+                    self._lose("timeout", f"exceeded the {seconds(limit)} time limit")
         except WorkerLost as lost:
             lost.index, lost.replies = len(replies), replies
             raise
@@ -609,7 +610,7 @@ class SessionClient:
         try:
             self.channel.send(data, deadline)
         except TimeoutError:
-            self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
+            self._lose("timeout", f"exceeded the {seconds(timeout_s)} time limit")
         except OSError:
             self._lose("crashed", self._describe_death())
         return request.id
@@ -619,7 +620,7 @@ class SessionClient:
         try:
             frame = self.channel.next_frame(deadline)
         except TimeoutError:
-            self._lose("timeout", f"exceeded the {timeout_s:g} s time limit")
+            self._lose("timeout", f"exceeded the {seconds(timeout_s)} time limit")
         except wire.WireError as exc:
             problem = str(exc)
         if problem is not None:

@@ -12,31 +12,53 @@ import numpy as np
 from graders.grading.outcomes import CallOutcome, CheckFailed, StudentCallError
 from graders.grading.pretty import format_call
 from graders.grading.protocol import ErrorInfo, Target
+from graders.grading.repro import handles_in
 from graders.grading.returns import Returns
 from graders.grading.runners import CallRunner
 from graders.grading.settings import GradingSettings
 from graders.grading.spec import Exercise
 from graders.worker.wire import TORCH_DTYPES, FuncSource, Handle, TensorData
 
+#: The most calls on objects kept in the worker a check remembers (for its repro file).
+MAX_HISTORY = 1000
+_MAY_HOLD_HANDLES = (Handle, list, tuple, dict)
+
 
 class DeferredCall:
-    """A call rendered as text only when someone reads it (formatting arrays is not free)."""
+    """A call rendered as text only when someone reads it (formatting arrays is not free), and
+    what a repro file of it needs (:mod:`graders.grading.repro`): what it called (``target``),
+    how (``want``: ``call``, ``text``, ``getattr`` or ``outcome``), the calls of a :meth:`CheckContext.map`
+    it stands for (``batch``), the check's previous call on objects kept in the worker
+    (``earlier``), and the objects its answer held (``produced``: handle id -> path)."""
 
-    __slots__ = ("name", "args", "kwargs", "_text")
+    __slots__ = ("name", "args", "kwargs", "target", "want", "batch", "earlier", "produced", "reported", "_text")
 
-    def __init__(self, name: str, args: tuple, kwargs: dict):
+    def __init__(self, name: str, args: tuple, kwargs: dict, target: Target | None = None, *, want: str = "call",
+                 batch: list | None = None, earlier: DeferredCall | None = None):
         self.name, self.args, self.kwargs = name, args, kwargs
+        self.target, self.want, self.batch, self.earlier = target, want, batch, earlier
+        self.produced: dict[int, tuple] | None = None
+        self.reported = False  #: named by the check as its failing case (:meth:`CheckContext.report_call`)
         self._text: str | None = None
 
     def __str__(self) -> str:
         text = self._text
         if text is None:
-            text = self._text = format_call(self.name, self.args, self.kwargs)
+            text = self._text = (self.name if self.want == "getattr"
+                                 else format_call(self.name, self.args, self.kwargs) + self._of_batch("  # "))
         return text
 
     def brief(self) -> str:
         """The call with arrays shown by shape: for one-line messages."""
-        return format_call(self.name, self.args, self.kwargs, 300, compact=True)
+        if self.want == "getattr":
+            return self.name
+        return format_call(self.name, self.args, self.kwargs, 300, compact=True) + self._of_batch(" (", ")")
+
+    def _of_batch(self, before: str, after: str = "") -> str:
+        """For a map's calls: which of them the call shown is (an empty string otherwise)."""
+        if self.batch is None or len(self.batch) < 2:
+            return ""
+        return f"{before}the first of {len(self.batch)} calls of {self.name} made together{after}"
 
     def __bool__(self) -> bool:
         return True
@@ -57,6 +79,9 @@ class CheckContext:
         #: The last call of each of the student's functions in this check, by function name.
         self.calls_by_function: dict[str, DeferredCall] = {}
         self.calls = 0
+        #: The latest call on objects kept in the worker (each links to the one before).
+        self._history: DeferredCall | None = None
+        self._history_length = 0
 
     def __repr__(self) -> str:
         return f"<CheckContext {self.exercise.id}>"
@@ -69,13 +94,16 @@ class CheckContext:
     @last_call.setter
     def last_call(self, call: object) -> None:
         self._last_call = call
-        if isinstance(call, DeferredCall):
-            self.calls_by_function[call.name.split(" ", 1)[0]] = call
+        if isinstance(call, DeferredCall) and call.want != "getattr":
+            self.calls_by_function[call.name] = call
 
     def failing_call(self, message: str) -> object:
-        """The call a failure with ``message`` shows: the last call of the function the message
-        names first (``"mlp_backward ... is wrong"`` after calls of mlp_forward and mlp_backward
-        shows the mlp_backward call, not the last call made), else the last call."""
+        """The call a failure with ``message`` shows: the call the check named last with
+        :meth:`report_call`, if no call was made since; else the last call of the function the
+        message names first (``"mlp_backward ... is wrong"`` after calls of mlp_forward and
+        mlp_backward shows the mlp_backward call, not the last call made), else the last call."""
+        if isinstance(self._last_call, DeferredCall) and self._last_call.reported:
+            return self._last_call
         named = [(found.start(), call) for func, call in self.calls_by_function.items()
                  if (found := re.search(rf"(?<![\w.]){re.escape(func)}(?!\w)", message))]
         return min(named, key=lambda pair: pair[0])[1] if named else self._last_call
@@ -102,10 +130,12 @@ class CheckContext:
         :class:`~graders.grading.outcomes.StudentCallError` naming that call; with ``returns``,
         each value is converted as declared (the first that is not fails the check, naming its call).
         """
-        target = Target(module=self.exercise.module, path=tuple(func.split("."))).to_json()
+        where = Target(module=self.exercise.module, path=tuple(func.split(".")))
+        target = where.to_json()
         pure = self._pure(func)
         calls = [{"target": target, "args": list(args), "kwargs": dict(kwargs), "pure": pure} for args in arguments]
-        label = DeferredCall(f"{func} (×{len(calls)})", arguments[0] if arguments else (), kwargs)
+        label = DeferredCall(func, arguments[0] if arguments else (), kwargs, where, batch=list(arguments),
+                             earlier=self._history)
         self.last_call = label
         self.calls += 1
         replies = self.runner.request("batch", {"calls": calls}, call=label, budget_calls=len(calls))
@@ -113,7 +143,7 @@ class CheckContext:
             raise CheckFailed(f"the worker answered {len(calls)} calls with {type(replies).__name__}")
         values = []
         for args, reply in zip(arguments, replies):
-            call = DeferredCall(func, args, kwargs)
+            call = DeferredCall(func, args, kwargs, where, earlier=self._history)
             if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
                 raise CheckFailed(f"{func}: malformed batch reply")
             if not reply["ok"]:
@@ -130,7 +160,10 @@ class CheckContext:
     def report_call(self, func: str, *args: Any, **kwargs: Any) -> None:
         """Name ``func(*args, **kwargs)`` as the failing test case if the check fails next: for a
         check that inspects the results of :meth:`map` one by one."""
-        self.last_call = DeferredCall(func, args, kwargs)
+        call = DeferredCall(func, args, kwargs, Target(module=self.exercise.module, path=tuple(func.split("."))),
+                            earlier=self._history)
+        call.reported = True
+        self.last_call = call
 
     def call_in(self, module: str, func: str, *args: Any, returns: Returns | None = None, **kwargs: Any) -> Any:
         """Call ``func`` of another student module of the chapter (``"ch06.optim"``)."""
@@ -167,20 +200,24 @@ class CheckContext:
             target = Target(handle=handle.id, path=tuple(name.split(".")))
         else:
             target = Target(module=self.exercise.module, path=tuple(name.split(".")))
-        self.last_call = name
+        call = DeferredCall(name, (), {}, target, want="getattr", earlier=self._history)
+        self.last_call = call
         self.calls += 1
         value = self.runner.request("getattr", {"target": target.to_json(), "want": want}, call=name, when="getattr")
+        self._settle(call, value)
         return value if returns is None else returns.check(value, returns.label or name)
 
     def outcome(self, func: str, *args: Any, **kwargs: Any) -> CallOutcome:
         """Call ``func`` and return the :class:`CallOutcome` instead of raising on a student error
         (for checks that expect the student's code to raise, e.g. on invalid input)."""
         target = Target(module=self.exercise.module, path=tuple(func.split(".")))
-        call = DeferredCall(func, args, kwargs)
+        call = DeferredCall(func, args, kwargs, target, want="outcome", earlier=self._history)
         self.last_call = call
         self.calls += 1
         fields = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs)}
-        return self.runner.run("call", fields, call=call)
+        outcome = self.runner.run("call", fields, call=call)
+        self._settle(call, outcome.value)
+        return outcome
 
     # -- values for the worker
     @staticmethod
@@ -205,16 +242,35 @@ class CheckContext:
 
     def _call(self, target: Target, name: str, args: tuple, kwargs: dict, want: str = "auto",
               pure: bool = False) -> Any:
-        call = DeferredCall(name, args, kwargs)
+        call = DeferredCall(name, args, kwargs, target, want="text" if want == "text" else "call",
+                            earlier=self._history)
         self.last_call = call
         self.calls += 1
         fields: dict[str, Any] = {"target": target.to_json(), "args": list(args), "kwargs": dict(kwargs), "want": want}
         if pure:
             fields["pure"] = True
+        value = None
         try:
-            return self.runner.request("call", fields, call=call)
+            value = self.runner.request("call", fields, call=call)
         except StudentCallError as error:
             raise _call_error(name, error.call, error.error) from None
+        finally:
+            self._settle(call, value)
+        return value
+
+    def _settle(self, call: DeferredCall, value: Any) -> None:
+        """Record the objects kept in the worker that ``call``'s answer holds; a call that used or
+        returned one becomes the latest of the check's history (what a repro file replays). The
+        history keeps at most :data:`MAX_HISTORY` calls: an older one is forgotten (a repro that
+        needs it is not made)."""
+        call.produced = handles_in(value) if type(value) in _MAY_HOLD_HANDLES else None
+        if not call.produced and not handles_in((call.args, call.kwargs)) and (call.target is None
+                                                                               or call.target.handle is None):
+            return
+        self._history_length += 1
+        if self._history_length > MAX_HISTORY:
+            call.earlier, self._history_length = None, 1
+        self._history = call
 
     def _pure(self, func: str) -> bool:
         """Whether a call of ``func`` must leave its arguments as they were (every function but

@@ -34,6 +34,7 @@ from graders.grading.forbidden import Finding, find_forbidden, local_imports
 from graders.grading.outcomes import CheckFailed, StudentCallError
 from graders.grading.replay import examples as property_examples
 from graders.grading.replay import plans
+from graders.grading.repro import repro_source
 from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult, exercise_result, total, zeroed
 from graders.grading.runners import LiveRunner, SessionSource
 from graders.grading.settings import GradingSettings
@@ -86,7 +87,8 @@ def grade_exercise(submission: Submission, exercise: Exercise, worker: WorkerAPI
     checks = [c for c in exercise.checks if settings.include_hidden or c.visibility == "public"]
     if submission.source(exercise.module_file) is None:
         reason = f"{exercise.module_file} is missing from the submission"
-        return zeroed(exercise, checks, "error", reason, status="student_error", duration_s=time.perf_counter() - clock)
+        return zeroed(exercise, checks, "missing", reason, status="student_error",
+                      duration_s=time.perf_counter() - clock)
     findings = _static_forbidden(submission, exercise)
     if findings:
         reason = findings[0].describe(exercise.id)
@@ -146,7 +148,8 @@ def run_check(check: CheckSpec, runner: LiveRunner, settings: GradingSettings) -
     seed = _check_seed(settings, runner.exercise, check)
     outputs_before = len(runner.outputs)
     clock = time.perf_counter()
-    counterexample = ""
+    counterexample = stub = ""
+    failing: object = None  # the failing call (its text is the counterexample)
     try:
         if check.is_property:
             _grade_property(check, ctx, runner, seed, settings)
@@ -155,17 +158,19 @@ def run_check(check: CheckSpec, runner: LiveRunner, settings: GradingSettings) -
         status, message = "passed", ""
     except WorkerLost as lost:
         status, message = lost.status, lost.message
-        counterexample = _failing_call(ctx)
+        failing = ctx.failing_call("")
     except CheckFailed as failure:
         status, message = "failed", failure.message
-        counterexample = _failing_call(ctx, message)
+        failing = ctx.failing_call(message)
     except StudentCallError as error:
         status = "student_error"
-        if error.error.kind == "import":
+        if error.error.kind == "import":  # the call never reached the student's code: no failing case
             message = error.error.message
+        elif error.error.type == "NotImplementedError":  # the stub: its inputs teach nothing
+            stub, message = _not_implemented(error)
         else:
             message = f"{_short(str(error.call))} raised {error.error.one_line()}"
-        counterexample = f"Failing test case: {error.call}"
+            failing = error.call
     except FlakyFailure as flaky:
         status, message = "failed", _not_deterministic(_first_message(flaky))
     except Unsatisfiable as exc:
@@ -176,6 +181,8 @@ def run_check(check: CheckSpec, runner: LiveRunner, settings: GradingSettings) -
         message = f"Internal grader error, not your fault: {type(exc).__name__}: {exc}"
     output = "".join(runner.outputs[outputs_before:])[-2000:]
     passed = status == "passed"
+    if failing and runner.import_error is None:  # a module that did not import met no call of this check
+        counterexample = f"Failing test case: {failing}"
     return CheckResult(
         name=check.name,
         passed=passed,
@@ -189,6 +196,8 @@ def run_check(check: CheckSpec, runner: LiveRunner, settings: GradingSettings) -
         seed=seed if check.is_property else None,
         duration_s=round(time.perf_counter() - clock, 4),
         output=output,
+        stub=stub,
+        repro=_repro(check, runner, failing, status, message, seed) if counterexample else "",
     )
 
 
@@ -362,15 +371,29 @@ def _scan(source: str, forbidden: tuple[str, ...], filename: str) -> tuple[Findi
     return tuple(find_forbidden(source, forbidden, filename=filename))
 
 
-def _failing_call(ctx: CheckContext, message: str = "") -> str:
-    """The counterexample a failure shows: the call of the function its message names
-    (:meth:`CheckContext.failing_call`), else the last call."""
-    call = ctx.failing_call(message)
-    return f"Failing test case: {call}" if call else ""
+def _repro(check: CheckSpec, runner: LiveRunner, failing: object, status: str, message: str, seed: int) -> str:
+    """The repro file of a failed public check (:mod:`graders.grading.repro`); ``""`` for any
+    other check, and where the file cannot be made (a bug there costs the student nothing)."""
+    if check.visibility != "public":
+        return ""
+    try:
+        return repro_source(failing, exercise=runner.exercise, check=check, message=message[:MAX_MESSAGE_CHARS],
+                            status=status, seed=seed if check.is_property else None)
+    except Exception:  # noqa: BLE001 - the verdict stands without its repro file
+        return ""
 
 
 def _short(call: str) -> str:
     return call.split("(", 1)[0]
+
+
+def _not_implemented(error: StudentCallError) -> tuple[str, str]:
+    """``(function, message)`` for a call that ran into ``NotImplementedError``: the function
+    that raised it (where the student's code raised it, else the function called)."""
+    where, _, function = error.error.location.partition(" in ")
+    function = function or _short(str(error.call))
+    return function, (f"not implemented yet (this is still the stub): {function} raises NotImplementedError"
+                      + (f" at {where}" if where else ""))
 
 
 def _not_deterministic(first_failure: str) -> str:

@@ -6,6 +6,18 @@ with the reason as its message.
 The contract (DESIGN.md): top level ``score``, ``max_score``, ``status``, ``exercises[]`` each
 with ``id``, ``score``, ``max_score``, ``status``, ``checks[]`` each with ``name``, ``passed``,
 ``points`` (points earned) and ``message``. Other fields may be added, never renamed.
+
+Statuses
+--------
+A check's ``status`` is one of :data:`graders.grading.outcomes.STATUSES`. An exercise's is
+``passed``, ``partial`` or ``failed`` (by its score), or one of :data:`ONE_REASON`, where a
+single reason zeroed all its checks and its ``message`` says it once: ``unchanged stub`` (every
+check ran into a function that still raises the stub's ``NotImplementedError``), ``missing``
+(its module file is not in the submission), ``error`` (its module could not be imported) or
+``forbidden``. A submission's ``status`` says whether grading ran (``graded``; a batch writes
+``error`` or ``timeout`` where it did not); what a person reads and filters on is
+:func:`submission_status`, one of :data:`STATUS_WORDS`, which it derives from the stored result
+(so results stored before these words existed read the same way).
 """
 from __future__ import annotations
 
@@ -18,6 +30,13 @@ if TYPE_CHECKING:
     from graders.grading.spec import CheckSpec, Exercise
 
 SCHEMA = "geodl.result/1"
+
+#: The submission statuses a person reads and filters on (:func:`submission_status`).
+STATUS_WORDS: tuple[str, ...] = ("graded", "empty", "unchanged stub", "error", "timed out")
+
+#: Exercise statuses where one reason zeroed every check: the exercise's message says it once,
+#: and reports show its checks collapsed (names and points, no message each).
+ONE_REASON = frozenset({"unchanged stub", "missing", "error", "forbidden"})
 
 #: Fields that legitimately differ between two runs of the same grading.
 VOLATILE_FIELDS = frozenset({"duration_s", "started_at", "finished_at", "worker"})
@@ -39,9 +58,14 @@ class CheckResult:
     seed: int | None = None
     duration_s: float = 0.0
     output: str = ""             #: tail of what the student's code printed during the check
+    stub: str = ""               #: the function that still raises the stub's NotImplementedError, if that ended it
+    repro: str = ""              #: a failed public check's failing case as a Python file (graders.grading.repro)
 
     def to_json(self) -> dict:
-        return _fields_of(self)  # every field is a str, a number, a bool or None
+        data = _fields_of(self)  # every field is a str, a number, a bool or None
+        if not self.repro:
+            del data["repro"]    # only failed public checks have one
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> "CheckResult":
@@ -55,7 +79,7 @@ class ExerciseResult:
     id: str
     score: float
     max_score: float
-    status: str                  #: passed | partial | failed | error | forbidden
+    status: str                  #: passed | partial | failed, or one of ONE_REASON
     checks: tuple[CheckResult, ...] = ()
     message: str = ""
     duration_s: float = 0.0
@@ -79,7 +103,7 @@ class SubmissionResult:
     assignment: str
     score: float
     max_score: float
-    status: str                  #: graded | error
+    status: str                  #: graded | error | timeout (how people read it: submission_status)
     exercises: tuple[ExerciseResult, ...] = ()
     submission: dict = dataclasses.field(default_factory=dict)   #: path, sha256, student
     grader: dict = dataclasses.field(default_factory=dict)       #: version, spec hash
@@ -150,7 +174,26 @@ def exercise_result(exercise: Exercise, checks: Sequence[CheckResult], *, messag
     score = sum(c.points for c in checks)
     max_score = sum(c.max_points for c in checks)
     status = "error" if message and score == 0 else exercise_status(score, max_score)
+    stubs = unimplemented(checks)
+    if status == "failed" and stubs:
+        status, message = "unchanged stub", f"still the released stub: fill in {', '.join(stubs)}"
     return ExerciseResult(exercise.id, score, max_score, status, tuple(checks), message, round(duration_s, 4))
+
+
+def unimplemented(checks: Sequence[CheckResult]) -> list[str]:
+    """The stub functions (in the order met) where every check that ran ended in one, else ``[]``
+    (a check skipped, or ended by a bug of the grader's, says nothing either way).
+
+    >>> stub = CheckResult("a", False, 0.0, 1.0, "student_error", stub="kron")
+    >>> unimplemented([stub, dataclasses.replace(stub, stub="vec"), dataclasses.replace(stub, stub="kron")])
+    ['kron', 'vec']
+    >>> unimplemented([stub, CheckResult("b", False, 0.0, 1.0, "failed")])
+    []
+    """
+    ran = [c for c in checks if c.status not in ("skipped", "grader_error")]
+    if not ran or any(not c.stub for c in ran):
+        return []
+    return list(dict.fromkeys(c.stub for c in ran))
 
 
 def apply_dependencies(exercise: Exercise, checks: Sequence[CheckResult]) -> list[CheckResult]:
@@ -178,6 +221,35 @@ def zeroed(exercise: Exercise, checks: Iterable[CheckSpec], exercise_status_: st
     )
     max_score = sum(c.max_points for c in rows)
     return ExerciseResult(exercise.id, 0.0, max_score, exercise_status_, rows, reason, round(duration_s, 4))
+
+
+def submission_status(result: SubmissionResult) -> str:
+    """How a person reads the submission's outcome: one of :data:`STATUS_WORDS`.
+
+    ``timed out`` and ``error`` where the grading did not run to its end (stored as ``timeout``
+    or ``error``). Where it did, by what the submission held of the student's own work:
+    ``empty`` when every exercise's module file is missing, ``unchanged stub`` when every
+    exercise is the released stub or missing (at least one the stub), and ``graded`` as soon as
+    one exercise holds work of the student's own, whatever it scored (a submission whose
+    exercises are mixed, some stubs and some not, is ``graded``: its exercises say which).
+
+    >>> def made(*statuses, status="graded"):
+    ...     exercises = tuple(ExerciseResult(f"ch01.e{i}", 0.0, 1.0, s) for i, s in enumerate(statuses))
+    ...     return SubmissionResult("ch01", 0.0, float(len(statuses)), status, exercises)
+    >>> [submission_status(made("missing", "missing")), submission_status(made("unchanged stub", "missing")),
+    ...  submission_status(made("unchanged stub", "failed")), submission_status(made(status="timeout"))]
+    ['empty', 'unchanged stub', 'graded', 'timed out']
+    """
+    if result.status in ("timeout", "timed out"):
+        return "timed out"
+    if result.status != "graded":
+        return result.status if result.status in STATUS_WORDS else "error"
+    statuses = {exercise.status for exercise in result.exercises}
+    if statuses and statuses <= {"missing"}:
+        return "empty"
+    if "unchanged stub" in statuses and statuses <= {"missing", "unchanged stub"}:
+        return "unchanged stub"
+    return "graded"
 
 
 def total(exercises: Iterable[ExerciseResult]) -> tuple[float, float]:

@@ -1,9 +1,17 @@
 """Exports of a graded class: a CSV gradebook and Gradescope ``results.json`` files.
 
 Both take ``rows = [(student, SubmissionResult)]`` as :meth:`graders.batch.store.ResultStore.latest`
-returns them. The Gradescope export honours check visibility: a hidden check leaves the grading
-machine as its name, outcome and points only, never its message, counterexample or output, and
-is shown when the staff publish the grades. The same writer makes the ``results.json`` of the
+returns them, and both carry each submission's status word
+(:func:`~graders.grading.result.submission_status`: ``graded``, ``empty``, ``unchanged stub``,
+``error``, ``timed out``), for a TA to filter on: the CSV in its ``status`` column, Gradescope's
+``results.json`` in ``extra_data.geodl.status`` (and, unless ``graded``, in its first line). An
+exercise that one reason zeroed (:data:`~graders.grading.result.ONE_REASON`: the stub, a missing
+or unimportable module, a forbidden call) is said once: one Gradescope test per visibility of its
+checks, holding that reason, instead of one test per check repeating it.
+
+The Gradescope export honours check visibility: a hidden check leaves the grading machine as its
+name, outcome and points only, never its message, counterexample or output, and is shown when
+the staff publish the grades. The same writer makes the ``results.json`` of the
 Gradescope autograder (``geodl gradescope``, :mod:`graders.cli.gradescope`). Student names
 become file names through :func:`safe_filename` (no path traversal).
 
@@ -24,7 +32,15 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.grading import numbers
+from graders.grading.result import (
+    ONE_REASON,
+    STATUS_WORDS,
+    CheckResult,
+    ExerciseResult,
+    SubmissionResult,
+    submission_status,
+)
 from graders.report.safe_text import without_surrogates
 
 Rows = Sequence[tuple[str, SubmissionResult]]
@@ -114,7 +130,8 @@ def exercise_ids(rows: Rows, *, order: Iterable[str] = ()) -> list[str]:
 
 
 def format_points(value: float) -> str:
-    """Points as text without float noise: ``10`` not ``10.0``, ``2.5``.
+    """Points as data (the CSV) without float noise: ``10`` not ``10.0``, ``2.5``; a page or a
+    terminal shows :func:`graders.grading.numbers.points` instead (``0.33``).
 
     >>> format_points(10.0), format_points(2.5), format_points(1 / 3)
     ('10', '2.5', '0.3333333333')
@@ -139,7 +156,8 @@ def output_tail(text: str, *, lines: int = OUTPUT_TAIL_LINES, chars: int = OUTPU
 # --- CSV ---------------------------------------------------------------------------------------------
 
 def export_csv(rows: Rows, path: str | Path, *, exercises: Iterable[str] = ()) -> Path:
-    """Write one row per student: ``student, score, max_score, status``, then each exercise's score.
+    """Write one row per student: ``student, score, max_score, status``, then each exercise's score;
+    ``status`` is :func:`~graders.grading.result.submission_status`'s word.
 
     Parameters
     ----------
@@ -170,7 +188,7 @@ def export_csv(rows: Rows, path: str | Path, *, exercises: Iterable[str] = ()) -
 def _csv_row(student: str, result: SubmissionResult, ids: list[str]) -> list[str]:
     scores = {e.id: format_points(e.score) for e in result.exercises}
     return [_no_formula(without_surrogates(student)), format_points(result.score), format_points(result.max_score),
-            result.status, *(scores.get(i, "") for i in ids)]
+            submission_status(result), *(scores.get(i, "") for i in ids)]
 
 
 def _no_formula(text: str) -> str:
@@ -220,20 +238,28 @@ def gradescope_results(result: SubmissionResult, *, extra_data: dict | None = No
     check shows its name, outcome and points only, as in the HTML feedback. The top-level
     ``output`` counts only public checks where an exercise has others, for the same reason.
     An exercise without checks (nothing could be graded) becomes one test holding its reason.
+    An exercise one reason zeroed is said once (:func:`_collapsed_tests`).
     All text is plain (``*_format: text``); what the grader prints is the staff's
-    (``stdout_visibility: hidden``); ``extra_data`` is stored by Gradescope, never shown.
+    (``stdout_visibility: hidden``); ``extra_data`` is stored by Gradescope, never shown: it holds
+    ``extra_data["geodl"]["status"]``, the submission's status word, beside what the caller gives.
     """
     tests = []
     for exercise in result.exercises:
-        tests += [_gradescope_test(exercise, check) for check in exercise.checks] or [_exercise_test(exercise)]
+        if collapsed(exercise) and exercise.checks:
+            tests += _collapsed_tests(exercise)
+        else:
+            tests += [_gradescope_test(exercise, check) for check in exercise.checks] or [_exercise_test(exercise)]
+    geodl = {**((extra_data or {}).get("geodl") or {}), "status": submission_status(result)}
     return _gradescope_object(float(result.score), float(result.duration_s), _submission_output(result), tests,
-                              extra_data)
+                              {**(extra_data or {}), "geodl": geodl})
 
 
 def gradescope_failure(reason: str, *, execution_time: float = 0.0, extra_data: dict | None = None) -> dict:
     """Gradescope's ``results.json`` object for a submission that could not be graded: score 0,
-    no test, ``reason`` (made one line) as the output the student reads."""
-    return _gradescope_object(0.0, execution_time, " ".join(reason.split()), [], extra_data)
+    no test, ``reason`` (made one line) as the output the student reads, status ``error`` in
+    ``extra_data["geodl"]``."""
+    geodl = {**((extra_data or {}).get("geodl") or {}), "status": "error"}
+    return _gradescope_object(0.0, execution_time, " ".join(reason.split()), [], {**(extra_data or {}), "geodl": geodl})
 
 
 def write_gradescope(path: str | Path, results: dict) -> Path:
@@ -266,10 +292,52 @@ def _gradescope_test(exercise: ExerciseResult, check: CheckResult) -> dict:
     return test
 
 
+def _collapsed_tests(exercise: ExerciseResult) -> list[dict]:
+    """An exercise one reason zeroed: one test per Gradescope visibility of its checks, the
+    visible one (named for the exercise) holding the reason; checks shown later keep their
+    visibility, and a hidden one's test holds no text."""
+    groups: dict[str, list[CheckResult]] = {}
+    for check in exercise.checks:
+        groups.setdefault(GRADESCOPE_VISIBILITY.get(check.visibility, "after_published"), []).append(check)
+    tests = []
+    for visibility, checks in groups.items():
+        name = exercise.id if visibility == "visible" else f"{exercise.id} · {_count(len(checks), 'check')} shown later"
+        test = {"name": name, "score": float(sum(c.points for c in checks)),
+                "max_score": float(sum(c.max_points for c in checks)), "status": "failed", "visibility": visibility}
+        if visibility != "after_published":
+            test["output"] = exercise.message
+        tests.append(test)
+    return tests
+
+
+def collapsed(exercise: ExerciseResult) -> bool:
+    """Whether one reason zeroed the exercise (:data:`~graders.grading.result.ONE_REASON`), said
+    once in its message: reports then show its checks without a message each."""
+    return exercise.status in ONE_REASON and bool(exercise.message) and not any(c.passed for c in exercise.checks)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _exercise_test(exercise: ExerciseResult) -> dict:
     return {"name": exercise.id, "score": float(exercise.score), "max_score": float(exercise.max_score),
             "status": "passed" if exercise.status == "passed" else "failed", "visibility": "visible",
             "output": exercise.message}
+
+
+def students_by_status(rows: Rows) -> dict[str, list[str]]:
+    """``{status word: [student, ...]}`` for every word of
+    :data:`~graders.grading.result.STATUS_WORDS`, in that order, students as ``rows`` has them.
+
+    >>> from graders.grading.result import SubmissionResult
+    >>> students_by_status([("ann", SubmissionResult("ch01", 0.0, 1.0, "timeout"))])["timed out"]
+    ['ann']
+    """
+    by_status: dict[str, list[str]] = {word: [] for word in STATUS_WORDS}
+    for student, result in rows:
+        by_status[submission_status(result)].append(student)
+    return by_status
 
 
 def pasteable_call(counterexample: str) -> str:
@@ -315,11 +383,13 @@ def _submission_output(result: SubmissionResult) -> str:
     are counted: the rest is shown with its tests (a status says nothing of them either, but
     ``error`` and ``forbidden``, which zero every check)."""
     checks = [check for exercise in result.exercises for check in exercise.checks]
-    lines = [f"{result.assignment}: {_shown_points(checks, result.score, result.max_score)}"]
+    status = submission_status(result)
+    lines = [f"{result.assignment}: {_shown_points(checks, result.score, result.max_score)}"
+             + ("" if status == "graded" else f" ({status})")]
     lines += [f"note: {note}" for note in submission_notes(result)]
     for exercise in result.exercises:
         line = f"{exercise.id}: {_shown_points(exercise.checks, exercise.score, exercise.max_score)}"
-        if exercise.status in ("error", "forbidden") or all(c.visibility == "public" for c in exercise.checks):
+        if exercise.status in ONE_REASON or all(c.visibility == "public" for c in exercise.checks):
             line += f" ({exercise.status})"
         lines.append(f"{line}: {exercise.message}" if exercise.message else line)
     return "\n".join(lines)
@@ -333,8 +403,9 @@ def _shown_points(checks: Sequence[CheckResult], score: float, max_score: float)
     '2 / 3'
     """
     later = [check for check in checks if check.visibility != "public"]
+    points = numbers.points
     if not later:
-        return f"{format_points(score)} / {format_points(max_score)}"
+        return f"{points(score)} / {points(max_score)}"
     public = [check for check in checks if check.visibility == "public"]
-    return (f"{format_points(sum(c.points for c in public))} / {format_points(sum(c.max_points for c in public))} "
-            f"in public checks, {format_points(sum(c.max_points for c in later))} more in checks shown later")
+    return (f"{points(sum(c.points for c in public))} / {points(sum(c.max_points for c in public))} "
+            f"in public checks, {points(sum(c.max_points for c in later))} more in checks shown later")

@@ -10,6 +10,15 @@ cannot stop the page being written. What a student sees of a check depends on
 its visibility (:func:`shows_details`): a hidden check shows its outcome and points only, an
 after-deadline check is hidden until the deadline has passed. Output depends only on the input
 (no clock reads unless a deadline is given without ``now``), so pages can be compared run to run.
+
+How the pages read: an exercise that one reason zeroed (the stub, a missing or unimportable
+module, a forbidden call: :func:`~graders.report.exports.collapsed`) is one row of the overview,
+its reason said once, with no section of checks; each submission carries its status word
+(:func:`~graders.grading.result.submission_status`), and the summary counts and names the
+students whose submission is empty, the unchanged stub, an error or timed out. Marks are inline
+SVG with a text label (no font needs the glyph); the CSS stacks each table row into a card below
+640 px, so a page fits a 420 px phone screen, and prints whole (``@media print``). Numbers are
+rounded for people (:mod:`graders.grading.numbers`).
 """
 from __future__ import annotations
 
@@ -30,23 +39,27 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from graders.grading.result import CheckResult, ExerciseResult, SubmissionResult
+from graders.grading.numbers import points as format_points
+from graders.grading.numbers import seconds
+from graders.grading.result import STATUS_WORDS, CheckResult, ExerciseResult, SubmissionResult, submission_status
 from graders.report.exports import (
     Rows,
+    collapsed,
     exercise_ids,
-    format_points,
     output_tail,
     pasteable_call,
+    students_by_status,
     submission_notes,
     unique_filenames,
 )
+from graders.report.repro import ReproLink, repro_link, write_repro_files
 from graders.report.safe_text import visible
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-#: The mark shown for each check status (same symbols as the terminal table).
-MARKS = {"passed": "✓", "failed": "✗", "student_error": "✗", "timeout": "⏱", "crashed": "☠",
-         "grader_error": "!", "skipped": "–"}
+#: The icon (``icons.html.j2``) shown for each check status, as the terminal's marks.
+MARKS = {"passed": "pass", "failed": "fail", "student_error": "fail", "timeout": "clock", "crashed": "crash",
+         "grader_error": "warn", "skipped": "skip"}
 
 #: Checks listed in the "most failed" plot.
 TOP_FAILED = 15
@@ -62,7 +75,7 @@ class CheckView:
     """What the feedback page may show of one check (details empty unless visible)."""
 
     name: str
-    mark: str
+    mark: str                     #: the icon's name (:data:`MARKS`)
     css: str
     status: str
     points: str
@@ -75,6 +88,7 @@ class CheckView:
     counterexample: str = ""
     seed: int | None = None
     output: str = ""
+    repro_file: ReproLink | None = None  #: the failing case as a file to run (graders.report.repro)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +102,7 @@ class ExerciseView:
     status: str
     message: str
     checks: tuple[CheckView, ...]
+    collapsed: bool = False       #: one reason zeroed it: one overview row, no section
 
 
 # --- visibility ------------------------------------------------------------------------------------------
@@ -146,7 +161,7 @@ def render_feedback(student: str, result: SubmissionResult, *, now: dt.datetime 
     submission = result.submission or {}
     return _render("feedback.html.j2", student=student, assignment=result.assignment,
                    chapter_title=getattr(chapter, "title", ""), score=format_points(result.score),
-                   max_score=format_points(result.max_score), status=result.status, exercises=exercises,
+                   max_score=format_points(result.max_score), status=submission_status(result), exercises=exercises,
                    notes=submission_notes(result), deadline=_when(deadline), path=str(submission.get("path") or ""),
                    sha256=str(submission.get("sha256") or "")[:12],
                    grader=str((result.grader or {}).get("version", "")), seed=(result.settings or {}).get("seed"),
@@ -154,13 +169,13 @@ def render_feedback(student: str, result: SubmissionResult, *, now: dt.datetime 
 
 
 def _exercise_view(exercise: ExerciseResult, title: str, *, now, deadline) -> ExerciseView:
-    checks = tuple(_check_view(c, shows_details(c.visibility, now=now, deadline=deadline), deadline)
+    checks = tuple(_check_view(c, shows_details(c.visibility, now=now, deadline=deadline), deadline, exercise.id)
                    for c in exercise.checks)
     return ExerciseView(exercise.id, title, format_points(exercise.score), format_points(exercise.max_score),
-                        exercise.status, exercise.message, checks)
+                        exercise.status, exercise.message, checks, collapsed=collapsed(exercise))
 
 
-def _check_view(check: CheckResult, shown: bool, deadline: dt.datetime | None) -> CheckView:
+def _check_view(check: CheckResult, shown: bool, deadline: dt.datetime | None, exercise_id: str = "") -> CheckView:
     points = {"points": format_points(check.points), "max_points": format_points(check.max_points)}
     visibility_tag = {"hidden": ("hidden",), "after_deadline": ("after deadline",)}.get(check.visibility, ())
     if not shown:
@@ -168,11 +183,12 @@ def _check_view(check: CheckResult, shown: bool, deadline: dt.datetime | None) -
         return CheckView(check.name, MARKS[status], status, status, points["points"], points["max_points"], shown=False,
                          tags=visibility_tag or ("hidden",), note=_hidden_note(check.visibility, deadline))
     status_tag = () if check.status in ("passed", "failed") else (check.status.replace("_", " "),)
-    return CheckView(check.name, MARKS.get(check.status, "?"), "passed" if check.passed else "failed", check.status,
+    return CheckView(check.name, MARKS.get(check.status, "warn"), "passed" if check.passed else "failed", check.status,
                      points["points"], points["max_points"], shown=True, tags=visibility_tag + status_tag,
                      description=check.description, message=check.message,
                      counterexample=pasteable_call(check.counterexample), seed=check.seed,
-                     output=output_tail(check.output) if check.output else "")
+                     output=output_tail(check.output) if check.output else "",
+                     repro_file=repro_link(exercise_id, check))
 
 
 def _hidden_note(visibility: str, deadline: dt.datetime | None) -> str:
@@ -216,20 +232,23 @@ def render_summary(assignment: str, rows: Rows, *, chapter=None, generated_at: s
     ids = exercise_ids(rows, order=getattr(chapter, "exercises", ()))
     titles = _titles(chapter)
     names = unique_filenames(student for student, _ in rows)
+    flagged = [(word, [{"name": s, "href": f"feedback/{names[s]}.html"} for s in students])
+               for word, students in students_by_status(rows).items() if word != "graded" and students]
     return _render("summary.html.j2", assignment=assignment, chapter_title=getattr(chapter, "title", ""),
-                   generated_at=generated_at or "", deadline=_when(deadline), stats=class_stats(rows),
+                   generated_at=generated_at or "", deadline=_when(deadline), stats=class_stats(rows), flagged=flagged,
                    exercise_stats=[exercise_stats(rows, i, titles.get(i, "")) for i in ids],
                    plots=_plots(rows, ids), failed=failed_checks(rows)[:TOP_FAILED], n_students=len(rows),
                    exercise_ids=ids, students=[_student_row(s, r, ids, names[s]) for s, r in rows])
 
 
 def class_stats(rows: Rows) -> list[tuple[str, str]]:
-    """``(label, value)`` pairs for the class table: counts and score statistics."""
+    """``(label, value)`` pairs for the class table: how many students, how many submissions
+    have each status word (:data:`~graders.grading.result.STATUS_WORDS`), score statistics."""
     scores = [r.score for _, r in rows]
     full = sum(1 for _, r in rows if r.max_score > 0 and r.score >= r.max_score)
     maxima = sorted({format_points(r.max_score) for _, r in rows})
-    stats = [("students", str(len(rows))), ("graded", str(sum(r.status == "graded" for _, r in rows))),
-             ("grading errors", str(sum(r.status != "graded" for _, r in rows))),
+    by_status = students_by_status(rows)
+    stats = [("students", str(len(rows))), *((word, str(len(by_status[word]))) for word in STATUS_WORDS),
              ("max score", " / ".join(maxima) or "–")]
     stats += _score_stats(scores)
     stats += [("full marks", str(full)), ("zero", str(sum(1 for s in scores if s <= 0)))]
@@ -237,7 +256,8 @@ def class_stats(rows: Rows) -> list[tuple[str, str]]:
 
 
 def exercise_stats(rows: Rows, exercise_id: str, title: str = "") -> dict:
-    """One exercise across the class: max, mean, median, full marks, zero, errors."""
+    """One exercise across the class: max, mean, median, full marks, zero, and how many were the
+    unchanged stub, missing, or not importable or forbidden."""
     results = [e for _, r in rows for e in r.exercises if e.id == exercise_id]
     scores = [e.score for e in results]
     stats = dict(_score_stats(scores))
@@ -246,13 +266,15 @@ def exercise_stats(rows: Rows, exercise_id: str, title: str = "") -> dict:
             "mean": stats["mean"], "median": stats["median"],
             "full": sum(1 for e in results if e.max_score > 0 and e.score >= e.max_score),
             "zero": sum(1 for s in scores if s <= 0),
+            "stub": sum(e.status == "unchanged stub" for e in results),
+            "missing": sum(e.status == "missing" for e in results),
             "errors": sum(e.status in ("error", "forbidden") for e in results)}
 
 
 def _score_stats(scores: Sequence[float]) -> list[tuple[str, str]]:
     if not scores:
         return [("mean", "–"), ("median", "–"), ("min", "–"), ("max", "–")]
-    return [("mean", f"{statistics.fmean(scores):.2f}"), ("median", format_points(statistics.median(scores))),
+    return [("mean", format_points(statistics.fmean(scores))), ("median", format_points(statistics.median(scores))),
             ("min", format_points(min(scores))), ("max", format_points(max(scores)))]
 
 
@@ -279,10 +301,11 @@ def _check_label(exercise_id: str, check: CheckResult) -> str:
 
 def _student_row(student: str, result: SubmissionResult, ids: list[str], filename: str) -> dict:
     scores = {e.id: format_points(e.score) for e in result.exercises}
+    status = submission_status(result)
     return {"name": student, "href": f"feedback/{filename}.html", "score": format_points(result.score),
-            "max_score": format_points(result.max_score), "status": result.status, "message": result.message,
+            "max_score": format_points(result.max_score), "status": status, "message": result.message,
             "exercises": [scores.get(i, "–") for i in ids],
-            "css": "error" if result.status != "graded" else ("full" if result.score >= result.max_score > 0 else "")}
+            "css": "error" if status != "graded" else ("full" if result.score >= result.max_score > 0 else "")}
 
 
 # --- plots ---------------------------------------------------------------------------------------------
@@ -360,7 +383,7 @@ def plot_durations(rows: Rows) -> str:
     if durations:
         ax.hist(durations, bins=int(min(30, max(5, np.sqrt(len(durations)) * 2))), color="#7570b3", edgecolor="white")
         ax.axvline(statistics.median(durations), color="#333", linestyle="--", linewidth=1)
-        ax.text(0.99, 0.95, f"median {statistics.median(durations):.1f} s, max {max(durations):.1f} s",
+        ax.text(0.99, 0.95, f"median {seconds(statistics.median(durations))}, max {seconds(max(durations))}",
                 ha="right", va="top", transform=ax.transAxes)
     else:
         ax.text(0.5, 0.5, "no submissions", ha="center", va="center", transform=ax.transAxes)
@@ -429,6 +452,7 @@ def write_reports(out_dir: str | Path, assignment: str, rows: Rows, *, deadline:
     for student, result in rows:
         page = out_dir / "feedback" / f"{names[student]}.html"
         page.write_text(render_feedback(student, result, now=now, deadline=deadline, chapter=chapter), encoding="utf-8")
+        write_repro_files(out_dir / "feedback" / names[student], result)  # feedback/<student>/repro/*.py
         pages.append(page)
     summary = out_dir / "summary.html"
     summary.write_text(render_summary(assignment, rows, chapter=chapter, generated_at=generated_at, deadline=deadline),

@@ -72,6 +72,10 @@ def test_a_results_json_form_is_its_fields_nested_and_a_copy():
     result = make_result()
     data = result.to_json()
     reference = {"schema": "geodl.result/1", **dataclasses.asdict(result)}
+    for exercise in reference["exercises"]:
+        for check in exercise["checks"]:
+            if not check["repro"]:
+                del check["repro"]  # only a failed public check carries its repro file
     assert json.dumps(data) == json.dumps(reference) and isinstance(data["exercises"][0]["checks"], list)
     data["submission"]["sha256"] = "changed"
     data["exercises"][0]["checks"][0]["message"] = "changed"

@@ -115,10 +115,21 @@ def test_forbidden_modules_imported_dynamically_zero_the_exercise(process_worker
 
 def test_missing_module_and_import_errors(process_worker):
     missing = grade(Submission("ch98", {}), chapter, process_worker, SETTINGS).exercises[0]
-    assert missing.status == "error" and missing.message == "ch98/toy.py is missing from the submission"
+    assert missing.status == "missing" and missing.message == "ch98/toy.py is missing from the submission"
     broken = grade(submission("def double(x)\n    return x\n"), chapter, process_worker, SETTINGS).exercises[0]
     assert broken.status == "error" and broken.message.startswith("could not import ch98/toy.py: SyntaxError")
     assert all(c.status in ("student_error", "grader_error") for c in broken.checks)
+    assert not any(c.counterexample for c in broken.checks)  # the calls never reached the student's code
+
+
+def test_an_unchanged_stub_is_said_once_for_its_exercise(process_worker):
+    stub = grade(submission("def double(x):\n    raise NotImplementedError()\n"), chapter, process_worker,
+                 SETTINGS).exercises[0]
+    assert stub.status == "unchanged stub" and stub.message == "still the released stub: fill in double"
+    ran = [c for c in stub.checks if c.status != "grader_error"]
+    assert ran and all(c.stub == "double" and not c.counterexample for c in ran)
+    assert ran[0].message == ("not implemented yet (this is still the stub): double raises NotImplementedError "
+                              "at ch98/toy.py:3")
 
 
 def test_grading_is_deterministic(process_worker):

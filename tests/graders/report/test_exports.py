@@ -101,7 +101,8 @@ def test_csv_follows_a_given_exercise_order(tmp_path):
 def test_gradescope_results_follow_the_schema():
     data = gradescope_results(mixed_result())
     assert set(data) == {"score", "execution_time", "output", "output_format", "test_output_format",
-                         "test_name_format", "visibility", "stdout_visibility", "tests"}
+                         "test_name_format", "visibility", "stdout_visibility", "tests", "extra_data"}
+    assert data["extra_data"] == {"geodl": {"status": "graded"}}
     assert (data["score"], data["execution_time"], data["visibility"]) == (1.5, 2.5, "visible")
     assert data["stdout_visibility"] == "hidden"
     assert {data[k] for k in ("output_format", "test_output_format", "test_name_format")} == {"text"}
@@ -167,7 +168,7 @@ def test_a_submission_that_could_not_be_graded_gets_zero_and_one_line(tmp_path):
                               extra_data={"geodl": {"reference": "submission-missing"}})
     assert data == {**gradescope_results(result()), "score": 0.0, "execution_time": 0.25,
                     "output": "Your submission could not be read: no such folder", "tests": [],
-                    "extra_data": {"geodl": {"reference": "submission-missing"}}}
+                    "extra_data": {"geodl": {"reference": "submission-missing", "status": "error"}}}
     path = write_gradescope(tmp_path / "results" / "results.json", data)
     assert json.loads(path.read_text(encoding="utf-8")) == data
     assert sorted(p.name for p in path.parent.iterdir()) == ["results.json"]  # no partial file left
@@ -260,3 +261,62 @@ def test_csv_and_gradescope_keep_control_characters_raw_and_take_a_surrogate(tmp
     [written] = export_gradescope([(name, hostile)], tmp_path / "gs")
     test = json.loads(written.read_text(encoding="utf-8"))["tests"][0]
     assert test["output"].startswith(f"{HOSTILE} {SURROGATE[0]}")      # JSON gives the very string back
+
+
+# --- status words, one line per exercise a reason zeroed ---------------------------------------------------
+
+def test_csv_status_is_a_word_a_ta_can_filter_on(tmp_path):
+    from tests.graders.report._kinds import class_rows
+    path = export_csv(class_rows(), tmp_path / "grades.csv")
+    with path.open(newline="") as handle:
+        statuses = {row["student"]: row["status"] for row in csv.DictReader(handle)}
+    assert statuses == {"ann": "graded", "bob": "graded", "cy": "empty", "dee": "unchanged stub", "eve": "error",
+                        "fay": "timed out"}
+
+
+def test_results_stored_before_the_status_words_read_the_same_way(tmp_path):
+    from tests.graders.report._kinds import class_rows
+    url = f"sqlite:///{tmp_path / 'results.db'}"
+    store = ResultStore(url)
+    for student, graded in class_rows():
+        data = graded.to_json()
+        for exercise_data in data["exercises"]:  # as an older grader wrote them: no ``stub`` field
+            for check_data in exercise_data["checks"]:
+                check_data.pop("stub")
+        store.save(SubmissionResult.from_json(data), student=student)
+    rows = store.latest("ch01")
+    store.close()
+    assert [(s, r.status) for s, r in rows][-1] == ("fay", "timeout")
+    path = export_csv(rows, tmp_path / "grades.csv")
+    assert [line.split(",")[3] for line in path.read_text().splitlines()[1:]] == [
+        "graded", "graded", "empty", "unchanged stub", "error", "timed out"]
+
+
+def test_gradescope_says_once_why_an_exercise_scored_zero():
+    from tests.graders.report._kinds import IMPORT_ERROR, every_kind
+    data = gradescope_results(every_kind())
+    names = [t["name"] for t in data["tests"]]
+    assert "ch01.frames" in names and not any(n.startswith("ch01.frames · ") for n in names)
+    frames = next(t for t in data["tests"] if t["name"] == "ch01.frames")
+    assert frames == {"name": "ch01.frames", "score": 0.0, "max_score": 6.0, "status": "failed",
+                      "visibility": "visible", "output": "still the released stub: fill in analyze, frame_bounds"}
+    text = json.dumps(data, ensure_ascii=False)
+    assert text.count("fill in analyze") == 2                            # its test, and its line above the tests
+    assert text.count(IMPORT_ERROR) == 2 and "NotImplementedError" not in text
+    assert sum(t["score"] for t in data["tests"]) == data["score"] == 5.0
+    assert data["extra_data"] == {"geodl": {"status": "graded"}}
+
+
+def test_gradescope_keeps_a_hidden_check_of_a_zeroed_exercise_apart():
+    from tests.graders.report._kinds import check, exercise, submission
+    stub = [check("public_one", 0.0, 2.0, status="student_error", stub="f", message="stub"),
+            check("hidden_one", 0.0, 3.0, status="student_error", stub="f", message="stub", visibility="hidden")]
+    data = gradescope_results(submission(("ch01.frames", stub, "")))
+    assert exercise("ch01.frames", stub).status == "unchanged stub"
+    visible, later = data["tests"]
+    assert (visible["name"], visible["max_score"], visible["visibility"]) == ("ch01.frames", 2.0, "visible")
+    assert later == {"name": "ch01.frames · 1 check shown later", "score": 0.0, "max_score": 3.0, "status": "failed",
+                     "visibility": "after_published"}
+    assert data["output"].splitlines()[0] == ("ch01: 0 / 2 in public checks, 3 more in checks shown later "
+                                              "(unchanged stub)")
+    assert data["extra_data"]["geodl"]["status"] == "unchanged stub"

@@ -78,8 +78,8 @@ def test_hidden_check_shows_outcome_and_points_only():
                                                          check("also_hidden", 2.0, 2.0, visibility="hidden")])))
     for secret in SECRETS:
         assert secret not in page
-    row = re.search(r"torch_agrees.*?</tr>", page, re.S).group(0)
-    assert "0 / 3" in row and "✗" in page
+    row = next(row for row in re.findall(r"<tr.*?</tr>", page, re.S) if "torch_agrees" in row)
+    assert "0 / 3" in row and 'class="mark-icon fail"' in row and '<span class="sr">failed</span>' in row
     assert re.search(r"also_hidden.*?2 / 2", page, re.S)
 
 
@@ -123,7 +123,7 @@ def test_feedback_lists_totals_exercise_table_notes_and_titles():
     assert "Total: <strong>1 / 2</strong>" in page
     assert "ch99: Neural networks" in page and "The alpha one" in page
     assert "<li>worker restarted</li>" in page and "<li>notebook converted</li>" in page
-    assert "⏱" in page and "timeout" in page and "import fine" in page
+    assert 'class="mark-icon clock"' in page and "timeout" in page and "import fine" in page
 
 
 # --- summary -------------------------------------------------------------------------------------------
@@ -297,3 +297,85 @@ def _attributes(page: str) -> list[tuple[str, str]]:
     parser = Attributes()
     parser.feed(page)
     return parser.found
+
+
+# --- each kind of exercise, said once; status words; marks; numbers ----------------------------------------
+
+def _rows_of(page: str, text: str) -> list[str]:
+    return [row for row in re.findall(r"<tr.*?</tr>", page, re.S) if text in row]
+
+
+def test_an_exercise_one_reason_zeroed_is_one_row_without_its_checks():
+    from tests.graders.report._kinds import IMPORT_ERROR, every_kind
+    page = render_feedback("ann", every_kind())
+    stub_line = "still the released stub: fill in analyze, frame_bounds"
+    for line in (stub_line, IMPORT_ERROR, "ch01/derivations.py is missing from the submission"):
+        assert page.count(line) == 1, line                       # the exercise's row says it, nothing repeats it
+    for check_name in ("perfect_reconstruction", "fenchel_young", "conjugate_of_exp"):
+        assert check_name not in page                            # its checks collapse: no row each
+    assert "NotImplementedError" not in page and "not graded: ch01/" not in page
+    assert 'id="ch01.frames"' not in page and 'id="ch01.matrix_calculus"' in page   # no section for it
+    assert page.count("Failing test case") == 2                 # the failing check's and the timed-out one's
+    row = _rows_of(page, "ch01.frames")[0]
+    assert "unchanged stub" in row and "0 / 6" in row and "(3 checks, none passed)" in row
+
+
+def test_an_empty_submission_says_its_note_once_and_is_labelled_empty():
+    from tests.graders.report._kinds import EMPTY_NOTE, class_rows
+    page = render_feedback("cy", dict(class_rows())["cy"])
+    assert page.count(EMPTY_NOTE) == 1
+    assert '<span class="status flag">empty</span>' in page and ">graded<" not in page
+
+
+def test_marks_are_drawn_in_svg_with_a_text_label_not_emoji():
+    from tests.graders.report._kinds import every_kind
+    page = render_feedback("ann", every_kind())
+    assert not re.search("[\u2300-\u23ff\u2600-\u26ff\U0001f000-\U0001faff]", page)  # no clock, skull, emoji
+    marks = re.findall(r'<td class="mark" title="([^"]*)"><span class="mark-icon (\w+)"><svg class="icon"[^>]*'
+                       r'aria-hidden="true".*?</svg><span class="sr">([^<]*)</span>', page, re.S)
+    assert ("timeout", "clock", "timeout") in marks and ("passed", "pass", "passed") in marks
+    assert ("failed", "fail", "failed") in marks and len(marks) == 7   # the checks of the 3 exercises shown
+
+
+def test_numbers_on_the_page_are_rounded_for_people():
+    third = check("a", 1 / 3, 1 / 3)
+    page = render_feedback("ann", result(("ch99.alpha", [third, check("b", 12.000000001, 12.000000001)])))
+    assert "Total: <strong>12.33 / 12.33</strong>" in page and "0.33 / 0.33" in page and "000000" not in page
+
+
+def test_summary_counts_each_status_word_and_names_the_students_to_look_at():
+    from tests.graders.report._kinds import class_rows
+    page = render_summary("ch01", class_rows())
+    counts = {word: _stat(page, word) for word in ("graded", "empty", "unchanged stub", "error", "timed out")}
+    assert counts == {"graded": "2", "empty": "1", "unchanged stub": "1", "error": "1", "timed out": "1"}
+    flagged = page.split("<h2>Submissions to look at</h2>", 1)[1].split("</ul>", 1)[0]
+    for word, student in (("empty", "cy"), ("unchanged stub", "dee"), ("error", "eve"), ("timed out", "fay")):
+        assert re.search(rf'{word}</span> 1: <a href="feedback/{student}.html">{student}</a>', flagged), word
+    assert "ann" not in flagged and "bob" not in flagged
+    students = page.split("<h2>Students</h2>", 1)[1]
+    assert '<span class="status flag">unchanged stub</span>' in _rows_of(students, ">dee<")[0]
+    assert ">graded</span>" in _rows_of(students, ">ann<")[0]
+
+
+def test_terminal_report_says_a_stub_once_and_marks_a_timeout_without_emoji():
+    import io
+
+    from rich.console import Console
+
+    from graders.report.terminal import class_table, print_result
+    from tests.graders.report._kinds import IMPORT_ERROR, class_rows, every_kind
+    console = Console(file=io.StringIO(), width=300)
+    print_result(every_kind(), console=console)
+    out = console.file.getvalue()
+    assert out.count("still the released stub: fill in analyze, frame_bounds") == 1
+    assert out.count(IMPORT_ERROR.split(":")[0]) == 1
+    assert "perfect_reconstruction" not in out and "fenchel_young" not in out and "NotImplementedError" not in out
+    assert "◷" in out and "⏱" not in out and "4.97 s time limit" in out
+    console = Console(file=io.StringIO(), width=240)
+    print_result(dict(class_rows())["dee"], console=console)
+    assert "ch01: 0 / 19 (unchanged stub)" in console.file.getvalue()
+    console = Console(file=io.StringIO(), width=240)
+    console.print(class_table(class_rows()))
+    table = console.file.getvalue()
+    assert "empty (1): cy; unchanged stub (1): dee; error (1): eve; timed out (1): fay" in table
+    assert re.search(r"fay\s+│\s+timed out", table)
