@@ -19,18 +19,32 @@ grading process with its sandbox (bubblewrap's die-with-parent). What Dask does 
   Dask, then recorded as an error result;
 - with the ``process`` sandbox backend, a session still running student code may outlive its
   restarted worker (no sandbox of its own to die with it); use ``bwrap``.
+
+A department runs the cluster from Dask's own command line (``docs/dask.md``): ``dask scheduler``,
+then ``dask worker ADDRESS --nthreads 1`` on each grading machine (``--nworkers N`` for N grading
+processes; ``--resources GPU=1`` on a machine with a GPU), then ``geodl batch ... --executor dask
+--scheduler ADDRESS``, which first asks the scheduler who is there (:func:`cluster_for_batch`).
+Each Dask worker process keeps the warm sandboxed worker of :mod:`graders.batch.grading_process`
+and grades one submission at a time in it (the warm worker serves one grading at a time; a worker
+started with more threads queues its tasks behind that, each task's time limit counting from when
+it begins to grade). A worker lost mid-batch (killed, its machine gone) costs nothing: Dask runs
+its tasks again on another worker, the client takes one result per task, and the store keeps one
+row per submission (:meth:`~graders.batch.store.ResultStore.save` replaces an identical grading).
 """
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import os
+import socket
 import threading
 import time
-import zlib
 from typing import Callable
 
 from graders.batch.grading_process import error_result, grade_submission
 from graders.batch.local import Commit, Task, submission_time_limit, timeout_message
 from graders.batch.preload import WardenSpec
+from graders.errors import ConfigurationError
 from graders.grading.result import SubmissionResult
 from graders.grading.settings import GradingSettings
 from graders.grading.spec import Chapter
@@ -41,6 +55,110 @@ START_TOPIC = "geodl-task-started"
 WATCH_INTERVAL_S = 1.0
 #: How long a worker's restart may take before the batch goes on without waiting for it.
 RESTART_TIMEOUT_S = 60.0
+#: How long ``geodl batch`` waits for a Dask scheduler to answer before it says that none does (seconds).
+SCHEDULER_ANSWER_S = 10.0
+#: The worker resource a task of an assignment with a GPU exercise asks for (``dask worker --resources GPU=1``).
+GPU_RESOURCE = "GPU"
+#: One grading at a time per Dask worker process: its warm worker (one sandbox, one control socket) serves one.
+_GRADING = threading.Lock()
+
+
+@dataclasses.dataclass(frozen=True)
+class ClusterView:
+    """What a Dask scheduler says of itself when a batch starts: its address and, by name, the
+    resources each of its workers declares (``{"GPU": 1.0}``; empty for a worker without)."""
+
+    address: str
+    workers: dict[str, dict[str, float]]
+
+    @property
+    def gpu_workers(self) -> list[str]:
+        """The names of the workers that declare the resource ``GPU``."""
+        return sorted(name for name, resources in self.workers.items() if resources.get(GPU_RESOURCE, 0) > 0)
+
+    def describe(self) -> str:
+        """In words, for the batch's first line: ``the Dask scheduler at ADDR (3 workers, 1 with a GPU)``."""
+        count = len(self.workers)
+        return (f"the Dask scheduler at {self.address} ({count} worker{'s' * (count != 1)}, "
+                f"{len(self.gpu_workers)} with a GPU)")
+
+
+def cluster_for_batch(address: str | None, chapter: Chapter, timeout_s: float = SCHEDULER_ANSWER_S) -> ClusterView:
+    """The cluster a batch of ``chapter`` will run on, asked of the scheduler at ``address``
+    before anything is graded or written. Raises :class:`~graders.errors.ConfigurationError`
+    (one line and a hint) when no address is given, when it is no Dask address, when nothing
+    answers there within ``timeout_s``, when what answers is no Dask scheduler, and when the
+    chapter has a GPU exercise while workers are connected and none declares the resource ``GPU``
+    (its tasks would wait forever). A scheduler with no worker yet is accepted: its tasks wait
+    for workers, as an adaptive cluster's do."""
+    if not address:
+        raise ConfigurationError("--executor dask needs --scheduler ADDRESS", reference="dask-scheduler-missing",
+                                 hint="give the address `dask scheduler` printed ('Scheduler at: tcp://HOST:8786')")
+    view = probe_scheduler(address, timeout_s)
+    if chapter.needs_gpu and view.workers and not view.gpu_workers:
+        exercises = ", ".join(e.id for e in chapter.exercises.values() if e.gpu)
+        raise ConfigurationError(f"{chapter.id} has exercises graded on a GPU ({exercises}) and none of the "
+                                 f"{len(view.workers)} workers of the Dask scheduler at {address!r} declares the "
+                                 f"resource {GPU_RESOURCE}", reference="dask-no-gpu-worker",
+                                 hint=f"start one on a machine with a GPU: dask worker {address} --nthreads 1 "
+                                      f"--resources {GPU_RESOURCE}=1")
+    return view
+
+
+def probe_scheduler(address: str, timeout_s: float = SCHEDULER_ANSWER_S) -> ClusterView:
+    """Ask the Dask scheduler at ``address`` who its workers are; a
+    :class:`~graders.errors.ConfigurationError` naming the address when it is no Dask address,
+    nothing answers there within ``timeout_s`` (a refused TCP connection is told at once), or
+    what answers is no scheduler."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    unreachable = dict(reference="dask-scheduler-unavailable",
+                       hint="start it with `dask scheduler` and give the address it printed ('Scheduler at: ...'), "
+                            "reachable from this machine")
+    try:
+        protocol, location = parse_address(address, strict=True)
+        get_backend(protocol)
+        if protocol in ("tcp", "tls"):
+            host, port = parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise ConfigurationError(f"--scheduler {address!r} is not a Dask scheduler's address: {exc}",
+                                 reference="bad-scheduler-address",
+                                 hint="give the address `dask scheduler` printed, e.g. tcp://HOST:8786") from None
+    if protocol in ("tcp", "tls"):
+        try:
+            socket.create_connection((host, port), timeout=timeout_s).close()
+        except OSError as exc:
+            raise ConfigurationError(f"the Dask scheduler at {address!r} does not answer: "
+                                     f"{exc.strerror or exc or 'timed out'}", **unreachable) from None
+    try:
+        identity = asyncio.run(_identity(address, timeout_s))
+    except (OSError, asyncio.TimeoutError) as exc:
+        raise ConfigurationError(f"the Dask scheduler at {address!r} does not answer within {timeout_s:g} s "
+                                 f"({type(exc).__name__})", **unreachable) from None
+    except Exception:  # noqa: BLE001 - a server of another protocol (an HTTP port): its reply is no Dask frame
+        raise ConfigurationError(f"what answers at {address!r} does not speak Dask's protocol",
+                                 reference="bad-scheduler-address",
+                                 hint="give the address `dask scheduler` printed ('Scheduler at: ...'), "
+                                      "not its dashboard's") from None
+    kind = identity.get("type") if isinstance(identity, dict) else None
+    if kind != "Scheduler":
+        raise ConfigurationError(f"{address!r} is a Dask {kind or 'server'}, not a scheduler",
+                                 reference="bad-scheduler-address",
+                                 hint="give the scheduler's address (what `dask scheduler` printed), not a worker's")
+    workers = {str(info.get("name", worker)): {str(k): float(v) for k, v in (info.get("resources") or {}).items()}
+               for worker, info in (identity.get("workers") or {}).items()}
+    return ClusterView(address, workers)
+
+
+async def _identity(address: str, timeout_s: float) -> dict:
+    """The ``identity`` reply of the Dask server at ``address`` (over TLS as Dask's configuration
+    says, ``distributed.comm.tls``, for a ``tls://`` address)."""
+    from distributed.core import rpc
+    from distributed.security import Security
+
+    async with rpc(address, timeout=timeout_s, connection_args=Security().get_connection_args("client")) as server:
+        return await asyncio.wait_for(server.identity(), timeout_s)
 
 
 def run_dask(tasks: list[Task], chapter: Chapter, settings: GradingSettings, sandbox: str, scheduler: str | None,
@@ -60,13 +178,13 @@ def run_dask(tasks: list[Task], chapter: Chapter, settings: GradingSettings, san
 
     def heard(event: tuple) -> None:  # on the client's event loop
         message = event[1]
-        if isinstance(message, dict) and isinstance(message.get("key"), str):
-            starts.setdefault(message["key"], (time.monotonic(), str(message.get("worker", ""))))
+        if isinstance(message, dict) and isinstance(message.get("key"), str):  # a task run again (its worker
+            starts[message["key"]] = (time.monotonic(), str(message.get("worker", "")))  # lost) starts anew
 
     restarts: list[threading.Thread] = []
-    with Client(scheduler, timeout="30s") as client:
+    with _connect(Client, scheduler) as client:
         client.subscribe_topic(START_TOPIC, heard)
-        resources = {"GPU": 1} if warden.gpu else None
+        resources = {GPU_RESOURCE: 1} if warden.gpu else None
         settings_json = settings.to_json()
         pending = {}
         for task in tasks:
@@ -110,6 +228,17 @@ def run_dask(tasks: list[Task], chapter: Chapter, settings: GradingSettings, san
         client.unsubscribe_topic(START_TOPIC)
 
 
+def _connect(client_class, scheduler: str):
+    """A Dask client of the scheduler at ``scheduler``; one that does not answer within
+    :data:`SCHEDULER_ANSWER_S` is a :class:`~graders.errors.ConfigurationError` naming it."""
+    try:
+        return client_class(scheduler, timeout=f"{SCHEDULER_ANSWER_S}s")
+    except OSError as exc:
+        raise ConfigurationError(f"the Dask scheduler at {scheduler!r} does not answer: {exc}",
+                                 reference="dask-scheduler-unavailable",
+                                 hint="start it with `dask scheduler` and give the address it printed") from None
+
+
 def _restart_in_background(client, worker: str) -> threading.Thread:
     """Restart ``worker`` through its nanny (ending a task stuck in its thread, and its grading
     process's sandbox), without holding up the results that keep coming."""
@@ -124,25 +253,56 @@ def _restart_in_background(client, worker: str) -> threading.Thread:
     return thread
 
 
+#: The sandbox slots of Dask workers (a slot is a sandbox uid): above a local batch's (0, 1, ...).
+DASK_SLOTS = range(100, 1100)
+_SLOT: dict[str, int] = {}
+
+
+def _machine_slot() -> int:
+    """This process's sandbox slot, one no other live Dask worker process on the machine holds:
+    claimed on first use by an exclusive lock on ``<tmp>/geodl-dask-slots/<slot>.lock``, held
+    until the process ends (the kernel lets go of a dead process's lock), so two workers of one
+    machine never share a sandbox uid, whatever their names."""
+    if "value" not in _SLOT:
+        import fcntl
+        import tempfile
+
+        folder = os.path.join(tempfile.gettempdir(), "geodl-dask-slots")
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        for slot in DASK_SLOTS:
+            fd = os.open(os.path.join(folder, f"{slot}.lock"), os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            _SLOT["value"] = slot  # fd stays open: the lock is this process's while it lives
+            break
+        else:
+            raise RuntimeError(f"every sandbox slot of {folder} is held: more than {len(DASK_SLOTS)} Dask workers")
+    return _SLOT["value"]
+
+
 def _dask_task(task: Task, assignment: str, settings_json: dict, sandbox: str,
                warden: WardenSpec | None = None) -> dict:
-    """One submission on a Dask worker (its slot derives from the worker's name); it first tells
-    the client that it started, for the client's watchdog (:func:`run_dask`)."""
+    """One submission on a Dask worker (in its machine-wide slot, :func:`_machine_slot`), graded once the
+    worker's warm worker is free; it then first tells the client that it started, for the
+    client's watchdog (:func:`run_dask`)."""
     from graders.chapters import load_chapter
 
-    try:
-        from distributed import get_worker
-        from distributed.worker import thread_state
-        worker = get_worker()
-        name = worker.name
-        key = getattr(thread_state, "key", None)
-        if key is not None:
-            worker.log_event(START_TOPIC, {"key": str(key), "worker": worker.address})
-    except (ImportError, ValueError):
-        name = os.getpid()
-    slot = name if isinstance(name, int) else zlib.crc32(str(name).encode()) % 1000
-    student, submission = task
-    data = grade_submission(student, submission, load_chapter(assignment), settings_json, sandbox, int(slot) + 100,
-                            warden)
+    chapter = load_chapter(assignment)
+    with _GRADING:  # a worker started with several threads grades one submission at a time all the same
+        try:
+            from distributed import get_worker
+            from distributed.worker import thread_state
+            worker = get_worker()
+            name = worker.name
+            key = getattr(thread_state, "key", None)
+            if key is not None:
+                worker.log_event(START_TOPIC, {"key": str(key), "worker": worker.address})
+        except (ImportError, ValueError):
+            name = os.getpid()
+        student, submission = task
+        data = grade_submission(student, submission, chapter, settings_json, sandbox, _machine_slot(), warden)
     data.setdefault("worker", {})["dask_worker"] = str(name)
     return data

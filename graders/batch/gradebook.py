@@ -4,10 +4,18 @@ nbgrader's internals.
 Each check is an autograded grade cell of the chapter's notebook (its points; its grade id from
 :func:`graders.chapters.grade_ids`, as :mod:`graders.authoring.notebooks` generates the notebook
 with: ``<exercise>__<check>`` for a public check, an opaque ``<exercise>__hidden_<k>`` for a
-hidden one). A graded submission sets the ``auto_score`` of its grades and, as nbgrader's autograder
-does, their ``needs_manual_grade`` (a grade with an auto score and no manual score needs none;
-one a TA already scored by hand is marked for review); a ``manual_score`` a TA already set is
-never touched (and nbgrader lets it win).
+hidden one); each module's cell is a solution cell, on which a TA's comment is kept (a
+submission gets a comment row per solution cell, as nbgrader's ``add_submission`` makes it).
+
+A graded submission sets the ``auto_score`` of its grades (none where the check has no result);
+a ``manual_score`` or ``manual_comment`` a TA set in formgrader is never touched, and nbgrader
+lets a manual score win. A grade's ``needs_manual_grade`` (formgrader's "needs manual grade", and
+the "Resolve" button of its cell) follows :func:`needs_manual_grade`: as nbgrader's autograder
+sets it for a new grade, and on a regrade raised where the auto score changed under a TA's
+manual score (the TA resolves it in formgrader). With what the autograded notebook's writing
+found (:class:`NotebookFacts`, :mod:`graders.batch.autograded`), the submission also gets the
+timestamp formgrader compares with the submitted one, and each solution cell the student left as
+released nbgrader's auto comment "No response.".
 
 Three shortcuts lean on nbgrader's internals, for the batch's own process, which writes the
 gradebook while the grading processes want the cores:
@@ -34,7 +42,7 @@ import importlib.util
 import os
 import sys
 import warnings
-from typing import Iterator
+from typing import Iterable, Iterator, Sequence
 
 #: The nbgrader release whose internals this module uses.
 NBGRADER_VERSION = "0.9.6"
@@ -80,11 +88,14 @@ if installed_nbgrader_version() == NBGRADER_VERSION:
 import nbgrader  # noqa: E402
 import nbgrader.api  # noqa: E402
 from nbgrader.api import (  # noqa: E402
+    Assignment,
     Comment,
     Grade,
     Gradebook,
+    GradeCell,
     InvalidEntry,
     MissingEntry,
+    Notebook,
     Student,
     SubmittedAssignment,
     SubmittedNotebook,
@@ -93,6 +104,7 @@ from nbgrader.api import (  # noqa: E402
 from sqlalchemy import bindparam, insert, select, update  # noqa: E402
 from sqlalchemy.exc import IntegrityError, SAWarning, SQLAlchemyError  # noqa: E402
 
+from graders.batch.autograded import NotebookFacts  # noqa: E402
 from graders.batch.store import storable_name  # noqa: E402
 from graders.chapters import grade_ids  # noqa: E402
 from graders.grading.result import SubmissionResult  # noqa: E402
@@ -116,8 +128,9 @@ def stamped_revision(gradebook: Gradebook) -> str | None:
         return None
 
 
-def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
-    """The assignment, its notebook and one grade cell per check (created or updated)."""
+def ensure_assignment(gradebook: Gradebook, chapter: Chapter, solution_cells: Sequence[str] = ()) -> None:
+    """The assignment, its notebook, one grade cell per check and the solution cells named
+    (created or updated)."""
     gradebook.update_or_create_assignment(chapter.id)
     gradebook.update_or_create_notebook(chapter.id, chapter.id)
     ids = grade_ids(chapter)
@@ -125,38 +138,61 @@ def ensure_assignment(gradebook: Gradebook, chapter: Chapter) -> None:
         for check in exercise.checks:
             gradebook.update_or_create_grade_cell(ids[exercise.id, check.name], chapter.id, chapter.id,
                                                   max_score=check.points, cell_type="code")
+    for name in solution_cells:
+        gradebook.update_or_create_solution_cell(name, chapter.id, chapter.id)
 
 
-def record_through_api(gradebook: Gradebook, chapter: Chapter, student: str, result: SubmissionResult) -> int:
+#: nbgrader's auto comment on a solution cell left as released.
+NO_RESPONSE = "No response."
+
+
+def auto_comment(cell: str, facts: NotebookFacts) -> str | None:
+    """nbgrader's auto comment on the solution cell named ``cell``."""
+    return NO_RESPONSE if cell in facts.unanswered else None
+
+
+def record_through_api(gradebook: Gradebook, chapter: Chapter, student: str, result: SubmissionResult,
+                       facts: NotebookFacts | None = None) -> int:
     """What :meth:`GradebookWriter.record` does, the way nbgrader's API offers it: the student and
     the submission made with ``update_or_create_student`` and ``add_submission`` (a commit each),
     then each check's grade found with ``find_grade`` (a six-table query), given its auto score
-    and flagged as nbgrader's ``SaveAutoGrades`` flags it (:func:`needs_manual_grade`), and the
-    whole committed. What :class:`GradebookWriter` does where nbgrader's internals are not the
-    known ones, and the reference ``tests/graders/batch/test_gradebook.py`` holds its shortcuts'
-    rows equal to (``benchmarks/bench_gradebook.py`` times them against it). Returns how many
-    grades were set."""
+    (None where the check has no result) and flagged by :func:`needs_manual_grade`; with
+    ``facts``, the submission's timestamp and the solution cells' auto comments set (a comment
+    row the submission lacks, made); the whole committed. What :class:`GradebookWriter` does where
+    nbgrader's internals are not the known ones, and the reference
+    ``tests/graders/batch/test_gradebook.py`` holds its shortcuts' rows equal to
+    (``benchmarks/bench_gradebook.py`` times them against it). Returns how many grades were set."""
     assignment, ids = chapter.id, grade_ids(chapter)
     gradebook.update_or_create_student(student)
     try:
-        gradebook.find_submission(assignment, student)
+        submission = gradebook.find_submission(assignment, student)
     except MissingEntry:
         with warnings.catch_warnings():  # nbgrader's add_submission autoflushes half-built rows
             warnings.simplefilter("ignore", SAWarning)
-            gradebook.add_submission(assignment, student)
+            submission = gradebook.add_submission(assignment, student)
+    scored = {(exercise.id, check.name): float(check.points) for exercise in result.exercises
+              for check in exercise.checks}
     updated = 0
-    for exercise in result.exercises:
-        for check in exercise.checks:
-            cell = ids.get((exercise.id, check.name))
-            if cell is None:  # a check the chapter's notebook has no cell for
-                continue
-            try:
-                grade = gradebook.find_grade(cell, assignment, assignment, student)
-            except MissingEntry:
-                continue
-            grade.auto_score = float(check.points)
-            grade.needs_manual_grade = needs_manual_grade(grade.auto_score, grade.manual_score)
-            updated += 1
+    for key, cell in ids.items():
+        try:
+            grade = gradebook.find_grade(cell, assignment, assignment, student)
+        except MissingEntry:
+            continue
+        score = scored.get(key)
+        grade.needs_manual_grade = needs_manual_grade(score, grade.manual_score, before=grade.auto_score,
+                                                      flagged=grade.needs_manual_grade)
+        grade.auto_score = score
+        updated += score is not None
+    if facts is not None:
+        submission.timestamp = facts.timestamp
+        for notebook in submission.notebooks:
+            have = {comment.cell_id for comment in notebook.comments}
+            for cell in notebook.notebook.solution_cells + notebook.notebook.task_cells:
+                if cell.id not in have:
+                    Comment(cell_id=cell.id, notebook=notebook)
+            for comment in notebook.comments:
+                if comment.cell.type == "SolutionCell":
+                    comment.auto_comment = auto_comment(comment.cell.name, facts)
     gradebook.db.commit()
     return updated
 
@@ -167,9 +203,9 @@ class _NotebookLayout:
     submission of it gets a grade or a comment for."""
 
     id: str
-    grade_cells: tuple[tuple[str, str], ...]  #: (cell id, cell name) of each autograded or manual grade cell
-    solution_cells: tuple[str, ...]           #: cell ids
-    task_cells: tuple[str, ...]               #: cell ids
+    grade_cells: tuple[tuple[str, str], ...]     #: (cell id, cell name) of each autograded or manual grade cell
+    solution_cells: tuple[tuple[str, str], ...]  #: (cell id, cell name)
+    task_cells: tuple[str, ...]                  #: cell ids
 
 
 #: How many times a gradebook write is tried that another batch's write of the same row (two
@@ -186,10 +222,11 @@ class GradebookWriter:
 
     Use as a context manager; :meth:`record` writes one result's check scores as auto scores.
     The assignment's notebooks and cells are read once, as the writer opens (after making sure
-    the chapter's grade cells are there): a batch does not change them.
+    the chapter's grade cells and the ``solution_cells`` named are there): a batch does not
+    change them.
     """
 
-    def __init__(self, url: str, chapter: Chapter):
+    def __init__(self, url: str, chapter: Chapter, *, solution_cells: Sequence[str] = ()):
         self.chapter = chapter
         self._grade_ids = grade_ids(chapter)
         self.gradebook = open_gradebook(url)
@@ -197,21 +234,25 @@ class GradebookWriter:
         self.shortcuts = internals_known() and stamped_revision(self.gradebook) == SCHEMA_REVISION
         # Another batch making the same rows at once (a commit each) may clash with each of them:
         # nbgrader rolls back, and each retry finds one more row made.
-        for _ in range(len(self._grade_ids) + 2):
+        for _ in range(len(self._grade_ids) + len(solution_cells) + 2):
             try:
-                ensure_assignment(self.gradebook, chapter)
+                ensure_assignment(self.gradebook, chapter, solution_cells)
                 break
             except InvalidEntry:
                 pass
         else:
-            ensure_assignment(self.gradebook, chapter)
+            ensure_assignment(self.gradebook, chapter, solution_cells)
         assignment = self.gradebook.find_assignment(chapter.id)
         self._assignment_id = assignment.id
         self._notebooks = tuple(_NotebookLayout(
             id=notebook.id, grade_cells=tuple((cell.id, cell.name) for cell in notebook.grade_cells),
-            solution_cells=tuple(cell.id for cell in notebook.solution_cells),
+            solution_cells=tuple((cell.id, cell.name) for cell in notebook.solution_cells),
             task_cells=tuple(cell.id for cell in notebook.task_cells)) for notebook in assignment.notebooks)
-        self._grade_cell_names = {cell: name for notebook in self._notebooks for cell, name in notebook.grade_cells}
+        chapter_cells = set(self._grade_ids.values())
+        #: cell id -> grade id, of the chapter's checks' grade cells (in the chapter's notebook)
+        self._check_cells = {cell: name for notebook, layout in zip(assignment.notebooks, self._notebooks)
+                             if notebook.name == chapter.id for cell, name in layout.grade_cells
+                             if name in chapter_cells}
         self.gradebook.db.commit()
 
     def __enter__(self) -> "GradebookWriter":
@@ -220,10 +261,12 @@ class GradebookWriter:
     def __exit__(self, *exc) -> None:
         self.gradebook.close()
 
-    def record(self, student: str, result: SubmissionResult) -> int:
-        """Set the auto score of every check of ``result`` (by grade cell name), in one
-        transaction; returns how many grades were set (a check whose grade cell the gradebook
-        lacks is passed over).
+    def record(self, student: str, result: SubmissionResult, facts: NotebookFacts | None = None) -> int:
+        """Set the auto score of every check of ``result`` (by grade cell name; a check of the
+        chapter without a result gets none), in one transaction; returns how many grades got a
+        score (a check whose grade cell the gradebook lacks is passed over). With ``facts``
+        (what the autograded notebook's writing found), the submission's timestamp and its
+        solution cells' auto comments are set too.
 
         The batch's own process writes the gradebook while the grading processes want its cores
         (``benchmarks/bench_gradebook.py``), so the rows are written as SQL statements, one per
@@ -238,15 +281,15 @@ class GradebookWriter:
         student = storable_name(student)
         for _ in range(_CONCURRENT_ATTEMPTS - 1):
             try:
-                return self._record_once(student, result)
+                return self._record_once(student, result, facts)
             except (IntegrityError, InvalidEntry):  # another batch added this student at the same moment
                 self.gradebook.db.rollback()
-        return self._record_once(student, result)
+        return self._record_once(student, result, facts)
 
-    def _record_once(self, student: str, result: SubmissionResult) -> int:
+    def _record_once(self, student: str, result: SubmissionResult, facts: NotebookFacts | None) -> int:
         """One transaction of :meth:`record`."""
         if not self.shortcuts:
-            return record_through_api(self.gradebook, self.chapter, student, result)
+            return record_through_api(self.gradebook, self.chapter, student, result, facts)
         auto_scores = {self._grade_ids[exercise.id, check.name]: float(check.points)
                        for exercise in result.exercises for check in exercise.checks
                        if (exercise.id, check.name) in self._grade_ids}
@@ -255,28 +298,30 @@ class GradebookWriter:
             submission_id = db.scalar(select(SubmittedAssignment.id).where(
                 SubmittedAssignment.assignment_id == self._assignment_id, SubmittedAssignment.student_id == student))
             if submission_id is None:
-                updated = self._add_submission(student, auto_scores)
+                updated = self._add_submission(student, auto_scores, facts)
             else:
-                updated = self._rescore(submission_id, auto_scores)
+                updated = self._rescore(submission_id, auto_scores, facts)
             db.commit()
         except SQLAlchemyError:
             db.rollback()
             raise
         return updated
 
-    def _add_submission(self, student: str, auto_scores: dict[str, float]) -> int:
+    def _add_submission(self, student: str, auto_scores: dict[str, float], facts: NotebookFacts | None) -> int:
         """The rows of a new submission of the chapter by ``student`` (and the student's, if new),
         as nbgrader's ``add_submission`` makes them: a grade per grade cell and per task cell, a
         comment per solution cell and per task cell, of each of the assignment's notebooks; each
-        grade cell's grade with its auto score from ``auto_scores``.
-        ``tests/graders/test_nbgrader_bridge.py`` holds every column of every row equal to
+        grade cell's grade with its auto score from ``auto_scores``; with ``facts``, the
+        submission's timestamp and the solution cells' auto comments.
+        ``tests/graders/batch/test_gradebook.py`` holds every column of every row equal to
         nbgrader's. Returns how many grades got a score."""
         db = self.gradebook.db
         if db.scalar(select(Student.id).where(Student.id == student)) is None:
             db.execute(insert(Student.__table__), [{"id": student}])
         submission_id = new_uuid()
         db.execute(insert(SubmittedAssignment.__table__),
-                   [{"id": submission_id, "assignment_id": self._assignment_id, "student_id": student}])
+                   [{"id": submission_id, "assignment_id": self._assignment_id, "student_id": student,
+                     "timestamp": facts.timestamp if facts is not None else None}])
         notebooks, grades, comments, updated = [], [], [], 0
         for layout in self._notebooks:
             notebook_id = new_uuid()
@@ -286,8 +331,11 @@ class GradebookWriter:
                 grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": score,
                                "needs_manual_grade": needs_manual_grade(score, None)})
                 updated += name in auto_scores
-            for cell_id in layout.solution_cells + layout.task_cells:
-                comments.append({"notebook_id": notebook_id, "cell_id": cell_id})
+            for cell_id, name in layout.solution_cells:
+                comments.append({"notebook_id": notebook_id, "cell_id": cell_id,
+                                 "auto_comment": auto_comment(name, facts) if facts is not None else None})
+            for cell_id in layout.task_cells:
+                comments.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_comment": None})
             for cell_id in layout.task_cells:
                 grades.append({"notebook_id": notebook_id, "cell_id": cell_id, "auto_score": None,
                                "needs_manual_grade": needs_manual_grade(None, None)})
@@ -297,30 +345,128 @@ class GradebookWriter:
                 db.execute(insert(table), rows)  # one executemany; the ids from the columns' default
         return updated
 
-    def _rescore(self, submission_id: str, auto_scores: dict[str, float]) -> int:
-        """A regrade: the auto scores of the submission's grade cells' grades, updated by their
-        ids (a manual score stays, and its grade is marked for review). Returns how many grades
-        got a score."""
+    def _rescore(self, submission_id: str, auto_scores: dict[str, float], facts: NotebookFacts | None) -> int:
+        """A regrade: the auto scores of the submission's grades of the chapter's checks, updated
+        by their ids (a manual score stays; :func:`needs_manual_grade` flags the grade where its
+        auto score changed under it); with ``facts``, the submission's timestamp and the solution
+        cells' auto comments too (a comment row it lacks, made: a submission recorded before the
+        gradebook knew the solution cells). Returns how many grades got a score."""
         db = self.gradebook.db
-        grades = db.execute(select(Grade.id, Grade.cell_id, Grade.manual_score)
+        in_submission = SubmittedNotebook.assignment_id == submission_id
+        grades = db.execute(select(Grade.id, Grade.cell_id, Grade.auto_score, Grade.manual_score,
+                                   Grade.needs_manual_grade)
                             .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
-                            .where(SubmittedNotebook.assignment_id == submission_id)).all()
+                            .where(in_submission)).all()
         rows = []
-        for grade, cell, manual_score in grades:
-            score = auto_scores.get(self._grade_cell_names.get(cell, ""))
-            if score is not None:
-                rows.append({"grade_id": grade, "score": score, "flag": needs_manual_grade(score, manual_score)})
+        for grade, cell, before, manual_score, flagged in grades:
+            name = self._check_cells.get(cell)
+            if name is not None:
+                score = auto_scores.get(name)
+                rows.append({"grade_id": grade, "score": score,
+                             "flag": needs_manual_grade(score, manual_score, before=before, flagged=flagged)})
         if rows:
             table = Grade.__table__
             db.execute(update(table).where(table.c.id == bindparam("grade_id")).values(
                 auto_score=bindparam("score"), needs_manual_grade=bindparam("flag")), rows)
-        return len(rows)
+        if facts is not None:
+            self._date_and_comment(submission_id, facts)
+        return sum(row["score"] is not None for row in rows)
+
+    def _date_and_comment(self, submission_id: str, facts: NotebookFacts) -> None:
+        """A regraded submission's timestamp and its solution cells' auto comments (each comment
+        row it lacks, made)."""
+        db = self.gradebook.db
+        assignments = SubmittedAssignment.__table__
+        db.execute(update(assignments).where(assignments.c.id == submission_id).values(timestamp=facts.timestamp))
+        notebooks = dict(db.execute(select(SubmittedNotebook.notebook_id, SubmittedNotebook.id)
+                                    .where(SubmittedNotebook.assignment_id == submission_id)).all())
+        existing = {(notebook, cell): comment for comment, notebook, cell in db.execute(
+            select(Comment.id, Comment.notebook_id, Comment.cell_id)
+            .join(SubmittedNotebook, Comment.notebook_id == SubmittedNotebook.id)
+            .where(SubmittedNotebook.assignment_id == submission_id)).all()}
+        changes, missing = [], []
+        for layout in self._notebooks:
+            notebook = notebooks.get(layout.id)
+            if notebook is None:
+                continue
+            for cell, name in layout.solution_cells:
+                text = auto_comment(name, facts)
+                if (notebook, cell) in existing:
+                    changes.append({"comment_id": existing[notebook, cell], "text": text})
+                else:
+                    missing.append({"notebook_id": notebook, "cell_id": cell, "auto_comment": text})
+            missing += [{"notebook_id": notebook, "cell_id": cell, "auto_comment": None}
+                        for cell in layout.task_cells if (notebook, cell) not in existing]
+        table = Comment.__table__
+        if changes:
+            db.execute(update(table).where(table.c.id == bindparam("comment_id")).values(
+                auto_comment=bindparam("text")), changes)
+        if missing:
+            db.execute(insert(table), missing)
 
 
-def needs_manual_grade(auto_score: float | None, manual_score: float | None) -> bool:
-    """Whether a grade needs a TA's eye, as nbgrader's autograder (``SaveAutoGrades``) decides it:
-    where it has no auto score, or a TA scored it by hand before (to review)."""
-    return manual_score is not None or auto_score is None
+def needs_manual_grade(auto_score: float | None, manual_score: float | None, *, before: float | None = None,
+                       flagged: bool = False) -> bool:
+    """Whether a grade needs a TA's eye once its auto score is ``auto_score``.
+
+    A grade without an auto score does (nbgrader's rule); one without a manual score does not.
+    One a TA scored by hand does where its auto score changed (from ``before``) under the TA's
+    score: the TA's score was given for other work, and stays until the TA resolves it in
+    formgrader; where it did not change, it keeps its flag (``flagged``), so a resumed batch
+    or a regrade that changes nothing does not undo a TA's "Resolve". (nbgrader's
+    ``SaveAutoGrades`` flags every hand-scored grade at each autograde; its autograde runs once
+    per submission, where geodl's catch-up writes every stored result again.)
+
+    >>> needs_manual_grade(None, None), needs_manual_grade(1.0, None), needs_manual_grade(1.0, 0.5, before=0.0)
+    (True, False, True)
+    >>> needs_manual_grade(1.0, 0.5, before=1.0), needs_manual_grade(1.0, 0.5, before=1.0, flagged=True)
+    (False, True)
+    """
+    if auto_score is None:
+        return True
+    if manual_score is None:
+        return False
+    return flagged or auto_score != before
+
+
+def foreign_rows(url: str, chapter: Chapter, students: Iterable[str]) -> str | None:
+    """Why the gradebook at ``url`` is not the class's (one line), or None where it is, or holds
+    nothing of the assignment yet, or does not exist: it holds submissions of the chapter by
+    students not in ``students`` (the class's names, as discovery gives them), or an assignment
+    of the chapter's name whose grade cells are none of the chapter's. Reads only: a gradebook
+    that does not exist is not made, and one that cannot be read is left to the batch to report."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not os.path.isfile(parsed.database or ""):
+        return None
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table(SubmittedAssignment.__tablename__):
+                return None
+            theirs = set(connection.scalars(
+                select(SubmittedAssignment.student_id)
+                .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+                .where(Assignment.name == chapter.id)).all())
+            cells = set(connection.scalars(
+                select(GradeCell.name).join(Notebook, GradeCell.notebook_id == Notebook.id)
+                .join(Assignment, Notebook.assignment_id == Assignment.id).where(Assignment.name == chapter.id)).all())
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    if cells and not cells & set(grade_ids(chapter).values()):
+        example = ", ".join(repr(name) for name in sorted(cells)[:3])
+        return (f"holds an assignment {chapter.id} whose grade cells ({example}...) are none of geodl's "
+                f"{chapter.id} checks")
+    others = sorted(theirs - {storable_name(student) for student in students})
+    if others:
+        shown = ", ".join(repr(name) for name in others[:3]) + (", ..." if len(others) > 3 else "")
+        return (f"holds {chapter.id} submissions of {len(others)} student{'s' if len(others) > 1 else ''} who "
+                f"{'are' if len(others) > 1 else 'is'} not in this class ({shown})")
+    return None
 
 
 def open_gradebook(url: str) -> Gradebook:

@@ -35,8 +35,10 @@ from graders.grading.settings import GradingSettings
 from graders.grading.spec import Chapter
 
 if TYPE_CHECKING:  # the grading processes never import the store (SQLAlchemy: 0.25 s) nor the gradebook
+    from graders.batch.autograded import AutogradedWriter, ChapterNotebook, NbgraderCourse, NotebookFacts
     from graders.batch.gradebook import GradebookWriter
     from graders.batch.store import ResultStore
+    from graders.grading.submission import Submission
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +58,12 @@ class BatchOptions:
     submission_timeout_s: float | None = None
     #: a picklable callable each local grading process runs first (tests inject failures with it)
     process_initializer: Callable[[], Any] | None = None
+    #: the chapter's nbgrader source notebook: the gradebook gets its solution cells (a TA's
+    #: comments are kept on them), and the autograded notebooks are made from it
+    notebook: ChapterNotebook | None = None
+    #: the nbgrader course the class is: with ``notebook``, each graded submission's autograded
+    #: notebook is written in it, for formgrader (graders.batch.autograded)
+    course: NbgraderCourse | None = None
 
     def __post_init__(self):
         if isinstance(self.grader_memory_bytes, bool) or not isinstance(self.grader_memory_bytes, int) \
@@ -93,12 +101,16 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
     clock = time.perf_counter()
     chapter = load_chapter(options.assignment)
     summary = BatchSummary()
-    gradebook = _GradebookOpening(options.gradebook_url, chapter) if options.gradebook_url else None
+    solution_cells = options.notebook.solution_cells if options.notebook else ()
+    gradebook = _GradebookOpening(options.gradebook_url, chapter, solution_cells) if options.gradebook_url else None
+    notebooks = _autograded_writer(options, chapter)
+    submissions: dict[str, Submission] = {}  # what each submission to grade is, until its notebook is written
 
     def commit(student: str, result: SubmissionResult) -> None:
         store.save(result, student=student)
+        facts = notebooks.write(student, submissions.pop(student, None), result) if notebooks else None
         if gradebook:
-            gradebook.writer().record(student, result)
+            gradebook.writer().record(student, result, facts)
         summary.graded += 1
         summary.errors += result.status != "graded"
         summary.timeouts += result.status == "timeout"
@@ -107,7 +119,11 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
             on_result(student, result, result.status)
 
     tasks, skipped, unreadable = _read_class(items, chapter, store, options)
-    for student in skipped:
+    if notebooks:
+        submissions.update(tasks)
+        submissions.update(skipped)
+    skipped_students = [student for student, _ in skipped]
+    for student in skipped_students:
         summary.skipped += 1
         if on_result:
             on_result(student, None, "skipped")
@@ -133,7 +149,7 @@ def run_batch(items: Iterable[BatchItem], store: ResultStore, options: BatchOpti
                 initializer=options.process_initializer)
         started()  # when nothing was to grade
         if gradebook and skipped:
-            _catch_up_gradebook(store, options.assignment, skipped, gradebook.writer)
+            _catch_up_gradebook(store, options.assignment, skipped_students, gradebook.writer, notebooks, submissions)
     finally:
         if gradebook:
             gradebook.close()
@@ -185,11 +201,11 @@ def _folder_names(path: str) -> set[str] | None:
 
 
 def _read_class(items: Iterable[BatchItem], chapter: Chapter, store: ResultStore, options: BatchOptions
-                ) -> tuple[list[Task], list[str], list[tuple[str, SubmissionResult]]]:
-    """Each submission read once: those to grade, the students whose result the store holds
-    (with ``options.resume``), and an error result for each one that cannot be read."""
+                ) -> tuple[list[Task], list[Task], list[tuple[str, SubmissionResult]]]:
+    """Each submission read once: those to grade, those whose result the store holds (with
+    ``options.resume``), and an error result for each one that cannot be read."""
     tasks: list[Task] = []
-    skipped: list[str] = []
+    skipped: list[Task] = []
     unreadable: list[tuple[str, SubmissionResult]] = []
     for item in items:
         try:
@@ -202,7 +218,7 @@ def _read_class(items: Iterable[BatchItem], chapter: Chapter, store: ResultStore
         if options.resume and store.has(assignment=chapter.id, student=item.student, sha256=submission.sha256,
                                         grader_version=__version__, seed=options.settings.seed,
                                         include_hidden=options.settings.include_hidden):
-            skipped.append(item.student)
+            skipped.append((item.student, submission))
             continue
         tasks.append((item.student, submission))
     return tasks, skipped, unreadable
@@ -219,8 +235,8 @@ class _GradebookOpening:
     there, usually before the first result. Opened at the first result instead, it took its CPU
     from the grading. The writer's engine serves any thread, and its session is the thread's own."""
 
-    def __init__(self, url: str, chapter: Chapter):
-        self.url, self.chapter = url, chapter
+    def __init__(self, url: str, chapter: Chapter, solution_cells: tuple[str, ...] = ()):
+        self.url, self.chapter, self.solution_cells = url, chapter, solution_cells
         self._thread: threading.Thread | None = None
         self._writer: GradebookWriter | None = None
         self._error: BaseException | None = None
@@ -235,7 +251,7 @@ class _GradebookOpening:
     def _open(self) -> None:
         try:
             from graders.batch.gradebook import GradebookWriter
-            self._writer = GradebookWriter(self.url, self.chapter)
+            self._writer = GradebookWriter(self.url, self.chapter, solution_cells=self.solution_cells)
         except BaseException as exc:  # noqa: BLE001 - raised again where the writer is wanted
             self._error = exc
 
@@ -256,12 +272,28 @@ class _GradebookOpening:
 
 
 def _catch_up_gradebook(store: ResultStore, assignment: str, students: list[str],
-                        writer: Callable[[], GradebookWriter]) -> None:
+                        writer: Callable[[], GradebookWriter], notebooks: AutogradedWriter | None = None,
+                        submissions: dict[str, Submission] | None = None) -> None:
     """The stored results of the submissions a resumed batch skipped, written to the gradebook
-    (``writer()``): a batch stopped between a result's commit to the store and its gradebook
-    write left the gradebook behind. Writing again a result the gradebook holds changes nothing,
-    and a TA's manual scores stay."""
+    (``writer()``), and their autograded notebooks where missing or out of date (``notebooks``,
+    from the ``submissions`` read): a batch stopped between a result's commit to the store and
+    its gradebook write left the gradebook behind. Writing again a result the gradebook holds
+    changes nothing, and a TA's manual scores and comments stay."""
     latest = dict(store.latest(assignment))
     for student in students:
         if student in latest:
-            writer().record(student, latest[student])
+            facts: NotebookFacts | None = None
+            if notebooks is not None:
+                submission = (submissions or {}).pop(student, None)
+                facts = notebooks.write(student, submission, latest[student], unless_current=True)
+            writer().record(student, latest[student], facts)
+
+
+def _autograded_writer(options: BatchOptions, chapter: Chapter) -> AutogradedWriter | None:
+    """The writer of the class's autograded notebooks, where the class is an nbgrader course
+    and the chapter's notebook is known."""
+    if options.course is None or options.notebook is None:
+        return None
+    from graders.batch.autograded import AutogradedWriter
+    from graders.chapters import load_release
+    return AutogradedWriter(options.course, chapter, options.notebook, load_release(chapter.id).is_stub)

@@ -2,14 +2,17 @@
 score is never overwritten."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from nbgrader.api import Gradebook
 from sqlalchemy import inspect
 
+from graders.batch.autograded import NotebookFacts
 from graders.batch.gradebook import (
     GradebookWriter,
     _alembic_on_path,
+    foreign_rows,
     open_gradebook,
     record_through_api,
     schema_revision,
@@ -18,6 +21,9 @@ from graders.batch.gradebook import (
 from graders.chapters import grade_ids, load_chapter
 from tests.graders._fresh import last_line_printed
 from tests.graders._results import make_result
+
+#: ch06's solution cells, as its source notebook names them (graders/authoring/notebooks.py)
+SOLUTION_CELLS = ("module_mlp", "module_optim", "module_convmat", "module_variational")
 
 
 def test_scores_land_in_the_gradebook_and_manual_scores_survive(tmp_path):
@@ -124,12 +130,16 @@ def test_a_new_submission_is_written_as_nbgraders_add_submission_writes_it(tmp_p
         gradebook.update_or_create_notebook("ch06", "ch06")
         gradebook.update_or_create_solution_cell("mlp_solution", "ch06", "ch06")
         gradebook.update_or_create_task_cell("explain_backprop", "ch06", "ch06", max_score=3.0, cell_type="markdown")
+    facts = NotebookFacts(dt.datetime(2024, 3, 1, 10), frozenset({"mlp_solution"}))
     with GradebookWriter(url, chapter) as writer:
         gradebook, scored = writer.gradebook, 2 + len(full["ch06.optimizers"])
-        assert writer.record("alice", make_result(scores=full)) == scored
-        assert record_through_api(gradebook, chapter, "bob", make_result(scores=full)) == scored  # nbgrader's way
+        assert writer.record("alice", make_result(scores=full), facts) == scored
+        assert record_through_api(gradebook, chapter, "bob", make_result(scores=full), facts) == scored  # nbgrader's
         alice, bob = _submission_rows(gradebook, "alice"), _submission_rows(gradebook, "bob")
+        assert gradebook.find_submission("ch06", "alice").timestamp == facts.timestamp
+        assert gradebook.find_submission("ch06", "bob").timestamp == facts.timestamp
     assert alice == bob
+    assert alice["notebooks"]["ch06"]["comments"]["mlp_solution"][1]["auto_comment"] == "No response."
     grades = alice["notebooks"]["ch06"]["grades"]
     assert len(grades) == sum(len(e.checks) for e in chapter.exercises.values()) + 1  # and the task cell's
     assert grades["mlp_backprop__forward_output"][1]["auto_score"] == 0.5
@@ -177,13 +187,19 @@ def test_another_nbgrader_version_goes_through_nbgraders_own_api(tmp_path, monke
     for version in (module.NBGRADER_VERSION, "0.0.0"):
         monkeypatch.setattr(module, "NBGRADER_VERSION", version)
         url = f"sqlite:///{tmp_path / (version + '.db')}"
-        with GradebookWriter(url, chapter) as writer:
+        with GradebookWriter(url, chapter, solution_cells=SOLUTION_CELLS) as writer:
             assert writer.shortcuts is (version != "0.0.0")
             assert writer.record("alice", make_result()) == 2
-            assert writer.record("alice", make_result(scores={"ch06.mlp_backprop": [("book_ex_6_4", 1.0, 2.0)]})) == 1
+            grade = writer.gradebook.find_grade("mlp_backprop__book_ex_6_4", "ch06", "ch06", "alice")
+            grade.manual_score, grade.needs_manual_grade = 1.5, False  # as formgrader saves a TA's score
+            writer.gradebook.db.commit()
+            assert writer.record("alice", make_result(scores={"ch06.mlp_backprop": [("book_ex_6_4", 1.0, 2.0)]}),
+                                 NotebookFacts(None, frozenset({"module_optim"}))) == 1
             rows[version] = _submission_rows(writer.gradebook, "alice")
-        assert scores(url, "ch06") == {"alice": 1.0}
+        assert scores(url, "ch06") == {"alice": 1.5}
     assert rows[module.NBGRADER_VERSION] == rows["0.0.0"]
+    grades = rows["0.0.0"]["notebooks"]["ch06"]["grades"]
+    assert grades["mlp_backprop__book_ex_6_4"][1]["needs_manual_grade"]  # its auto score changed under the TA's
 
 
 def test_a_gradebook_at_another_schema_revision_goes_through_nbgraders_own_api(tmp_path):
@@ -226,3 +242,86 @@ def test_the_gradebooks_grade_cells_are_the_released_notebooks(tmp_path):
         ensure_assignment(gradebook, chapter)
         cells = {cell.name: cell.max_score for cell in gradebook.find_notebook("ch06", "ch06").grade_cells}
     assert cells == in_the_notebook and any("__hidden_" in name for name in cells)
+
+
+def _ta_grades(url: str, student: str, cell: str, score: float, comment_cell: str, comment: str) -> None:
+    """What formgrader's API does when a TA saves a score and a comment."""
+    _alembic_on_path()
+    with Gradebook(url) as gradebook:
+        grade = gradebook.find_grade(cell, "ch06", "ch06", student)
+        grade.manual_score, grade.needs_manual_grade = score, False
+        gradebook.find_comment(comment_cell, "ch06", "ch06", student).manual_comment = comment
+        gradebook.db.commit()
+
+
+def _seen(url: str, student: str, cell: str, comment_cell: str) -> tuple:
+    _alembic_on_path()
+    with Gradebook(url) as gradebook:
+        grade = gradebook.find_grade(cell, "ch06", "ch06", student)
+        comment = gradebook.find_comment(comment_cell, "ch06", "ch06", student)
+        return grade.auto_score, grade.manual_score, grade.needs_manual_grade, comment.manual_comment
+
+
+def test_a_tas_score_and_comment_survive_regrades_and_a_changed_autograde_is_flagged(tmp_path):
+    """A TA's manual score and comment (as formgrader saves them) stay through a resumed batch's
+    rewrite of the same result and through a regrade; the grade is flagged for review only when
+    its auto score changed under the TA's score, and a TA's resolving it stays resolved."""
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    cell, comment_cell = "mlp_backprop__forward_output", "module_mlp"
+    with GradebookWriter(url, chapter, solution_cells=SOLUTION_CELLS) as writer:
+        writer.record("alice", make_result())  # forward_output: 0 of 1
+    _ta_grades(url, "alice", cell, 0.75, comment_cell, "half right: see the bias term")
+    with GradebookWriter(url, chapter, solution_cells=SOLUTION_CELLS) as writer:
+        writer.record("alice", make_result())  # the same result again (a resumed batch's catch-up)
+    assert _seen(url, "alice", cell, comment_cell) == (0.0, 0.75, False, "half right: see the bias term")
+    changed = {"ch06.mlp_backprop": [("book_ex_6_4", 2.0, 2.0), ("forward_output", 1.0, 1.0)]}
+    with GradebookWriter(url, chapter, solution_cells=SOLUTION_CELLS) as writer:
+        writer.record("alice", make_result(scores=changed, sha="new"))  # a regrade that changes it
+    assert _seen(url, "alice", cell, comment_cell) == (1.0, 0.75, True, "half right: see the bias term")
+    assert scores(url, "ch06") == {"alice": 2.75}  # the manual score wins
+    _ta_grades(url, "alice", cell, 0.75, comment_cell, "half right: see the bias term")  # the TA resolves it
+    with GradebookWriter(url, chapter, solution_cells=SOLUTION_CELLS) as writer:
+        writer.record("alice", make_result(scores=changed, sha="new"))
+    assert _seen(url, "alice", cell, comment_cell)[2] is False
+
+
+def test_a_submission_recorded_before_the_solution_cells_gets_their_comment_rows(tmp_path):
+    """A gradebook written before geodl recorded solution cells: the next write of a result
+    gives each submission a comment row per solution cell, with nbgrader's auto comment."""
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    chapter = load_chapter("ch06")
+    with GradebookWriter(url, chapter) as writer:
+        writer.record("alice", make_result())
+        assert writer.gradebook.find_submission_notebook("ch06", "ch06", "alice").comments == []
+    facts = NotebookFacts(dt.datetime(2024, 3, 1), frozenset({"module_optim"}))
+    with GradebookWriter(url, chapter, solution_cells=SOLUTION_CELLS) as writer:
+        writer.record("alice", make_result(), facts)
+        notebook = writer.gradebook.find_submission_notebook("ch06", "ch06", "alice")
+        assert {c.name: c.auto_comment for c in notebook.comments} == {
+            "module_mlp": None, "module_optim": "No response.", "module_convmat": None, "module_variational": None}
+        assert writer.gradebook.find_submission("ch06", "alice").timestamp == dt.datetime(2024, 3, 1)
+
+
+def test_a_gradebook_of_another_class_is_told_apart(tmp_path):
+    """foreign_rows names what makes a gradebook another class's: submissions of the chapter by
+    students not in the class, or an assignment of its name that is none of geodl's; it never
+    creates a gradebook."""
+    chapter = load_chapter("ch06")
+    missing = tmp_path / "none.db"
+    assert foreign_rows(f"sqlite:///{missing}", chapter, ["alice"]) is None and not missing.exists()
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with GradebookWriter(url, chapter) as writer:
+        for student in ("alice", "bob", "carol", "dave", "erin"):
+            writer.record(student, make_result())
+    assert foreign_rows(url, chapter, ["alice", "bob", "carol", "dave", "erin", "frank"]) is None
+    why = foreign_rows(url, chapter, ["alice", "zoe"])
+    assert why == "holds ch06 submissions of 4 students who are not in this class ('bob', 'carol', 'dave', ...)"
+    assert foreign_rows(url, load_chapter("ch07"), ["zoe"]) is None  # nothing of ch07 in it yet
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    with open_gradebook(other) as gradebook:  # another course's ch06, made by nbgrader generate_assignment
+        gradebook.update_or_create_assignment("ch06")
+        gradebook.update_or_create_notebook("problems", "ch06")
+        gradebook.update_or_create_grade_cell("q1", "problems", "ch06", max_score=1.0, cell_type="code")
+    assert foreign_rows(other, chapter, ["alice"]) == \
+        "holds an assignment ch06 whose grade cells ('q1'...) are none of geodl's ch06 checks"
