@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from graders.chapters import grade_ids
 from graders.errors import ConfigurationError
 from graders.grading.names import decode_name
+from graders.grading.numbers import points
 from graders.grading.reading import MAX_NOTEBOOK_BYTES, Refused, read_regular
 from graders.grading.submission import modules_from_notebook
 
@@ -269,8 +270,8 @@ def _check_outputs(template: ChapterNotebook, result: SubmissionResult) -> dict[
     return outputs
 
 
-def _points(points: float, max_points: float) -> str:
-    return f"{points:g}/{max_points:g} point" + ("" if max_points == 1 else "s")
+def _points(earned: float, max_points: float) -> str:
+    return f"{points(earned)}/{points(max_points)} point" + ("" if max_points == 1 else "s")
 
 
 #: What a failed hidden check's output says instead of its message: the autograded notebook is

@@ -139,7 +139,7 @@ def _grade(items: list[BatchItem], store: ResultStore, options: BatchOptions, ar
 
         def on_result(student, result, status):
             kept[0] += 1
-            label = "skipped" if result is None else f"{result.score:g}/{result.max_score:g}"
+            label = "skipped" if result is None else _progress_label(result)
             progress.update(task, advance=1, last=visible(f"{student}: {label}", newlines=False))
 
         return run_batch(items, store, options, executor=args.executor, scheduler=args.scheduler,
@@ -157,6 +157,15 @@ class BatchPlan:
     out_needed: bool  #: whether ``--out`` holds the default store (it is made then)
     cluster: ClusterView | None = None  #: with ``--executor dask``: the scheduler's workers, as it told them
     course: NbgraderCourse | None = None  #: the nbgrader course the class is, where it is one
+
+
+def _progress_label(result) -> str:
+    """A graded submission on the progress line: ``36/41``, or ``0/41 (unchanged stub)``."""
+    from graders.grading.numbers import points
+    from graders.grading.result import submission_status
+
+    status = submission_status(result)
+    return f"{points(result.score)}/{points(result.max_score)}" + ("" if status == "graded" else f" ({status})")
 
 
 def validate(args: argparse.Namespace) -> BatchPlan:
