@@ -3,7 +3,7 @@
 # outcome: loses-points
 # at-most: 0
 # statuses: student_error
-# message: ^mlp_forward raised NotImplementedError
+# message: mlp_forward raises NotImplementedError
 """A stub mlp_forward that reads the calls sent ahead with it: where the grader's stream hands
 mlp_backward the cache the reference computed, it returns that cache as its own (and so earns
 the gradient checks with an honest mlp_backward); where it finds none, it raises. The grader
