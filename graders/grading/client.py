@@ -304,7 +304,7 @@ class Worker:
             raise GeodlError(f"the {self.sandbox.name} worker speaks protocol {version!r}, the graders "
                              f"{wire.PROTOCOL_VERSION}", reference="worker-protocol-mismatch",
                              hint="its copy of graders/worker.py, session.py and wire.py is older or newer than "
-                                  "the graders': rebuild the worker image (docker build -t geodl-worker .)")
+                                  "the graders': rebuild the worker image (scripts/build-worker-image)")
         return self.info
 
     def stop(self) -> None:

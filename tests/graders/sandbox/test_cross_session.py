@@ -1,7 +1,8 @@
 """Students in one warm worker cannot reach each other: whatever a submission leaves behind
 (read-only residue, a poisoned bytecode cache, System V IPC objects: the ``cross-session``
 samples of samples/hostile/), the next one starts in a scratch space and an IPC namespace
-proved empty, grades exactly as in a fresh worker, and a later accomplice finds nothing of it."""
+proved empty, grades exactly as in a fresh worker, and a later accomplice finds nothing of it; on
+both isolating backends (bwrap, and docker in the slow run)."""
 from __future__ import annotations
 
 import pytest
@@ -9,11 +10,10 @@ import pytest
 from graders.authoring.samples import hostile_files, load_hostile
 from graders.authoring.stubs import chapter_sources
 from graders.chapters import load_chapter
-from graders.grading.client import Worker
 from graders.grading.engine import grade
 from graders.grading.settings import get_profile
 from graders.grading.submission import Submission
-from graders.sandbox import WorkerOptions, get_sandbox
+from tests.graders.sandbox._backends import start_worker
 
 pytestmark = pytest.mark.sandbox
 
@@ -98,68 +98,68 @@ def classmate(chapter) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def fresh_result(chapter, classmate):
-    """What the classmate gets in a worker no one else used."""
-    sandbox = get_sandbox("bwrap")
-    if reason := sandbox.unavailable_reason():
-        pytest.skip(f"the bwrap sandbox cannot run here: {reason}")
-    with Worker(sandbox, options=WorkerOptions(preload=("numpy",)), slot=12) as worker:
+def fresh_result(backend, chapter, classmate):
+    """What the classmate gets in a worker of the module's backend that no one else used."""
+    worker = start_worker(backend, slot=12)
+    try:
         result = grade(Submission("ch06", classmate), chapter, worker, SETTINGS)
+    finally:
+        worker.stop()
     assert result.score == result.max_score == load_chapter("ch06").max_points
     return result
 
 
 @pytest.fixture
-def reports(bwrap_worker, monkeypatch) -> list[dict]:
+def reports(sandbox_worker, monkeypatch) -> list[dict]:
     """Every cleanup report (``closed``, ``session_lost``) the warden sends from now on."""
     seen: list[dict] = []
-    note = bwrap_worker._note
+    note = sandbox_worker._note
 
     def keep(message: dict) -> None:
         if message.get("op") in ("closed", "session_lost"):
             seen.append(message)
         note(message)
 
-    monkeypatch.setattr(bwrap_worker, "_note", keep)
+    monkeypatch.setattr(sandbox_worker, "_note", keep)
     return seen
 
 
 @pytest.mark.parametrize("name", CROSS_SESSION)
-def test_a_classmate_graded_after_an_attacker_grades_as_in_a_fresh_worker(name, bwrap_worker, chapter, classmate,
+def test_a_classmate_graded_after_an_attacker_grades_as_in_a_fresh_worker(name, sandbox_worker, chapter, classmate,
                                                                          fresh_result, reports):
     hostile = HOSTILE[name]
-    starts = bwrap_worker.starts
+    starts = sandbox_worker.starts
 
     # the attacker, on the exercise whose function plants its residue
-    attacker = grade(Submission("ch06", hostile_files(hostile)), chapter, bwrap_worker, SETTINGS,
+    attacker = grade(Submission("ch06", hostile_files(hostile)), chapter, sandbox_worker, SETTINGS,
                      exercises=[hostile.attacks])
     attacked = attacker.exercise(hostile.attacks)
     if hostile.outcome == "full-marks":
         assert attacked.score == attacked.max_score, [c.message for c in attacked.checks if not c.passed]
     assert all(not hostile.statuses or c.status in hostile.statuses for c in attacked.checks)
-    bwrap_worker.settle()
+    sandbox_worker.settle()
     after_attacker = list(reports)
     assert after_attacker and all(r["clean"] for r in after_attacker), after_attacker
     planted = (max(r.get("removed", 0) for r in after_attacker), max(r.get("ipc_removed", 0) for r in after_attacker))
     assert planted[0] > NORMAL_SESSION_ENTRIES or planted[1] >= 4, f"{name} planted nothing: {after_attacker}"
 
     # what the next session finds: nothing but its own files
-    seen = _probe(bwrap_worker)
+    seen = _probe(sandbox_worker)
     assert seen["entries"] == EXPECTED_AT_START and seen["ipc"] == {"shm": [], "sem": [], "msg": []}, seen
 
     # the honest classmate: check by check what a fresh worker gives
-    result = grade(Submission("ch06", classmate), chapter, bwrap_worker, SETTINGS)
+    result = grade(Submission("ch06", classmate), chapter, sandbox_worker, SETTINGS)
     assert _checks(result) == _checks(fresh_result)
     assert result.score == result.max_score == load_chapter("ch06").max_points
 
     # an accomplice graded later (the attacker again, and a probe) finds nothing of the classmate
-    again = grade(Submission("ch06", hostile_files(hostile)), chapter, bwrap_worker, SETTINGS,
+    again = grade(Submission("ch06", hostile_files(hostile)), chapter, sandbox_worker, SETTINGS,
                   exercises=[hostile.attacks])
     text = " ".join(c.message + c.output for e in again.exercises for c in e.checks)
     assert MARKER not in text and "stolen" not in text and "residue of an earlier session" not in text, text[:500]
-    seen = _probe(bwrap_worker)
+    seen = _probe(sandbox_worker)
     assert seen["leaks"] == [] and seen["entries"] == EXPECTED_AT_START, seen
-    bwrap_worker.settle()
+    sandbox_worker.settle()
     assert all(r["clean"] for r in reports), reports
-    assert bwrap_worker.starts == starts, "the sandbox restarted: its warden could not clean up"
+    assert sandbox_worker.starts == starts, "the sandbox restarted: its warden could not clean up"
 

@@ -1,5 +1,6 @@
 """Warm workers: one session (submission) leaves nothing — file, process, patched module, output —
-that the next session of the same sandbox can see."""
+that the next session of the same sandbox can see; on both isolating backends (bwrap, and docker
+in the slow run: conftest.py)."""
 from __future__ import annotations
 
 import os
@@ -52,14 +53,14 @@ def _session(worker, files):
     return session
 
 
-def test_nothing_crosses_from_one_session_to_the_next(bwrap_worker):
-    first = _session(bwrap_worker, {"ch99/probe.py": PROBE, "ch99/secret_of_first.py": b"ANSWER = 42\n"})
+def test_nothing_crosses_from_one_session_to_the_next(sandbox_worker):
+    first = _session(sandbox_worker, {"ch99/probe.py": PROBE, "ch99/secret_of_first.py": b"ANSWER = 42\n"})
     reply = first.request("call", {"target": {"module": "ch99.probe", "path": ["plant"]}}, timeout_s=10)
     assert reply.ok and reply.value == ["ch99"] and "secret output" in reply.output
     report = first.close(wait=True)
     assert report["killed"] >= 2  # the session and its daemon
 
-    second = _session(bwrap_worker, {"ch99/probe.py": PROBE})
+    second = _session(sandbox_worker, {"ch99/probe.py": PROBE})
     reply = second.request("call", {"target": {"module": "ch99.probe", "path": ["look"]}}, timeout_s=10)
     second.close()
     assert reply.ok, reply.error
@@ -67,12 +68,12 @@ def test_nothing_crosses_from_one_session_to_the_next(bwrap_worker):
     assert seen["tmp"] == ["session"], "files of the first submission are visible"
     assert seen["work"] == ["ch99"]
     assert seen["norm"] == 5.0 and seen["json"] == "[1]", "a patched module leaked into the next session"
-    warden = bwrap_worker.info["pid"]
+    warden = sandbox_worker.info["pid"]
     assert set(seen["live"]) == {1, warden, seen["me"]}, "a process of the first submission survived"
     assert "secret output" not in reply.output
 
 
-def test_a_session_cannot_read_the_grader_channel_or_the_wardens_memory(bwrap_worker):
+def test_a_session_cannot_read_the_grader_channel_or_the_wardens_memory(sandbox_worker):
     spy = b'''
 import os
 def spy(warden):
@@ -95,10 +96,10 @@ def spy(warden):
     out["fds"], out["pipe_modes"] = targets, pipe_modes
     return out
 '''
-    session = bwrap_worker.open_session()
+    session = sandbox_worker.open_session()
     session.request("load", {"files": {"ch99/spy.py": spy}}, timeout_s=10)
     reply = session.request("call", {"target": {"module": "ch99.spy", "path": ["spy"]},
-                                     "args": [bwrap_worker.info["pid"]]}, timeout_s=10)
+                                     "args": [sandbox_worker.info["pid"]]}, timeout_s=10)
     session.close()
     assert reply.ok, reply.error
     for key in ("mem", "environ", "fd"):
