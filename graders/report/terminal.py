@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from graders.grading.names import display_name
 from graders.grading.numbers import points
 from graders.grading.result import ExerciseResult, SubmissionResult, submission_status
 from graders.report.exports import collapsed, students_by_status, submission_notes
@@ -95,6 +96,10 @@ def validation_table(rows: Iterable) -> Table:
     return table
 
 
+#: The widest the student column of :func:`class_table` insists on (longer names may still be cut).
+STUDENT_COLUMN_MAX = 24
+
+
 def class_table(rows: list) -> Table:
     """One row per student: status word, per-exercise scores and total (``rows`` = ``[(student,
     result)]``); the caption names the students whose submission is not ``graded``."""
@@ -103,7 +108,8 @@ def class_table(rows: list) -> Table:
                if names and word != "graded"]
     table = Table(title="class", title_justify="left", caption_justify="left",
                   caption=safe_text("; ".join(flagged), newlines=False) if flagged else None)
-    table.add_column("student")
+    longest = max((len(display_name(student)) for student, _ in rows), default=7)
+    table.add_column("student", no_wrap=True, min_width=min(longest, STUDENT_COLUMN_MAX))  # a cut name is no name
     table.add_column("status")
     exercises: list[str] = []
     for _, result in rows:

@@ -379,3 +379,17 @@ def test_terminal_report_says_a_stub_once_and_marks_a_timeout_without_emoji():
     table = console.file.getvalue()
     assert "empty (1): cy; unchanged stub (1): dee; error (1): eve; timed out (1): fay" in table
     assert re.search(r"fay\s+│\s+timed out", table)
+
+
+def test_the_class_table_never_cuts_a_student_name_at_80_columns():
+    import io
+
+    from rich.console import Console
+
+    from graders.report.terminal import class_table
+    from tests.graders.report._kinds import class_rows
+    rows = [(f"student{i:03d}", result) for i, (_, result) in enumerate(class_rows())]
+    console = Console(file=io.StringIO(), width=80)
+    console.print(class_table(rows))
+    table = console.file.getvalue()
+    assert all(f"student{i:03d}" in table for i in range(len(rows))), table
