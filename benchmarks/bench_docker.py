@@ -55,6 +55,19 @@ CLASS = REPO / "samples" / "class-ch06"
 WHEELHOUSE = REPO / ".cache" / "worker-wheels"
 
 
+def _bare_runs(engine, image: str, starts: int) -> list[float]:
+    """Seconds of each of ``starts`` runs of ``docker run --rm ... IMAGE true`` (a container's own
+    start and removal, no worker)."""
+    times = []
+    for _ in range(starts):
+        clock = time.perf_counter()
+        ran = engine.run("run", "--rm", "--network", "none", "--log-driver", "none", image, "true")
+        times.append(time.perf_counter() - clock)
+        if ran.returncode != 0:
+            raise RuntimeError(f"docker run {image} true: {ran.stderr.decode(errors='replace')[-300:]}")
+    return times
+
+
 def _stats(values: list[float]) -> dict:
     values = sorted(values)
     return {"n": len(values), "median_ms": round(1000 * statistics.median(values), 2),
@@ -146,14 +159,7 @@ def starts_and_sessions(backends: tuple[str, ...], starts: int, sessions: int, i
     if "docker" in backends:
         engine, _ = docker_backend.find_engine("docker")
         assert engine is not None
-        bare = []
-        for _ in range(starts):
-            clock = time.perf_counter()
-            ran = engine.run("run", "--rm", "--network", "none", "--log-driver", "none", image, "true")
-            bare.append(time.perf_counter() - clock)
-            if ran.returncode != 0:
-                raise RuntimeError(f"docker run {image} true: {ran.stderr.decode(errors='replace')[-300:]}")
-        report["docker_run_rm_true"] = _stats(bare)
+        report["docker_run_rm_true"] = _stats(_bare_runs(engine, image, starts))
     workers = {backend: _worker_start(backend, options, slot=31 + i)[1] for i, backend in enumerate(backends)}
     try:
         cycles: dict[str, list[tuple[float, float, float]]] = {b: [] for b in backends}
@@ -227,14 +233,7 @@ def storage_driver(driver: str, *, fresh_wheelhouse: bool, starts: int, sessions
         report["build_from_cache_s"] = round(_build(env)[0], 2)
         report["data_root_mb_with_image"] = _du_mb(root / "data")
         engine = docker_backend.Engine("docker", host)
-        bare = []
-        for _ in range(starts):
-            clock = time.perf_counter()
-            ran = engine.run("run", "--rm", "--network", "none", "--log-driver", "none", image, "true")
-            bare.append(time.perf_counter() - clock)
-            if ran.returncode != 0:
-                raise RuntimeError(f"docker run {image} true: {ran.stderr.decode(errors='replace')[-300:]}")
-        report["docker_run_rm_true"] = _stats(bare)
+        report["docker_run_rm_true"] = _stats(_bare_runs(engine, image, starts))
         previous = os.environ.get("DOCKER_HOST")
         _use_engine(host)
         try:

@@ -17,7 +17,7 @@ from graders.batch.discovery import BatchItem, discover
 from graders.batch.local import GRADER_MEMORY_BYTES
 from graders.batch.run import BatchOptions, BatchSummary, check_assignment_folders, run_batch
 from graders.batch.store import ResultStore
-from graders.cli.databases import database_url
+from graders.cli.databases import database_url, open_results_store
 from graders.cli.interrupts import first_interrupt_stops
 from graders.cli.options import (
     add_settings,
@@ -252,15 +252,8 @@ def chapter_notebook(assignment: str) -> ChapterNotebook:
 def open_store_for_writing(url: str) -> ResultStore:
     """The results store at ``url`` (made if new); a database that cannot be reached or is not a
     results store is a :class:`~graders.errors.ConfigurationError` naming it."""
-    from sqlalchemy.exc import SQLAlchemyError
-    try:
-        return ResultStore(url)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise ConfigurationError(f"the results store {shown(url)} cannot be opened: {reason}",
-                                 reference="results-store-unavailable",
-                                 hint="check that the database server runs and the URL's user, host and name") \
-            from None
+    return open_results_store(url, named=url, verb="opened",
+                              hint="check that the database server runs and the URL's user, host and name")
 
 
 def resume_command(args: argparse.Namespace) -> str:

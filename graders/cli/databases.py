@@ -4,9 +4,13 @@ needs SQLAlchemy, which ``geodl grade`` (and a Gradescope bundle) never imports.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graders.cli.options import shown
 from graders.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from graders.batch.store import ResultStore
 
 
 def database_url(value: str, *, option: str, existing: bool) -> str:
@@ -62,3 +66,18 @@ def _check_sqlite(host: str | None, database: str | None, *, value: str, option:
         raise ConfigurationError(f"{option}={shown(value)}: the folder {shown(str(path.parent))} does not exist",
                                  reference="database-folder-missing",
                                  hint="create the folder first, or choose a path in an existing one")
+
+
+def open_results_store(url: str, *, named: str, verb: str, hint: str) -> ResultStore:
+    """The results store at the SQLAlchemy ``url``; a database that cannot be reached or is not a
+    results store is a :class:`~graders.errors.ConfigurationError`: "the results store ``named``
+    cannot be ``verb``: <the database's reason>", with ``hint``."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from graders.batch.store import ResultStore
+    try:
+        return ResultStore(url)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigurationError(f"the results store {shown(named)} cannot be {verb}: {reason}",
+                                 reference="results-store-unavailable", hint=hint) from None

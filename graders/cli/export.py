@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from graders.batch.store import ResultStore
-from graders.cli.databases import database_url
+from graders.cli.databases import database_url, open_results_store
 from graders.cli.options import output_file, output_folder, shown
 from graders.errors import ConfigurationError
 from graders.report.exports import export_csv, export_gradescope
@@ -72,15 +72,8 @@ def store_url(db: str) -> str:
 
 def open_store(db: str) -> ResultStore:
     """The store at ``db``; a SQLite file must already exist (reading must not create an empty one)."""
-    from sqlalchemy.exc import SQLAlchemyError
-    url = store_url(db)
-    try:
-        return ResultStore(url)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise ConfigurationError(f"the results store {shown(db)} cannot be read: {reason}",
-                                 reference="results-store-unavailable",
-                                 hint="pass the --db that 'geodl batch' wrote (OUT/results.db)") from None
+    return open_results_store(store_url(db), named=db, verb="read",
+                              hint="pass the --db that 'geodl batch' wrote (OUT/results.db)")
 
 
 def latest_results(db: str, requested: str | None) -> tuple[str, list]:

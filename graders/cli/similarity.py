@@ -83,10 +83,9 @@ def _submissions(args: argparse.Namespace, chapter) -> list[tuple[str, Callable[
 
 def _graded_submissions(db: str, chapter) -> list[tuple[str, Callable[[], Submission]]]:
     """The latest grading of each student of ``chapter`` in the results store ``db``."""
-    from graders.batch.store import ResultStore
-    from graders.cli.databases import database_url
+    from graders.cli.export import open_store
 
-    store = ResultStore(database_url(db, option="--db", existing=True))
+    store = open_store(db)
     try:
         latest = store.latest(chapter.id)
         held = store.assignments()
