@@ -12,7 +12,7 @@ import numpy as np
 from graders.grading.outcomes import CallOutcome, CheckFailed, StudentCallError
 from graders.grading.pretty import format_call
 from graders.grading.protocol import ErrorInfo, Target
-from graders.grading.repro import handles_in
+from graders.grading.repro import MAY_HOLD_HANDLES, handles_in
 from graders.grading.returns import Returns
 from graders.grading.runners import CallRunner
 from graders.grading.settings import GradingSettings
@@ -21,7 +21,6 @@ from graders.worker.wire import TORCH_DTYPES, FuncSource, Handle, TensorData
 
 #: The most calls on objects kept in the worker a check remembers (for its repro file).
 MAX_HISTORY = 1000
-_MAY_HOLD_HANDLES = (Handle, list, tuple, dict)
 
 
 class DeferredCall:
@@ -263,7 +262,7 @@ class CheckContext:
         returned one becomes the latest of the check's history (what a repro file replays). The
         history keeps at most :data:`MAX_HISTORY` calls: an older one is forgotten (a repro that
         needs it is not made)."""
-        call.produced = handles_in(value) if type(value) in _MAY_HOLD_HANDLES else None
+        call.produced = handles_in(value) if type(value) in MAY_HOLD_HANDLES else None
         if not call.produced and not handles_in((call.args, call.kwargs)) and (call.target is None
                                                                                or call.target.handle is None):
             return

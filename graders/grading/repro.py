@@ -158,16 +158,17 @@ def handles_in(value: Any, path: tuple = (), found: dict[int, tuple] | None = No
         found.setdefault(value.id, path)
     elif kind is list or kind is tuple:
         for index, item in enumerate(value):
-            if type(item) in _CONTAINERS:
+            if type(item) in MAY_HOLD_HANDLES:
                 handles_in(item, (*path, index), found)
     elif kind is dict:
         for key, item in value.items():
-            if type(item) in _CONTAINERS:
+            if type(item) in MAY_HOLD_HANDLES:
                 handles_in(item, (*path, key), found)
     return found
 
 
-_CONTAINERS = (Handle, list, tuple, dict)
+#: The types a value holding a :class:`~graders.worker.wire.Handle` can be (what :func:`handles_in` looks into).
+MAY_HOLD_HANDLES = (Handle, list, tuple, dict)
 
 
 class _Script:
